@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import MathFarmCore
+import PaymentService
+import UserService
+
+/// Staff endpoints under `/api/v1/admin`: login, own profile, and wallet adjustments.
+public struct AdminRoutes: Sendable {
+    let staff: StaffAccounts
+    let audit: AuditLog
+    let ledger: Ledger
+    let customers: CustomerAuth
+    let idempotency: IdempotencyStore
+    let trustProxy: Bool
+
+    /// Largest single adjustment, either way: 1,000,000,000 VND.
+    public static let maxAdjustment = Money(dong: 1_000_000_000)
+    public static let maxReasonLength = 500
+
+    public init(staff: StaffAccounts, audit: AuditLog, ledger: Ledger, customers: CustomerAuth, idempotency: IdempotencyStore, trustProxy: Bool) {
+        self.staff = staff
+        self.audit = audit
+        self.ledger = ledger
+        self.customers = customers
+        self.idempotency = idempotency
+        self.trustProxy = trustProxy
+    }
+
+    struct LoginBody: Decodable {
+        let username: String
+        let password: String
+    }
+
+    struct AdjustmentBody: Decodable {
+        let amount: Money
+        let reason: String
+    }
+
+    struct AdjustmentResult: Encodable {
+        let transactionID: UUID
+        let userID: UUID
+        let amount: Money
+        let balance: WalletBalance
+
+        enum CodingKeys: String, CodingKey {
+            case amount, balance
+            case transactionID = "transaction_id"
+            case userID = "user_id"
+        }
+    }
+
+    public func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("admin/auth/login") { request, context in
+            let body = try await JSONBody.decode(LoginBody.self, from: request)
+            let client = RequestMetadata(request: request, context: context, trustProxy: trustProxy)
+            return try JSONBody.response(try await staff.login(login: body.username, password: body.password, client: client))
+        }
+        api.post("admin/users/:id/adjustments") { request, context in
+            try await adjust(request, context)
+        }
+    }
+
+    func adjust(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+        try principal.require(.paymentsAdjust)
+        guard let userID = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("user") }
+        let raw = try await JSONBody.bytes(of: request)
+        let body = try JSONBody.decode(AdjustmentBody.self, from: raw)
+        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw APIError.missingField("reason") }
+        guard reason.count <= Self.maxReasonLength else { throw APIError.tooLong("reason", limit: Self.maxReasonLength) }
+        guard body.amount != .zero else { throw LedgerError.invalidAmount() }
+        guard abs(body.amount.minorUnits) <= Self.maxAdjustment.minorUnits else {
+            throw APIError.invalidField("amount", vi: "Mỗi lần điều chỉnh tối đa \(Self.maxAdjustment) VND.", en: "An adjustment is at most \(Self.maxAdjustment) VND.")
+        }
+        guard try await customers.userExists(userID) else { throw APIError.notFound("user") }
+        let client = RequestMetadata(request: request, context: context, trustProxy: trustProxy)
+        let staffName = "staff:\(principal.username)"
+
+        @Sendable func perform(reference: String) async throws -> IdempotencyStore.StoredResponse {
+            let movement = body.amount.minorUnits > 0
+                ? try await ledger.credit(userID: userID, amount: body.amount, reference: reference, reason: reason, description: reason, changedBy: staffName)
+                : try await ledger.debit(userID: userID, amount: -body.amount, reference: reference, reason: reason, description: reason, changedBy: staffName)
+            if movement.created {
+                let elapsed = ContinuousClock.now - started
+                try await audit.record(.init(
+                    staffID: principal.id, action: .balanceAdjustment, entity: .wallet, entityID: userID,
+                    oldValues: ["available": (movement.wallet.available - body.amount).description],
+                    newValues: [
+                        "available": movement.wallet.available.description, "amount": body.amount.description,
+                        "reason": reason, "transaction_id": movement.transactionID.uuidString.lowercased(),
+                    ],
+                    client: client,
+                    executionTimeMs: Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+                ))
+            }
+            let result = AdjustmentResult(transactionID: movement.transactionID, userID: userID, amount: body.amount, balance: movement.wallet)
+            return .init(status: HTTPResponse.Status.created.code, body: try JSONBody.encode(result))
+        }
+
+        guard let key = try IdempotencyStore.key(from: request) else {
+            return try await perform(reference: "adj-\(UUID().uuidString.lowercased())").response
+        }
+        let scope = "admin:\(principal.id.uuidString.lowercased()):adjust:\(userID.uuidString.lowercased())"
+        let reference = "adj-" + SecretToken.sha256Hex(scope + "\n" + key).prefix(40)
+        return try await idempotency.run(scope: scope, key: key, requestBody: raw) {
+            try await perform(reference: String(reference))
+        }.response
+    }
+}

@@ -1,0 +1,82 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reading and writing JSON bodies with the API's error conventions.
+public enum JSONBody {
+    /// The raw body, refused with 413 past `AppRequestContext.maxBodyBytes`.
+    public static func bytes(of request: Request) async throws -> ByteBuffer {
+        var request = request
+        do {
+            return try await request.collectBody(upTo: AppRequestContext.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge
+        }
+    }
+
+    /// Decodes `T`, answering 400 for broken JSON and 422 naming the field for a missing or
+    /// mistyped one.
+    public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        let data = Data(buffer.readableBytesView)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw translate(error)
+        }
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try decode(type, from: try await bytes(of: request))
+    }
+
+    static func path(_ codingPath: [any CodingKey], adding key: (any CodingKey)? = nil) -> String {
+        let keys = codingPath + (key.map { [$0] } ?? [])
+        let text = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return text.isEmpty ? "body" : text.replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func translate(_ error: DecodingError) -> APIError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .missingField(path(context.codingPath, adding: key))
+        case .valueNotFound(_, let context):
+            return .missingField(path(context.codingPath))
+        case .typeMismatch(_, let context):
+            let field = path(context.codingPath)
+            return .invalidField(field, vi: "Trường '\(field)' sai kiểu dữ liệu.", en: "The field '\(field)' has the wrong type.")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return .malformed("body is not valid JSON")
+            }
+            let field = path(context.codingPath)
+            return .invalidField(
+                field, vi: "Giá trị của trường '\(field)' không hợp lệ.",
+                en: "The field '\(field)' is invalid: \(context.debugDescription)"
+            )
+        @unknown default:
+            return .malformed("body could not be decoded")
+        }
+    }
+
+    /// The API's JSON encoding: ISO 8601 dates, sorted keys (stable bodies for idempotent replays).
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
+    }
+
+    /// A JSON response with the given status.
+    public static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        rawResponse(try encode(value), status: status, headers: headers)
+    }
+
+    public static func rawResponse(_ data: Data, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Everything a MathFarm process needs to know about its surroundings, read from the environment.
+///
+/// The README documents each variable; the defaults are the ones the local run script uses.
+public struct MathFarmConfiguration: Sendable {
+    public var httpHost: String
+    public var httpPort: Int
+    public var databases: [ServiceDatabase: DatabaseURL]
+    public var redisURL: String
+    /// HS256 secret for access tokens. At least 32 bytes (shorter keys are refused).
+    public var jwtSecret: String
+    public var accessTokenTTL: Duration
+    public var refreshTokenTTL: Duration
+    public var bcryptCost: UInt8
+    /// Honour `X-Forwarded-For` for the client address (only behind a trusted proxy).
+    public var trustProxy: Bool
+    public var migrationsDirectory: String
+    /// How long a solve hold may stay pending before the reconciler must void it.
+    public var holdTTL: Duration
+    /// Extra time past a hold's expiry before `reconcile --check` reports it.
+    public var holdGrace: Duration
+    public var relayInterval: Duration
+    public var loginMaxFailures: Int
+    public var loginWindow: Duration
+    public var staffMaxFailures: Int
+    public var staffLockout: Duration
+    public var defaultLanguage: Language
+
+    public static let developmentJWTSecret = "mathfarm-local-development-secret-do-not-use-in-production"
+
+    public init(environment env: EnvironmentReader = EnvironmentReader()) throws {
+        httpHost = env.string("MATHFARM_HTTP_HOST", default: "127.0.0.1")
+        httpPort = try env.int("MATHFARM_HTTP_PORT", default: 8080)
+        let base = env.string("MATHFARM_PG_URL", default: "postgres://postgres@127.0.0.1:55432/postgres")
+        let baseURL = try DatabaseURL(parsing: base)
+        var databases: [ServiceDatabase: DatabaseURL] = [:]
+        for database in ServiceDatabase.allCases {
+            if let explicit = env.optionalString(database.urlVariable) {
+                databases[database] = try DatabaseURL(parsing: explicit)
+            } else {
+                databases[database] = baseURL.with(database: database.rawValue)
+            }
+        }
+        self.databases = databases
+        redisURL = env.string("MATHFARM_REDIS_URL", default: "redis://127.0.0.1:56379")
+        jwtSecret = env.string("MATHFARM_JWT_SECRET", default: Self.developmentJWTSecret)
+        guard jwtSecret.utf8.count >= 32 else {
+            throw ConfigurationError.invalid(key: "MATHFARM_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes long")
+        }
+        accessTokenTTL = .seconds(try env.int("MATHFARM_ACCESS_TOKEN_TTL", default: 900))
+        refreshTokenTTL = .seconds(try env.int("MATHFARM_REFRESH_TOKEN_TTL", default: 30 * 24 * 3600))
+        let cost = try env.int("MATHFARM_BCRYPT_COST", default: 12)
+        guard (4...16).contains(cost) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_BCRYPT_COST", value: String(cost), expected: "between 4 and 16")
+        }
+        bcryptCost = UInt8(cost)
+        trustProxy = try env.bool("MATHFARM_TRUST_PROXY", default: false)
+        migrationsDirectory = env.string("MATHFARM_MIGRATIONS_DIR", default: "migrations")
+        holdTTL = .seconds(try env.int("MATHFARM_HOLD_TTL", default: 600))
+        holdGrace = .seconds(try env.int("MATHFARM_HOLD_GRACE", default: 120))
+        relayInterval = .milliseconds(try env.int("MATHFARM_RELAY_INTERVAL_MS", default: 250))
+        loginMaxFailures = try env.int("MATHFARM_LOGIN_MAX_FAILURES", default: 5)
+        loginWindow = .seconds(try env.int("MATHFARM_LOGIN_WINDOW", default: 900))
+        staffMaxFailures = try env.int("MATHFARM_STAFF_MAX_FAILURES", default: 5)
+        staffLockout = .seconds(try env.int("MATHFARM_STAFF_LOCKOUT", default: 900))
+        let lang = env.string("MATHFARM_DEFAULT_LANGUAGE", default: "vi")
+        guard let language = Language(rawValue: lang) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_DEFAULT_LANGUAGE", value: lang, expected: "vi or en")
+        }
+        defaultLanguage = language
+    }
+
+    public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {
+        // Every case is filled in by init; the fallback only keeps this total.
+        databases[database] ?? DatabaseURL(host: "127.0.0.1", port: 55432, username: "postgres", password: nil, database: database.rawValue)
+    }
+}
+
+extension Duration {
+    public var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

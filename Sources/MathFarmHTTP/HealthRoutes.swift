@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import MathFarmCore
+
+/// `/healthz` (the process answers) and `/readyz` (every database and Redis answer).
+struct HealthRoutes: Sendable {
+    let services: MathFarmServices
+
+    struct Readiness: Encodable {
+        let status: String
+        let checks: [String: String]
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("healthz") { _, _ in
+            try JSONBody.response(["status": "ok"])
+        }
+        router.get("readyz") { _, _ in
+            var checks: [String: String] = [:]
+            for (name, database) in services.pools.databases {
+                do {
+                    _ = try await withTimeout(.seconds(2)) { try await database.query("SELECT 1").collectRows() }
+                    checks[name.rawValue] = "ok"
+                } catch {
+                    checks[name.rawValue] = "unreachable"
+                }
+            }
+            checks["redis"] = await services.redis.ping() ? "ok" : "unreachable"
+            let ready = checks.values.allSatisfy { $0 == "ok" }
+            return try JSONBody.response(
+                Readiness(status: ready ? "ready" : "not_ready", checks: checks),
+                status: ready ? .ok : .serviceUnavailable
+            )
+        }
+    }
+}
+
+/// Runs `body`, giving up with a `CancellationError` after `timeout`.
+func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw CancellationError()
+        }
+        guard let first = try await group.next() else { throw CancellationError() }
+        group.cancelAll()
+        return first
+    }
+}

@@ -1,0 +1,61 @@
+import AdminService
+import Foundation
+import Hummingbird
+import Logging
+import MathFarmCore
+import PaymentService
+import ServiceLifecycle
+import UserService
+
+/// Builds the HTTP API of MathFarm and the background services that live in the API process.
+public enum MathFarmApplication {
+    /// All routes, behind the request-id and error middleware.
+    public static func router(services: MathFarmServices) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestIDMiddleware(defaultLanguage: services.configuration.defaultLanguage))
+        router.add(middleware: ErrorMiddleware())
+        HealthRoutes(services: services).register(on: router)
+        let api = router.group("api/v1")
+        let trustProxy = services.configuration.trustProxy
+        UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
+        PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
+        AdminRoutes(
+            staff: services.staffAccounts, audit: services.auditLog, ledger: services.ledger,
+            customers: services.customerAuth, idempotency: services.paymentIdempotency, trustProxy: trustProxy
+        ).register(on: api)
+        return router
+    }
+
+    /// Maintenance that runs beside the API: the outbox relay, expired-hold refunds, the session
+    /// sweeper, idempotency-key pruning and audit partitions ahead of time.
+    public static func backgroundServices(services: MathFarmServices) -> [any Service] {
+        let logger = services.logger
+        let configuration = services.configuration
+        return [
+            PeriodicService(name: "outbox-relay", interval: configuration.relayInterval, logger: logger) {
+                try await services.outboxRelay.drain()
+            },
+            PeriodicService(name: "expired-holds", interval: .seconds(30), logger: logger) {
+                let refunded = try await services.ledger.refundExpiredHolds(grace: .zero)
+                if refunded > 0 { logger.warning("refunded expired holds", metadata: ["count": "\(refunded)"]) }
+            },
+            PeriodicService(name: "session-sweeper", interval: .seconds(600), logger: logger) {
+                try await services.customerAuth.sweepExpired()
+                try await services.paymentIdempotency.prune(olderThan: .seconds(7 * 24 * 3600))
+            },
+            PeriodicService(name: "audit-partitions", interval: .seconds(6 * 3600), logger: logger) {
+                try await services.auditLog.ensurePartitions()
+            },
+        ]
+    }
+
+    public static func application(services: MathFarmServices) -> some ApplicationProtocol {
+        let configuration = services.configuration
+        return Application(
+            router: router(services: services),
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "mathfarm"),
+            services: [services.pools] + backgroundServices(services: services),
+            logger: services.logger
+        )
+    }
+}

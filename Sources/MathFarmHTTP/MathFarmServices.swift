@@ -1,0 +1,56 @@
+import AdminService
+import Foundation
+import Logging
+import MathFarmCore
+import PaymentService
+import UserService
+
+/// The composition root: every service object of one MathFarm process, wired from configuration.
+///
+/// Dependencies are explicit: each service gets the databases and peers it uses and nothing
+/// else, so the graph here is the service map of ARCHITECTURE.md section 1.
+public struct MathFarmServices: Sendable {
+    public let configuration: MathFarmConfiguration
+    public let pools: DatabasePools
+    public let customerAuth: CustomerAuth
+    public let balanceProjection: BalanceProjection
+    public let ledger: Ledger
+    public let outboxRelay: OutboxRelay
+    public let ledgerReconciler: LedgerReconciler
+    public let paymentIdempotency: IdempotencyStore
+    public let staffAccounts: StaffAccounts
+    public let auditLog: AuditLog
+    public let redis: RedisProbe
+    public let logger: Logger
+
+    public init(configuration: MathFarmConfiguration, logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let pools = DatabasePools(configuration: configuration, logger: logger)
+        self.pools = pools
+        let hasher = PasswordHasher(cost: configuration.bcryptCost)
+        let decoy = try await hasher.decoyHash()
+        let tokens = await AccessTokenService(secret: configuration.jwtSecret, ttl: configuration.accessTokenTTL)
+
+        let throttle = LoginThrottle(
+            database: pools[.user], maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow
+        )
+        customerAuth = CustomerAuth(
+            database: pools[.user], tokens: tokens, hasher: hasher, throttle: throttle,
+            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy
+        )
+        balanceProjection = BalanceProjection(database: pools[.user])
+
+        ledger = Ledger(database: pools[.payment])
+        outboxRelay = OutboxRelay(database: pools[.payment], projection: balanceProjection)
+        ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
+        paymentIdempotency = IdempotencyStore(database: pools[.payment])
+
+        auditLog = AuditLog(database: pools[.admin])
+        staffAccounts = StaffAccounts(
+            database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,
+            maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy
+        )
+        redis = try RedisProbe(url: configuration.redisURL)
+    }
+}

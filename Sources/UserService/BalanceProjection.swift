@@ -1,0 +1,90 @@
+import Foundation
+import MathFarmCore
+import PostgresNIO
+
+/// The wallet state carried by a `wallet.changed` outbox event.
+public struct WalletState: Codable, Sendable, Equatable {
+    public var userID: UUID
+    public var available: Money
+    public var held: Money
+    public var totalDeposited: Money
+    public var totalSpent: Money
+    public var version: Int64
+    public var changedAt: Date
+
+    public init(userID: UUID, available: Money, held: Money, totalDeposited: Money, totalSpent: Money, version: Int64, changedAt: Date) {
+        self.userID = userID
+        self.available = available
+        self.held = held
+        self.totalDeposited = totalDeposited
+        self.totalSpent = totalSpent
+        self.version = version
+        self.changedAt = changedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case available, held, version
+        case userID = "user_id"
+        case totalDeposited = "total_deposited"
+        case totalSpent = "total_spent"
+        case changedAt = "changed_at"
+    }
+}
+
+/// Keeps `user_balance` (the user service's read model of the wallet) current.
+///
+/// `apply` is idempotent and order-tolerant: a state only lands when its wallet version is newer
+/// than the row's, so a relay that re-sends a batch after a crash changes nothing.
+public struct BalanceProjection: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public enum ApplyResult: Sendable, Equatable {
+        case applied
+        case stale
+        case unknownUser
+    }
+
+    @discardableResult
+    public func apply(_ state: WalletState) async throws -> ApplyResult {
+        do {
+            let rows = try await database.query("""
+                INSERT INTO user_balance (user_id, current_balance, held, total_deposited, total_spent, wallet_version, last_transaction_at)
+                VALUES (\(state.userID), \(state.available.minorUnits)::int8 / 100.0, \(state.held.minorUnits)::int8 / 100.0,
+                        \(state.totalDeposited.minorUnits)::int8 / 100.0, \(state.totalSpent.minorUnits)::int8 / 100.0,
+                        \(state.version), \(state.changedAt))
+                ON CONFLICT (user_id) DO UPDATE SET
+                    current_balance = EXCLUDED.current_balance, held = EXCLUDED.held,
+                    total_deposited = EXCLUDED.total_deposited, total_spent = EXCLUDED.total_spent,
+                    wallet_version = EXCLUDED.wallet_version, last_transaction_at = EXCLUDED.last_transaction_at
+                WHERE user_balance.wallet_version < EXCLUDED.wallet_version
+                RETURNING 1
+                """).collectRows()
+            return rows.isEmpty ? .stale : .applied
+        } catch let error as PSQLError where error.sqlState == "23503" {
+            // The user row is gone (foreign key): nothing to project.
+            return .unknownUser
+        }
+    }
+
+    /// The projected state of every user that has one, for reconciliation.
+    public func allStates() async throws -> [UUID: WalletState] {
+        var states: [UUID: WalletState] = [:]
+        let rows = try await database.query("""
+            SELECT user_id, (COALESCE(current_balance, 0) * 100)::int8, (held * 100)::int8,
+                   (COALESCE(total_deposited, 0) * 100)::int8, (COALESCE(total_spent, 0) * 100)::int8,
+                   wallet_version, COALESCE(last_transaction_at, created_at)
+            FROM user_balance
+            """)
+        for try await (user, available, held, deposited, spent, version, at) in rows.decode((UUID, Int64, Int64, Int64, Int64, Int64, Date).self) {
+            states[user] = WalletState(
+                userID: user, available: Money(minorUnits: available), held: Money(minorUnits: held),
+                totalDeposited: Money(minorUnits: deposited), totalSpent: Money(minorUnits: spent), version: version, changedAt: at
+            )
+        }
+        return states
+    }
+}

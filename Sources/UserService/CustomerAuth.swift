@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import MathFarmCore
+import PostgresNIO
+
+/// Customer accounts and sessions: register, login, refresh with rotation, logout, and access
+/// token checks. The only writer of `users`, `user_sessions` and `rotated_refresh_tokens`.
+public struct CustomerAuth: Sendable {
+    let database: Database
+    let tokens: AccessTokenService
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let refreshTTL: Duration
+    /// Checked when the email is unknown, so a miss costs as long as a wrong password.
+    let decoyHash: String
+
+    public init(
+        database: Database, tokens: AccessTokenService, hasher: PasswordHasher, throttle: LoginThrottle,
+        refreshTTL: Duration, decoyHash: String
+    ) {
+        self.decoyHash = decoyHash
+        self.database = database
+        self.tokens = tokens
+        self.hasher = hasher
+        self.throttle = throttle
+        self.refreshTTL = refreshTTL
+    }
+
+    public struct Registration: Sendable {
+        public var email: String
+        public var password: String
+        public var fullName: String
+        public var phone: String?
+
+        public init(email: String, password: String, fullName: String, phone: String?) {
+            self.email = email
+            self.password = password
+            self.fullName = fullName
+            self.phone = phone
+        }
+    }
+
+    public func register(_ registration: Registration, device: DeviceContext, role: String = "user") async throws -> AuthResult {
+        let email = try AccountValidation.normalizedEmail(registration.email)
+        try AccountValidation.checkPassword(registration.password, email: email)
+        let name = try AccountValidation.fullName(registration.fullName)
+        let phone = try AccountValidation.phone(registration.phone)
+        let hash = try await hasher.hash(registration.password)
+        let refresh = SecretToken.generate()
+        let refreshTTLSeconds = Int(refreshTTL.timeInterval)
+        let (profile, sessionID): (UserProfile, UUID)
+        do {
+            (profile, sessionID) = try await database.transaction { connection in
+                let inserted = try await connection.query("""
+                    WITH inserted AS (
+                        INSERT INTO users (email, password_hash, full_name, phone, role_id, last_login)
+                        VALUES (\(email), \(hash), \(name), \(phone), (SELECT id FROM user_roles WHERE role_name = \(role)), now())
+                        RETURNING *
+                    )
+                    SELECT \(unescaped: UserRow.columns) FROM inserted u LEFT JOIN user_roles r ON r.id = u.role_id
+                    """, logger: database.logger).collectRows()
+                guard let row = inserted.first else { throw APIError.internalError }
+                let profile = try UserRow.decode(row).0
+                try await connection.query(
+                    "INSERT INTO user_balance (user_id) VALUES (\(profile.id))", logger: database.logger
+                )
+                let sessionID = try await Self.createSession(
+                    connection: connection, logger: database.logger, userID: profile.id,
+                    refreshHash: SecretToken.sha256Hex(refresh), ttlSeconds: refreshTTLSeconds, device: device
+                )
+                return (profile, sessionID)
+            }
+        } catch let error as PSQLError where error.sqlState == SQLState.uniqueViolation {
+            throw APIError(
+                .conflict, code: "email_taken",
+                vi: "Email này đã được đăng ký.", en: "An account with this email already exists.",
+                details: ["field": "email"]
+            )
+        }
+        return AuthResult(user: profile, tokens: try await tokenPair(userID: profile.id, sessionID: sessionID, refresh: refresh))
+    }
+
+    public func login(email rawEmail: String, password: String, device: DeviceContext) async throws -> AuthResult {
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard email.count <= AccountValidation.maxEmailLength else { throw APIError.tooLong("email", limit: AccountValidation.maxEmailLength) }
+        guard password.utf8.count <= 1024 else { throw APIError.tooLong("password", limit: 1024) }
+        var subjects: [(LoginThrottle.Scope, String)] = [(.email, email)]
+        if let ip = device.ip { subjects.append((.ip, ip)) }
+        try await throttle.check(subjects)
+
+        let rows = try await database.query("""
+            SELECT \(unescaped: UserRow.columns) FROM users u LEFT JOIN user_roles r ON r.id = u.role_id
+            WHERE u.email = \(email)
+            """).collectRows()
+        let found = try rows.first.map(UserRow.decode)
+        let hash = found?.passwordHash ?? decoyHash
+        let matches = try await hasher.verify(password, hash: hash)
+        guard let found, matches, found.0.isActive else {
+            try await throttle.recordFailure(subjects)
+            throw APIError(
+                .unauthorized, code: "invalid_credentials",
+                vi: "Email hoặc mật khẩu không đúng.", en: "Wrong email or password."
+            )
+        }
+        try await throttle.reset(.email, email)
+        let refresh = SecretToken.generate()
+        let refreshTTLSeconds = Int(refreshTTL.timeInterval)
+        let userID = found.0.id
+        let (profile, sessionID) = try await database.transaction { connection in
+            let sessionID = try await Self.createSession(
+                connection: connection, logger: database.logger, userID: userID,
+                refreshHash: SecretToken.sha256Hex(refresh), ttlSeconds: refreshTTLSeconds, device: device
+            )
+            let updated = try await connection.query("""
+                WITH updated AS (UPDATE users SET last_login = now() WHERE id = \(userID) RETURNING *)
+                SELECT \(unescaped: UserRow.columns) FROM updated u LEFT JOIN user_roles r ON r.id = u.role_id
+                """, logger: database.logger).collectRows()
+            guard let row = updated.first else { throw APIError.internalError }
+            return (try UserRow.decode(row).0, sessionID)
+        }
+        return AuthResult(user: profile, tokens: try await tokenPair(userID: profile.id, sessionID: sessionID, refresh: refresh))
+    }
+
+    /// Exchanges a refresh token for a new pair. The presented token stops working; presenting
+    /// it again later (a sign it was stolen) revokes the whole session.
+    public func refresh(token: String) async throws -> TokenPair {
+        let invalid = APIError(
+            .unauthorized, code: "invalid_refresh_token",
+            vi: "Mã làm mới không hợp lệ hoặc đã hết hạn.", en: "The refresh token is invalid or expired."
+        )
+        guard !token.isEmpty, token.count <= 512 else { throw invalid }
+        let oldHash = SecretToken.sha256Hex(token)
+        let newToken = SecretToken.generate()
+        let newHash = SecretToken.sha256Hex(newToken)
+        let refreshTTLSeconds = Int(refreshTTL.timeInterval)
+        enum Outcome: Sendable { case rotated(UUID, UUID), reused, expired, unknown }
+        let outcome: Outcome = try await database.transaction { connection in
+            let rotated = try await connection.query("""
+                UPDATE user_sessions s
+                SET refresh_token = \(newHash), expires_at = now() + make_interval(secs => \(refreshTTLSeconds))
+                FROM users u
+                WHERE s.refresh_token = \(oldHash) AND s.expires_at > now() AND u.id = s.user_id AND u.is_active
+                RETURNING s.id, s.user_id
+                """, logger: database.logger).collectRows()
+            if let row = rotated.first {
+                let (sessionID, userID) = try row.decode((UUID, UUID).self)
+                try await connection.query("""
+                    INSERT INTO rotated_refresh_tokens (token_hash, session_id) VALUES (\(oldHash), \(sessionID))
+                    """, logger: database.logger)
+                return .rotated(sessionID, userID)
+            }
+            let reused = try await connection.query("""
+                DELETE FROM user_sessions WHERE id = (SELECT session_id FROM rotated_refresh_tokens WHERE token_hash = \(oldHash))
+                RETURNING id
+                """, logger: database.logger).collectRows()
+            if !reused.isEmpty { return .reused }
+            let expired = try await connection.query(
+                "DELETE FROM user_sessions WHERE refresh_token = \(oldHash) RETURNING id", logger: database.logger
+            ).collectRows()
+            return expired.isEmpty ? .unknown : .expired
+        }
+        switch outcome {
+        case .rotated(let sessionID, let userID):
+            return try await tokenPair(userID: userID, sessionID: sessionID, refresh: newToken)
+        case .reused:
+            database.logger.warning("refresh token reuse detected; session revoked")
+            throw APIError(
+                .unauthorized, code: "refresh_token_reused",
+                vi: "Mã làm mới đã được dùng trước đó; phiên đăng nhập đã bị thu hồi.",
+                en: "This refresh token was already used; the session has been revoked."
+            )
+        case .expired, .unknown:
+            throw invalid
+        }
+    }
+
+    /// Ends the session the access token belongs to. Idempotent.
+    public func logout(_ principal: CustomerPrincipal) async throws {
+        try await database.query("DELETE FROM user_sessions WHERE id = \(principal.sessionID) AND user_id = \(principal.userID)")
+    }
+
+    /// Resolves a bearer token to a customer with a live session, or throws 401.
+    public func authenticate(bearer token: String?) async throws -> CustomerPrincipal {
+        guard let token, let claims = await tokens.verify(token, audience: .customer),
+              let userID = UUID(uuidString: claims.sub.value),
+              let sid = claims.sid, let sessionID = UUID(uuidString: sid)
+        else { throw APIError.unauthorized }
+        let rows = try await database.query("""
+            SELECT COALESCE(r.role_name, 'user'), COALESCE(r.permissions, '{}'::jsonb)::text
+            FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.id = u.role_id
+            WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.expires_at > now() AND u.is_active
+            """).collectRows()
+        guard let row = rows.first else { throw APIError.unauthorized }
+        let (role, permissionsJSON) = try row.decode((String, String).self)
+        let permissions = (try? JSONDecoder().decode([String: Bool].self, from: Data(permissionsJSON.utf8))) ?? [:]
+        return CustomerPrincipal(userID: userID, sessionID: sessionID, role: role, permissions: permissions)
+    }
+
+    public func profile(_ userID: UUID) async throws -> UserProfile? {
+        let rows = try await database.query("""
+            SELECT \(unescaped: UserRow.columns) FROM users u LEFT JOIN user_roles r ON r.id = u.role_id WHERE u.id = \(userID)
+            """).collectRows()
+        return try rows.first.map { try UserRow.decode($0).0 }
+    }
+
+    /// Whether the user exists (the payment service checks before it moves money for someone).
+    public func userExists(_ userID: UUID) async throws -> Bool {
+        !(try await database.query("SELECT 1 FROM users WHERE id = \(userID)").collectRows()).isEmpty
+    }
+
+    /// Deletes sessions past their expiry and spent throttle windows.
+    public func sweepExpired() async throws {
+        try await database.query("DELETE FROM user_sessions WHERE expires_at < now()")
+        try await throttle.prune()
+    }
+
+    private func tokenPair(userID: UUID, sessionID: UUID, refresh: String) async throws -> TokenPair {
+        let access = try await tokens.issue(subject: userID, audience: .customer, sessionID: sessionID)
+        return TokenPair(accessToken: access, refreshToken: refresh, expiresIn: Int(tokens.ttl.timeInterval))
+    }
+
+    private static func createSession(
+        connection: PostgresConnection, logger: Logger, userID: UUID, refreshHash: String, ttlSeconds: Int, device: DeviceContext
+    ) async throws -> UUID {
+        let deviceInfo = try String(
+            data: JSONEncoder().encode(["name": device.deviceName, "user_agent": device.userAgent]), encoding: .utf8
+        ) ?? "{}"
+        let rows = try await connection.query("""
+            INSERT INTO user_sessions (user_id, session_token, refresh_token, device_info, ip_address, user_agent, expires_at)
+            VALUES (\(userID), \(SecretToken.generate()), \(refreshHash), \(deviceInfo)::jsonb, \(device.ip)::inet,
+                    \(device.userAgent), now() + make_interval(secs => \(ttlSeconds)))
+            RETURNING id
+            """, logger: logger).collectRows()
+        guard let row = rows.first else { throw APIError.internalError }
+        return try row.decode(UUID.self)
+    }
+}

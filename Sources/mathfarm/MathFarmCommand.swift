@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `mathfarm`: one executable for every role a MathFarm process can play.
+@main
+struct MathFarmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mathfarm",
+        abstract: "MathFarm: exact math solving as a service.",
+        subcommands: [APICommand.self, MigrateCommand.self, ReconcileCommand.self, AdminCommand.self, SeedDemoCommand.self]
+    )
+}

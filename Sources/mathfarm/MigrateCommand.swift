@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import MathFarmCore
+import MathFarmHTTP
+
+/// `mathfarm migrate`: creates missing databases and applies pending migrations to all five.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create the databases and apply migrations.")
+
+    func run() async throws {
+        let logger = ProcessSetup.logger("mathfarm.migrate")
+        let configuration = try ProcessSetup.configuration()
+        let migrator = Migrator(migrationsDirectory: configuration.migrationsDirectory, logger: logger)
+        for database in ServiceDatabase.allCases {
+            let report = try await migrator.migrate(database, url: configuration.databaseURL(database))
+            print("\(database.rawValue): \(report.createdDatabase ? "created, " : "")\(report.applied.isEmpty ? "up to date" : "applied \(report.applied.joined(separator: ", "))")")
+        }
+        let created = try await ProcessSetup.withServices(logger: logger) { services in
+            try await services.auditLog.ensurePartitions()
+        }
+        if !created.isEmpty { print("admin_service_db: created partitions \(created.joined(separator: ", "))") }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MathFarmCore
+import MathFarmHTTP
+import Testing
+
+@Suite("Customer accounts over HTTP")
+struct AccountAPITests {
+    @Test func registerLoginMeRefreshLogout() async throws {
+        try await withAPI { client, _ in
+            let registered = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "  Lan@Example.VN "))
+            #expect(registered.status == 201)
+            #expect(registered.string("user", "email") == "lan@example.vn")
+            #expect(registered.string("user", "role") == "user")
+            let access = try #require(registered.string("access_token"))
+            let refresh = try #require(registered.string("refresh_token"))
+
+            let me = try await client.send(.get, "/api/v1/me", token: access)
+            #expect(me.status == 200)
+            #expect(me.string("full_name") == "Nguyễn Văn A")
+            #expect(me.string("last_login") != nil)
+
+            let login = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"LAN@example.vn","password":"correct-horse-1"}"#)
+            #expect(login.status == 200)
+
+            let rotated = try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#)
+            #expect(rotated.status == 200)
+            let newRefresh = try #require(rotated.string("refresh_token"))
+            let newAccess = try #require(rotated.string("access_token"))
+            #expect(newRefresh != refresh)
+            #expect(try await client.send(.get, "/api/v1/me", token: newAccess).status == 200)
+
+            let logout = try await client.send(.post, "/api/v1/auth/logout", token: newAccess)
+            #expect(logout.status == 204)
+            #expect(try await client.send(.get, "/api/v1/me", token: newAccess).status == 401)
+            #expect(try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(newRefresh)"}"#).status == 401)
+            // The login's own session is untouched by logging out another one.
+            let loginAccess = try #require(login.string("access_token"))
+            #expect(try await client.send(.get, "/api/v1/me", token: loginAccess).status == 200)
+        }
+    }
+
+    @Test func reusingARotatedRefreshTokenRevokesTheSession() async throws {
+        try await withAPI { client, _ in
+            let registered = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "reuse@example.vn"))
+            let refresh = try #require(registered.string("refresh_token"))
+            let rotated = try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#)
+            let stolenLater = try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#)
+            #expect(stolenLater.status == 401)
+            #expect(stolenLater.errorCode == "refresh_token_reused")
+            // The legitimate holder's newer tokens died with the session.
+            let newRefresh = try #require(rotated.string("refresh_token"))
+            let newAccess = try #require(rotated.string("access_token"))
+            #expect(try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(newRefresh)"}"#).status == 401)
+            #expect(try await client.send(.get, "/api/v1/me", token: newAccess).status == 401)
+            #expect(try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"made-up"}"#).errorCode == "invalid_refresh_token")
+        }
+    }
+
+    @Test func repeatedWrongPasswordsAreRateLimitedPerEmail() async throws {
+        try await withAPI { client, _ in
+            _ = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "victim@example.vn"))
+            for _ in 0..<5 {
+                let wrong = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"wrong-password-9"}"#)
+                #expect(wrong.status == 401)
+                #expect(wrong.errorCode == "invalid_credentials")
+            }
+            let limited = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"correct-horse-1"}"#)
+            #expect(limited.status == 429)
+            #expect(limited.errorCode == "too_many_login_attempts")
+            #expect(limited.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test func repeatedFailuresFromOneAddressAreRateLimitedPerIP() async throws {
+        try await withAPI(["MATHFARM_TRUST_PROXY": "true"]) { client, _ in
+            _ = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "other@example.vn"))
+            let attacker: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7"]
+            for index in 0..<5 {
+                let wrong = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"nobody\#(index)@example.vn","password":"guess-123456"}"#, headers: attacker)
+                #expect(wrong.status == 401)
+            }
+            let blocked = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"other@example.vn","password":"correct-horse-1"}"#, headers: attacker)
+            #expect(blocked.status == 429)
+            let elsewhere = try await client.send(
+                .post, "/api/v1/auth/login", json: #"{"email":"other@example.vn","password":"correct-horse-1"}"#,
+                headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1"]
+            )
+            #expect(elsewhere.status == 200)
+        }
+    }
+
+    @Test func badInputGetsClearErrors() async throws {
+        try await withAPI { client, _ in
+            let duplicate = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "dup@example.vn"))
+            #expect(duplicate.status == 201)
+            let again = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "DUP@example.vn"))
+            #expect(again.status == 409)
+            #expect(again.errorCode == "email_taken")
+
+            let weak = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "weak@example.vn", password: "short"))
+            #expect(weak.status == 422 && weak.errorCode == "weak_password")
+
+            let badEmail = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "not-an-email"))
+            #expect(badEmail.status == 422)
+            #expect((badEmail.json["error"] as? [String: Any])?["details"] as? [String: String] == ["field": "email"])
+
+            let missing = try await client.send(.post, "/api/v1/auth/register", json: #"{"email":"x@example.vn"}"#)
+            #expect(missing.status == 422 && missing.errorCode == "missing_field")
+
+            let wrongType = try await client.send(.post, "/api/v1/auth/register", json: #"{"email":5,"password":"a","full_name":"b"}"#)
+            #expect(wrongType.status == 422 && wrongType.errorCode == "invalid_field")
+
+            let broken = try await client.send(.post, "/api/v1/auth/register", json: #"{"email":"#)
+            #expect(broken.status == 400 && broken.errorCode == "malformed_request")
+
+            let huge = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "big@example.vn", name: String(repeating: "x", count: 70_000)))
+            #expect(huge.status == 413 && huge.errorCode == "payload_too_large")
+
+            let longName = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "long@example.vn", name: String(repeating: "x", count: 300)))
+            #expect(longName.status == 422 && longName.errorCode == "field_too_long")
+
+            let unknown = try await client.send(.get, "/api/v1/nowhere")
+            #expect(unknown.status == 404 && unknown.errorCode == "not_found")
+
+            let noToken = try await client.send(.get, "/api/v1/me")
+            #expect(noToken.status == 401 && noToken.errorCode == "unauthorized")
+            let garbageToken = try await client.send(.get, "/api/v1/me", token: "abc.def.ghi")
+            #expect(garbageToken.status == 401)
+        }
+    }
+
+    @Test func errorsSpeakTheRequestedLanguageAndCarryARequestID() async throws {
+        try await withAPI { client, _ in
+            let vi = try await client.send(.get, "/api/v1/me", headers: [.acceptLanguage: "vi-VN,vi;q=0.9"])
+            #expect(vi.string("error", "message")?.contains("đăng nhập") == true)
+            #expect(vi.headers[.contentLanguage] == "vi")
+            let en = try await client.send(.get, "/api/v1/me?lang=en", headers: [.acceptLanguage: "vi"])
+            #expect(en.string("error", "message")?.contains("Authentication required") == true)
+            #expect(en.headers[HTTPField.Name("X-Request-ID")!]?.isEmpty == false)
+            let echoed = try await client.send(.get, "/healthz", headers: [HTTPField.Name("X-Request-ID")!: "trace-123"])
+            #expect(echoed.headers[HTTPField.Name("X-Request-ID")!] == "trace-123")
+        }
+    }
+
+    @Test func healthAndReadiness() async throws {
+        try await withAPI { client, _ in
+            let health = try await client.send(.get, "/healthz")
+            #expect(health.status == 200)
+            let ready = try await client.send(.get, "/readyz")
+            #expect(ready.status == 200)
+            #expect(ready.string("status") == "ready")
+            #expect((ready.json["checks"] as? [String: String])?["redis"] == "ok")
+        }
+    }
+
+    @Test func readinessFailsWhenRedisIsUnreachable() async throws {
+        try await withAPI(["MATHFARM_REDIS_URL": "redis://127.0.0.1:1"]) { client, _ in
+            let ready = try await client.send(.get, "/readyz")
+            #expect(ready.status == 503)
+            #expect((ready.json["checks"] as? [String: String])?["redis"] == "unreachable")
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import MathFarmCore
+import MathFarmHTTP
+import PaymentService
+import PostgresNIO
+import Testing
+import UserService
+
+@Suite("Reconciliation and the user_balance projection")
+struct ReconcileTests {
+    /// A user with some history: a credit, a settled hold, a refunded hold and an open hold.
+    func busyUser(_ services: MathFarmServices) async throws -> UUID {
+        let user = try await makeCustomer(services)
+        _ = try await services.ledger.credit(userID: user, amount: Money(dong: 20_000), reference: "seed-\(user)", reason: "test", changedBy: "test")
+        let a = try await services.ledger.placeHold(userID: user, amount: Money(dong: 1_000), reference: "a-\(user)", expiresIn: .seconds(600), changedBy: "t")
+        let b = try await services.ledger.placeHold(userID: user, amount: Money(dong: 2_000), reference: "b-\(user)", expiresIn: .seconds(600), changedBy: "t")
+        _ = try await services.ledger.placeHold(userID: user, amount: Money(dong: 3_000), reference: "c-\(user)", expiresIn: .seconds(600), changedBy: "t")
+        _ = try await services.ledger.settle(holdID: a.id, changedBy: "t")
+        _ = try await services.ledger.refund(holdID: b.id, reason: "failed", changedBy: "t")
+        return user
+    }
+
+    @Test func greenAfterNormalOperation() async throws {
+        try await TestStack.withRunning { services in
+            _ = try await busyUser(services)
+            _ = try await busyUser(services)
+            try await services.outboxRelay.drain()
+            #expect(try await services.ledgerReconciler.check() == [])
+        }
+    }
+
+    @Test func corruptedWalletTotalsAreReported() async throws {
+        try await TestStack.withRunning { services in
+            let user = try await busyUser(services)
+            try await services.outboxRelay.drain()
+            try await services.pools[.payment].query("UPDATE wallets SET held = held + 1 WHERE user_id = \(user)")
+            let violations = try await services.ledgerReconciler.check()
+            #expect(violations.contains { $0.invariant == 1 && $0.detail.contains("available + held") })
+            #expect(violations.contains { $0.invariant == 1 && $0.detail.contains("pending solve charges") })
+        }
+    }
+
+    @Test func snapshotGapIsReported() async throws {
+        try await TestStack.withRunning { services in
+            let user = try await busyUser(services)
+            try await services.outboxRelay.drain()
+            try await services.pools[.payment].query("DELETE FROM balances WHERE user_id = \(user) AND wallet_version = 2")
+            let violations = try await services.ledgerReconciler.check()
+            #expect(violations.contains { $0.invariant == 4 && $0.detail.contains("gap") })
+        }
+    }
+
+    @Test func projectionDriftIsReported() async throws {
+        try await TestStack.withRunning { services in
+            let user = try await busyUser(services)
+            try await services.outboxRelay.drain()
+            try await services.pools[.user].query("UPDATE user_balance SET current_balance = current_balance + 5 WHERE user_id = \(user)")
+            let violations = try await services.ledgerReconciler.check()
+            #expect(violations.count == 1)
+            #expect(violations.first?.invariant == 4)
+            #expect(violations.first?.subject.hasPrefix("user_balance") == true)
+        }
+    }
+
+    @Test func projectionEqualsWalletAfterRelay() async throws {
+        try await TestStack.withRunning { services in
+            let user = try await busyUser(services)
+            #expect(try await services.outboxRelay.backlog() > 0)
+            try await services.outboxRelay.drain()
+            #expect(try await services.outboxRelay.backlog() == 0)
+            let wallet = try await services.ledger.balance(of: user)
+            let projected = try await services.balanceProjection.allStates()[user]
+            #expect(projected?.available == wallet.available)
+            #expect(projected?.held == wallet.held)
+            #expect(projected?.totalDeposited == wallet.totalDeposited)
+            #expect(projected?.totalSpent == wallet.totalSpent)
+        }
+    }
+
+    struct SimulatedCrash: Error {}
+
+    /// Counts deliveries and dies after `limit` of them, like a relay process killed mid-batch.
+    final class CrashingDelivery: @unchecked Sendable {
+        let lock = NSLock()
+        var delivered = 0
+        let limit: Int
+        init(limit: Int) { self.limit = limit }
+        func next() throws {
+            try lock.withLock {
+                guard delivered < limit else { throw SimulatedCrash() }
+                delivered += 1
+            }
+        }
+    }
+
+    @Test func projectionConvergesAfterRelayKilledMidBatch() async throws {
+        try await TestStack.withRunning { services in
+            let users = [try await busyUser(services), try await busyUser(services)]
+            let crash = CrashingDelivery(limit: 5)
+            let projection = services.balanceProjection
+            let dying = OutboxRelay(database: services.pools[.payment], batchSize: 100) { state in
+                try crash.next()
+                try await projection.apply(state)
+            }
+            await #expect(throws: SimulatedCrash.self) { try await dying.relayBatch() }
+            // The batch rolled back: every event is still waiting, though 5 reached user_balance.
+            #expect(try await services.outboxRelay.backlog() == 2 * 6)
+            #expect(crash.delivered == 5)
+            // Projection is partially updated but not marked; invariant 4 skips users with pending events.
+            #expect(try await services.ledgerReconciler.check() == [])
+            try await services.outboxRelay.drain()
+            #expect(try await services.ledgerReconciler.check() == [])
+            for user in users {
+                let wallet = try await services.ledger.balance(of: user)
+                #expect(try await services.balanceProjection.allStates()[user]?.available == wallet.available)
+            }
+        }
+    }
+
+    @Test func replayedOrOutOfOrderEventsAreIgnored() async throws {
+        try await TestStack.withRunning { services in
+            let user = try await makeCustomer(services)
+            let newer = WalletState(userID: user, available: Money(dong: 9), held: .zero, totalDeposited: Money(dong: 9), totalSpent: .zero, version: 3, changedAt: Date())
+            let older = WalletState(userID: user, available: Money(dong: 1), held: .zero, totalDeposited: Money(dong: 1), totalSpent: .zero, version: 2, changedAt: Date())
+            #expect(try await services.balanceProjection.apply(newer) == .applied)
+            #expect(try await services.balanceProjection.apply(older) == .stale)
+            #expect(try await services.balanceProjection.apply(newer) == .stale)
+            #expect(try await services.balanceProjection.allStates()[user]?.available == Money(dong: 9))
+        }
+    }
+}

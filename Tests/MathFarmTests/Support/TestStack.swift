@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import MathFarmCore
+import MathFarmHTTP
+import Testing
+
+/// A private set of the five databases (fresh, migrated) on the test PostgreSQL server, with
+/// every MathFarm service wired to them.
+///
+/// The servers come from `scripts/test.sh` (and `.ci/run`), which exports
+/// `MATHFARM_TEST_PG_URL` and `MATHFARM_TEST_REDIS_URL`. Each stack gets database names with a
+/// random prefix, so tests run in parallel without seeing each other's rows.
+struct TestStack: Sendable {
+    let services: MathFarmServices
+    let environment: [String: String]
+    let prefix: String
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func baseEnvironment() throws -> [String: String] {
+        let env = ProcessInfo.processInfo.environment
+        guard let pg = env["MATHFARM_TEST_PG_URL"], let redis = env["MATHFARM_TEST_REDIS_URL"] else {
+            throw TestSetupError.missingServers
+        }
+        return [
+            "MATHFARM_PG_URL": pg,
+            "MATHFARM_REDIS_URL": redis,
+            "MATHFARM_BCRYPT_COST": "4",
+            "MATHFARM_MIGRATIONS_DIR": repositoryRoot.appendingPathComponent("migrations").path,
+            "MATHFARM_DEFAULT_LANGUAGE": "en",
+        ]
+    }
+
+    /// Creates and migrates fresh databases. `overrides` are extra environment settings.
+    static func make(_ overrides: [String: String] = [:]) async throws -> TestStack {
+        var environment = try baseEnvironment()
+        let prefix = "t" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
+        let base = try DatabaseURL(parsing: environment["MATHFARM_PG_URL"] ?? "")
+        for database in ServiceDatabase.allCases {
+            environment[database.urlVariable] = "postgres://\(base.username)@\(base.host):\(base.port)/\(prefix)_\(database.rawValue)"
+        }
+        environment.merge(overrides) { $1 }
+        let configuration = try MathFarmConfiguration(environment: EnvironmentReader(environment))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let migrator = Migrator(migrationsDirectory: configuration.migrationsDirectory, logger: logger)
+        for database in ServiceDatabase.allCases {
+            _ = try await migrator.migrate(database, url: configuration.databaseURL(database))
+        }
+        let services = try await MathFarmServices(configuration: configuration, logger: logger)
+        return TestStack(services: services, environment: environment, prefix: String(prefix))
+    }
+
+    /// Runs `body` while the connection pools run.
+    func run<T: Sendable>(_ body: @Sendable (MathFarmServices) async throws -> T) async throws -> T {
+        let services = self.services
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.pools.run() }
+            defer { group.cancelAll() }
+            try await services.auditLog.ensurePartitions()
+            return try await body(services)
+        }
+    }
+
+    /// Convenience: a fresh stack, running.
+    static func withRunning<T: Sendable>(
+        _ overrides: [String: String] = [:], _ body: @Sendable (MathFarmServices) async throws -> T
+    ) async throws -> T {
+        try await make(overrides).run(body)
+    }
+}
+
+enum TestSetupError: Error, CustomStringConvertible {
+    case missingServers
+
+    var description: String {
+        "MATHFARM_TEST_PG_URL / MATHFARM_TEST_REDIS_URL are not set: run the suite with scripts/test.sh, which starts PostgreSQL and Redis"
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Starts or stops a private PostgreSQL 15 and Redis 7 for MathFarm (local runs, tests and CI).
+#
+#   scripts/services.sh start DIR [PG_PORT REDIS_PORT]   # prints the env to export
+#   scripts/services.sh stop DIR
+#
+# PostgreSQL refuses to run as root, so it runs as the `postgres` system user (created if
+# missing) from a data directory under DIR. Redis runs with AOF on (appendfsync everysec).
+# Ports default to free ones chosen by the kernel.
+set -euo pipefail
+
+cmd=${1:-}; dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR [PG_PORT REDIS_PORT]" >&2; exit 2; }
+
+find_pgbin() {
+  for v in 15 16 17; do
+    if [ -x "/usr/lib/postgresql/$v/bin/initdb" ]; then echo "/usr/lib/postgresql/$v/bin"; return; fi
+  done
+  echo "PostgreSQL server binaries not found (apt-get install postgresql-15)" >&2; exit 1
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+case "$cmd" in
+start)
+  pg_port=${3:-$(free_port)}; redis_port=${4:-$(free_port)}
+  PGBIN=$(find_pgbin)
+  mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+  id -u postgres >/dev/null 2>&1 || useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres
+  # The postgres user must be able to reach DIR; a home directory with mode 0700 is not reachable,
+  # so the cluster then lives in /var/tmp and DIR keeps a link to it.
+  pgroot="$dir/postgres"
+  if [ ! -e "$pgroot" ]; then
+    if runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+      mkdir -p "$pgroot"
+    else
+      alt=$(mktemp -d /var/tmp/mathfarm-pg.XXXXXX); chmod 755 "$alt"; ln -s "$alt" "$pgroot"
+    fi
+  fi
+  chown postgres:postgres "$(readlink -f "$pgroot")"
+  if [ ! -f "$pgroot/data/PG_VERSION" ]; then
+    install -d -m 0700 -o postgres -g postgres "$pgroot/data"
+    runuser -u postgres -- "$PGBIN/initdb" -D "$pgroot/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+  fi
+  install -d -m 0755 -o postgres -g postgres "$pgroot/run"
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null
+  "$PGBIN/pg_isready" -h 127.0.0.1 -p "$pg_port" -t 30 >/dev/null
+  mkdir -p "$dir/redis"
+  redis-server --bind 127.0.0.1 --port "$redis_port" --daemonize yes --save '' \
+    --appendonly yes --appendfsync everysec --dir "$dir/redis" \
+    --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log"
+  for _ in $(seq 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  redis-cli -p "$redis_port" ping | grep -q PONG
+  echo "$pg_port" >"$dir/pg.port"; echo "$redis_port" >"$dir/redis.port"
+  echo "export MATHFARM_PG_URL=postgres://postgres@127.0.0.1:$pg_port/postgres"
+  echo "export MATHFARM_REDIS_URL=redis://127.0.0.1:$redis_port"
+  ;;
+stop)
+  [ -d "$dir" ] || exit 0
+  PGBIN=$(find_pgbin)
+  if [ -f "$dir/postgres/data/postmaster.pid" ]; then
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/postgres/data" -m fast -w stop >/dev/null || true
+  fi
+  if [ -f "$dir/redis.port" ]; then
+    redis-cli -p "$(cat "$dir/redis.port")" shutdown nosave >/dev/null 2>&1 || true
+  fi
+  ;;
+*) echo "unknown command $cmd" >&2; exit 2 ;;
+esac

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs MathFarm on this machine: its own PostgreSQL and Redis (data under .mathfarm/),
+# migrations, demo data, then the API in the foreground. Ctrl-C stops everything.
+#
+# Environment: MATHFARM_HTTP_PORT (8080), MATHFARM_LOCAL_PG_PORT (55432),
+# MATHFARM_LOCAL_REDIS_PORT (56379), MATHFARM_BUILD (debug | release, default debug).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+[ -f /usr/include/hiredis/hiredis.h ] || need+=(libhiredis-dev)
+[ -f /usr/include/x86_64-linux-gnu/gmp.h ] || [ -f /usr/include/gmp.h ] || need+=(libgmp-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} ..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+build=${MATHFARM_BUILD:-debug}
+swift build -c "$build" --product mathfarm
+bin=$(swift build -c "$build" --show-bin-path)/mathfarm
+
+state=.mathfarm
+mkdir -p "$state"; chmod 755 "$state"
+scripts/services.sh stop "$state" >/dev/null 2>&1 || true
+pg_port=${MATHFARM_LOCAL_PG_PORT:-55432}; redis_port=${MATHFARM_LOCAL_REDIS_PORT:-56379}
+eval "$(scripts/services.sh start "$state" "$pg_port" "$redis_port")"
+export MATHFARM_PG_URL MATHFARM_REDIS_URL
+export MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-8080}
+
+api_pid=""
+stop_all() {
+  [ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  scripts/services.sh stop "$state" || true
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+"$bin" migrate
+"$bin" seed-demo
+"$bin" api &
+api_pid=$!
+
+base="http://127.0.0.1:$MATHFARM_HTTP_PORT"
+for _ in $(seq 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+cat <<TXT
+
+MathFarm is running at $base   (PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port, data in $state/)
+Try:
+  curl -s $base/readyz
+  TOKEN=\$(curl -s -X POST $base/api/v1/auth/login -H 'Content-Type: application/json' \\
+      -d '{"email":"demo@mathfarm.vn","password":"demo-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s $base/api/v1/me/balance -H "Authorization: Bearer \$TOKEN"
+Press Ctrl-C to stop.
+TXT
+wait "$api_pid"

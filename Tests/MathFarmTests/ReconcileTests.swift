@@ -129,3 +129,40 @@ struct ReconcileTests {
         }
     }
 }
+
+@Suite("Session housekeeping")
+struct SessionTests {
+    @Test func expiredSessionsAreSweptAndStopWorking() async throws {
+        try await TestStack.withRunning { services in
+            let result = try await services.customerAuth.register(
+                .init(email: "sweep@example.vn", password: "correct-horse-1", fullName: "Sweep", phone: nil),
+                device: DeviceContext(ip: "192.0.2.10", userAgent: "test")
+            )
+            let principal = try await services.customerAuth.authenticate(bearer: result.tokens.accessToken)
+            try await services.pools[.user].query("UPDATE user_sessions SET expires_at = now() - interval '1 minute' WHERE id = \(principal.sessionID)")
+            await #expect(throws: APIError.unauthorized) { try await services.customerAuth.authenticate(bearer: result.tokens.accessToken) }
+            try await services.customerAuth.sweepExpired()
+            let left = try await services.pools[.user].query("SELECT count(*)::int8 FROM user_sessions").collectRows()
+            #expect(try left.first?.decode(Int64.self) == 0)
+        }
+    }
+
+    @Test func sessionsRecordTheClient() async throws {
+        try await TestStack.withRunning { services in
+            let result = try await services.customerAuth.register(
+                .init(email: "device@example.vn", password: "correct-horse-1", fullName: "Device", phone: "+84 912 345 678"),
+                device: DeviceContext(ip: "192.0.2.10", userAgent: "MathFarmApp/1.0", deviceName: "Lan's phone")
+            )
+            #expect(result.user.phone == "+84 912 345 678")
+            let rows = try await services.pools[.user].query("""
+                SELECT host(ip_address), user_agent, device_info->>'name', refresh_token, expires_at > now() + interval '29 days'
+                FROM user_sessions
+                """).collectRows()
+            let (ip, agent, name, storedRefresh, longLived) = try #require(rows.first).decode((String, String, String, String, Bool).self)
+            #expect(ip == "192.0.2.10" && agent == "MathFarmApp/1.0" && name == "Lan's phone" && longLived)
+            // Only the hash of the refresh token is stored.
+            #expect(storedRefresh != result.tokens.refreshToken)
+            #expect(storedRefresh == SecretToken.sha256Hex(result.tokens.refreshToken))
+        }
+    }
+}

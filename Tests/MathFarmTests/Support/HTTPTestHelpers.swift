@@ -49,7 +49,7 @@ func withAPI<T: Sendable>(
     _ body: @escaping @Sendable (any TestClientProtocol, MathFarmServices) async throws -> T
 ) async throws -> T {
     let stack = try await TestStack.make(overrides)
-    let services = stack.services
+    let services = try await stack.makeServices()
     let app = MathFarmApplication.application(services: services)
     return try await app.test(.router) { client in
         try await services.auditLog.ensurePartitions()

@@ -11,7 +11,8 @@ import Testing
 /// `MATHFARM_TEST_PG_URL` and `MATHFARM_TEST_REDIS_URL`. Each stack gets database names with a
 /// random prefix, so tests run in parallel without seeing each other's rows.
 struct TestStack: Sendable {
-    let services: MathFarmServices
+    let configuration: MathFarmConfiguration
+    let logger: Logger
     let environment: [String: String]
     let prefix: String
 
@@ -50,13 +51,18 @@ struct TestStack: Sendable {
         for database in ServiceDatabase.allCases {
             _ = try await migrator.migrate(database, url: configuration.databaseURL(database))
         }
-        let services = try await MathFarmServices(configuration: configuration, logger: logger)
-        return TestStack(services: services, environment: environment, prefix: String(prefix))
+        return TestStack(configuration: configuration, logger: logger, environment: environment, prefix: String(prefix))
+    }
+
+    /// Fresh service objects (and connection pools) for these databases. A pool runs only once,
+    /// so every `run` or API test gets its own.
+    func makeServices() async throws -> MathFarmServices {
+        try await MathFarmServices(configuration: configuration, logger: logger)
     }
 
     /// Runs `body` while the connection pools run.
     func run<T: Sendable>(_ body: @Sendable (MathFarmServices) async throws -> T) async throws -> T {
-        let services = self.services
+        let services = try await makeServices()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.pools.run() }
             defer { group.cancelAll() }

@@ -26,6 +26,17 @@ public struct AdminRoutes: Sendable {
         self.trustProxy = trustProxy
     }
 
+    /// The idempotency scope of one staff member adjusting one wallet.
+    public static func adjustmentScope(staffID: UUID, userID: UUID) -> String {
+        "admin:\(staffID.uuidString.lowercased()):adjust:\(userID.uuidString.lowercased())"
+    }
+
+    /// The ledger reference of an adjustment made under an Idempotency-Key: derived, so a retry
+    /// of a request whose first attempt died after moving the money finds that movement.
+    public static func adjustmentReference(scope: String, key: String) -> String {
+        "adj-" + SecretToken.sha256Hex(scope + "\n" + key).prefix(40)
+    }
+
     struct LoginBody: Decodable {
         let username: String
         let password: String
@@ -82,19 +93,15 @@ public struct AdminRoutes: Sendable {
             let movement = body.amount.minorUnits > 0
                 ? try await ledger.credit(userID: userID, amount: body.amount, reference: reference, reason: reason, description: reason, changedBy: staffName)
                 : try await ledger.debit(userID: userID, amount: -body.amount, reference: reference, reason: reason, description: reason, changedBy: staffName)
-            if movement.created {
-                let elapsed = ContinuousClock.now - started
-                try await audit.record(.init(
-                    staffID: principal.id, action: .balanceAdjustment, entity: .wallet, entityID: userID,
-                    oldValues: ["available": (movement.wallet.available - body.amount).description],
-                    newValues: [
-                        "available": movement.wallet.available.description, "amount": body.amount.description,
-                        "reason": reason, "transaction_id": movement.transactionID.uuidString.lowercased(),
-                    ],
-                    client: client,
-                    executionTimeMs: Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
-                ))
-            }
+            let elapsed = ContinuousClock.now - started
+            let before = movement.created ? movement.wallet.available - body.amount : nil
+            try await audit.recordOnce(.init(
+                staffID: principal.id, action: .balanceAdjustment, entity: .wallet, entityID: userID,
+                oldValues: before.map { ["available": $0.description] },
+                newValues: ["available": movement.wallet.available.description, "amount": body.amount.description, "reason": reason],
+                client: client,
+                executionTimeMs: Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            ), transactionID: movement.transactionID)
             let result = AdjustmentResult(transactionID: movement.transactionID, userID: userID, amount: body.amount, balance: movement.wallet)
             return .init(status: HTTPResponse.Status.created.code, body: try JSONBody.encode(result))
         }
@@ -102,10 +109,9 @@ public struct AdminRoutes: Sendable {
         guard let key = try IdempotencyStore.key(from: request) else {
             return try await perform(reference: "adj-\(UUID().uuidString.lowercased())").response
         }
-        let scope = "admin:\(principal.id.uuidString.lowercased()):adjust:\(userID.uuidString.lowercased())"
-        let reference = "adj-" + SecretToken.sha256Hex(scope + "\n" + key).prefix(40)
+        let scope = Self.adjustmentScope(staffID: principal.id, userID: userID)
         return try await idempotency.run(scope: scope, key: key, requestBody: raw) {
-            try await perform(reference: String(reference))
+            try await perform(reference: Self.adjustmentReference(scope: scope, key: key))
         }.response
     }
 }

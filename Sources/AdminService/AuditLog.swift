@@ -59,6 +59,23 @@ public struct AuditLog: Sendable {
             """)
     }
 
+    /// Records `entry` unless an entry for the same entity, action and transaction id (in
+    /// `newValues["transaction_id"]`) exists: a retried request whose first attempt died after
+    /// moving the money still leaves exactly one audit row.
+    public func recordOnce(_ entry: Entry, transactionID: UUID) async throws {
+        let id = transactionID.uuidString.lowercased()
+        let existing = try await database.query("""
+            SELECT 1 FROM audit_logs
+            WHERE entity_type = \(entry.entity.rawValue)::audit_entity AND action = \(entry.action.rawValue)::audit_action
+              AND entity_id IS NOT DISTINCT FROM \(entry.entityID) AND new_values->>'transaction_id' = \(id)
+            LIMIT 1
+            """).collectRows()
+        guard existing.isEmpty else { return }
+        var entry = entry
+        entry.newValues = (entry.newValues ?? [:]).merging(["transaction_id": id]) { $1 }
+        try await record(entry)
+    }
+
     /// Creates the monthly partitions from this month through `monthsAhead` months ahead (UTC),
     /// so inserts never find their month missing. Safe to run concurrently and repeatedly.
     @discardableResult

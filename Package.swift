@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mathfarm", targets: ["mathfarm"]),
+        // For tools outside this package (benchmarks/) that drive the services in process.
+        .library(name: "MathFarmKit", targets: ["MathFarmHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

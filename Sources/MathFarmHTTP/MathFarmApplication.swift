@@ -2,6 +2,8 @@ import AdminService
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import MathFarmCore
 import PaymentService
 import ServiceLifecycle
@@ -13,8 +15,10 @@ public enum MathFarmApplication {
     public static func router(services: MathFarmServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestIDMiddleware(defaultLanguage: services.configuration.defaultLanguage))
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         HealthRoutes(services: services).register(on: router)
+        MetricsRoutes(services: services).register(on: router)
         let api = router.group("api/v1")
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
@@ -47,6 +51,12 @@ public enum MathFarmApplication {
                 try await services.auditLog.ensurePartitions()
             },
         ]
+    }
+
+    /// Routes swift-metrics (request counters and latency histograms) into this process's
+    /// registry. Call once per process, before the first request.
+    public static func bootstrapMetrics(services: MathFarmServices) {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: services.metricsRegistry))
     }
 
     public static func application(services: MathFarmServices) -> some ApplicationProtocol {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MathFarmCore
 import PaymentService
+import Prometheus
 import UserService
 
 /// The composition root: every service object of one MathFarm process, wired from configuration.
@@ -21,6 +22,8 @@ public struct MathFarmServices: Sendable {
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
     public let redis: RedisProbe
+    /// This process's Prometheus registry (`/metrics`).
+    public let metricsRegistry = PrometheusCollectorRegistry()
     public let logger: Logger
 
     public init(configuration: MathFarmConfiguration, logger: Logger) async throws {

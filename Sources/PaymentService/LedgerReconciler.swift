@@ -24,6 +24,17 @@ public struct LedgerReconciler: Sendable {
         self.holdGrace = holdGrace
     }
 
+    /// Open holds and the age of the oldest, for the `/metrics` gauges.
+    public func openHolds() async throws -> (count: Int, oldestAgeSeconds: Double) {
+        let rows = try await database.query("""
+            SELECT count(*)::int8, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8
+            FROM transactions WHERE transaction_type = 'solve_charge' AND status = 'pending'
+            """).collectRows()
+        guard let row = rows.first else { return (0, 0) }
+        let (count, age) = try row.decode((Int64, Double).self)
+        return (Int(count), age)
+    }
+
     public func check() async throws -> [InvariantViolation] {
         var violations: [InvariantViolation] = []
         violations += try await walletTotals()

@@ -164,3 +164,19 @@ struct AccountAPITests {
         }
     }
 }
+
+@Suite("Metrics")
+struct MetricsTests {
+    @Test func exposesLedgerGauges() async throws {
+        try await withAPI { client, services in
+            let user = try await makeCustomer(services)
+            _ = try await services.ledger.credit(userID: user, amount: Money(dong: 10), reference: "m-\(user)", reason: "t", changedBy: "t")
+            _ = try await services.ledger.placeHold(userID: user, amount: Money(dong: 4), reference: "mh-\(user)", expiresIn: .seconds(60), changedBy: "t")
+            let metrics = try await client.send(.get, "/metrics")
+            #expect(metrics.status == 200)
+            let text = String(decoding: metrics.body, as: UTF8.self)
+            #expect(text.contains("mathfarm_open_holds 1"))
+            #expect(text.contains("mathfarm_outbox_backlog"))
+        }
+    }
+}

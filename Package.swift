@@ -47,7 +47,9 @@ let package = Package(
         ),
         .target(name: "UserService", dependencies: ["MathFarmCore"], swiftSettings: swiftSettings),
         .target(name: "PaymentService", dependencies: ["MathFarmCore", "UserService"], swiftSettings: swiftSettings),
-        .target(name: "SolverService", dependencies: ["MathFarmCore", "CGMP"], swiftSettings: swiftSettings),
+        // Exact arithmetic over GMP: integers, rationals, radicals, decimal renderings.
+        .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
+        .target(name: "SolverService", dependencies: ["MathFarmCore", "ExactMath"], swiftSettings: swiftSettings),
         .target(name: "ContentService", dependencies: ["MathFarmCore"], swiftSettings: swiftSettings),
         .target(
             name: "AdminService",
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "MathFarmTests",
             dependencies: [
-                "MathFarmHTTP",
+                "MathFarmHTTP", "ExactMath",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

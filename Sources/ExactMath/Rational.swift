@@ -1,0 +1,70 @@
+/// An exact rational number: numerator / denominator in lowest terms, denominator > 0.
+public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    public let numerator: BigInt
+    public let denominator: BigInt
+
+    /// Reduces to lowest terms with a positive denominator. `denominator` ≠ 0.
+    public init(_ numerator: BigInt, _ denominator: BigInt = .one) {
+        precondition(!denominator.isZero, "zero denominator")
+        let divisor = BigInt.gcd(numerator, denominator)
+        var top = numerator.dividedExactly(by: divisor)
+        var bottom = denominator.dividedExactly(by: divisor)
+        if bottom.isNegative {
+            top = -top
+            bottom = -bottom
+        }
+        self.numerator = top
+        self.denominator = bottom
+    }
+
+    public init(_ value: Int) {
+        self.init(BigInt(value))
+    }
+
+    public init(integerLiteral value: Int) {
+        self.init(value)
+    }
+
+    public static let zero = Rational(0)
+    public static let one = Rational(1)
+
+    public var isZero: Bool { numerator.isZero }
+    public var isInteger: Bool { denominator == .one }
+    public var signum: Int { numerator.signum }
+
+    /// `"3/4"`, `"-5"`.
+    public var description: String {
+        isInteger ? numerator.description : "\(numerator)/\(denominator)"
+    }
+
+    /// `\frac{3}{4}`, `-\frac{3}{4}`, `-5`.
+    public var latex: String {
+        if isInteger { return numerator.description }
+        return (numerator.isNegative ? "-" : "") + "\\frac{\(numerator.magnitude)}{\(denominator)}"
+    }
+
+    public static func + (lhs: Rational, rhs: Rational) -> Rational {
+        Rational(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
+    }
+
+    public static func - (lhs: Rational, rhs: Rational) -> Rational {
+        Rational(lhs.numerator * rhs.denominator - rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
+    }
+
+    public static func * (lhs: Rational, rhs: Rational) -> Rational {
+        Rational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
+    }
+
+    /// `rhs` ≠ 0.
+    public static func / (lhs: Rational, rhs: Rational) -> Rational {
+        Rational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
+    }
+
+    public static prefix func - (value: Rational) -> Rational {
+        Rational(-value.numerator, value.denominator)
+    }
+
+    public static func < (lhs: Rational, rhs: Rational) -> Bool {
+        lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+    }
+}

@@ -1,0 +1,152 @@
+import ExactMath
+
+/// Parses a one-variable polynomial equation such as `2x^2 - 3x + 1 = 0` or `x^2 = 1/2x + 3`
+/// into exact coefficients of `left - right` (index = power).
+///
+/// Terms: an optional coefficient (integer, decimal or `p/q`), an optional `*`, then the
+/// variable with an optional `^n` or `**n`. Errors name the character position (1-based).
+struct PolynomialEquationParser {
+    static let maxLength = 2_000
+    static let maxDegree = 2
+
+    struct Parsed: Equatable {
+        var coefficients: [Rational]
+        var variable: String
+    }
+
+    private let characters: [Character]
+    private var position = 0
+    private var variable: String?
+
+    static func parse(_ text: String, field: String = "equation") throws(SolveError) -> Parsed {
+        guard text.count <= maxLength else {
+            throw .invalid(field, vi: "Phương trình dài quá \(maxLength) ký tự.", en: "The equation is longer than \(maxLength) characters.")
+        }
+        var parser = PolynomialEquationParser(characters: Array(text))
+        return try parser.parseEquation(field: field)
+    }
+
+    private init(characters: [Character]) {
+        self.characters = characters
+    }
+
+    private mutating func parseEquation(field: String) throws(SolveError) -> Parsed {
+        let left = try parseSide(field: field)
+        skipSpaces()
+        guard position < characters.count, characters[position] == "=" else {
+            throw error(field, vi: "cần dấu '='", en: "expected '='")
+        }
+        position += 1
+        let right = try parseSide(field: field)
+        skipSpaces()
+        guard position == characters.count else {
+            throw error(field, vi: "ký tự thừa", en: "unexpected character")
+        }
+        var coefficients = [Rational](repeating: .zero, count: Self.maxDegree + 1)
+        for (power, value) in left { coefficients[power] = coefficients[power] + value }
+        for (power, value) in right { coefficients[power] = coefficients[power] - value }
+        return Parsed(coefficients: coefficients, variable: variable ?? "x")
+    }
+
+    private mutating func parseSide(field: String) throws(SolveError) -> [(Int, Rational)] {
+        var terms: [(Int, Rational)] = []
+        skipSpaces()
+        var sign = Rational.one
+        if let char = peek(), char == "+" || char == "-" {
+            sign = char == "-" ? -Rational.one : .one
+            position += 1
+        }
+        terms.append(try parseTerm(sign: sign, field: field))
+        while true {
+            skipSpaces()
+            guard let char = peek(), char == "+" || char == "-" else { break }
+            position += 1
+            terms.append(try parseTerm(sign: char == "-" ? -Rational.one : .one, field: field))
+        }
+        return terms
+    }
+
+    private mutating func parseTerm(sign: Rational, field: String) throws(SolveError) -> (Int, Rational) {
+        skipSpaces()
+        var coefficient: Rational?
+        if let char = peek(), char.isNumber || char == "." {
+            coefficient = try parseNumber(field: field)
+            skipSpaces()
+            if peek() == "/" {
+                position += 1
+                skipSpaces()
+                let denominator = try parseNumber(field: field)
+                guard !denominator.isZero else { throw error(field, vi: "chia cho 0", en: "division by zero") }
+                coefficient = (coefficient ?? .one) / denominator
+            }
+            skipSpaces()
+            if peek() == "*", position + 1 < characters.count, characters[position + 1] != "*" {
+                position += 1
+                skipSpaces()
+                guard let next = peek(), next.isLetter else { throw error(field, vi: "cần biến sau '*'", en: "expected the variable after '*'") }
+            }
+        }
+        skipSpaces()
+        guard let char = peek(), char.isLetter else {
+            guard let coefficient else { throw error(field, vi: "cần một số hạng", en: "expected a term") }
+            return (0, sign * coefficient)
+        }
+        let start = position
+        while let next = peek(), next.isLetter || (next.isNumber && position > start) || next == "_" { position += 1 }
+        let name = String(characters[start..<position])
+        guard name.count <= 16 else { throw error(field, vi: "tên biến quá dài", en: "variable name too long") }
+        if let variable, variable != name {
+            position = start
+            throw error(field, vi: "chỉ được một biến (đã có '\(variable)')", en: "only one variable is allowed (already have '\(variable)')")
+        }
+        variable = name
+        var power = 1
+        skipSpaces()
+        if peek() == "^" || (peek() == "*" && position + 1 < characters.count && characters[position + 1] == "*") {
+            position += peek() == "^" ? 1 : 2
+            skipSpaces()
+            let exponentStart = position
+            while let digit = peek(), digit.isASCII, digit.isNumber { position += 1 }
+            guard position > exponentStart, let value = Int(String(characters[exponentStart..<position])), value <= 64 else {
+                throw error(field, vi: "số mũ phải là số nguyên không âm nhỏ", en: "the exponent must be a small non-negative integer")
+            }
+            power = value
+        }
+        guard power <= Self.maxDegree else {
+            position = start
+            throw SolveError.invalid(
+                field, vi: "Bậc \(power) lớn hơn 2: đây không phải phương trình bậc hai.",
+                en: "Degree \(power) is above 2: this is not a quadratic equation."
+            )
+        }
+        return (power, sign * (coefficient ?? .one))
+    }
+
+    private mutating func parseNumber(field: String) throws(SolveError) -> Rational {
+        let start = position
+        while let char = peek(), (char.isASCII && char.isNumber) || char == "." { position += 1 }
+        let text = String(characters[start..<position])
+        guard text.count <= ExactNumberParser.maxDigits + 1, let value = try? ExactNumberParser.parse(text) else {
+            position = start
+            throw error(field, vi: "số không hợp lệ", en: "malformed number")
+        }
+        return value
+    }
+
+    private func peek() -> Character? {
+        position < characters.count ? characters[position] : nil
+    }
+
+    private mutating func skipSpaces() {
+        while let char = peek(), char == " " || char == "\t" { position += 1 }
+    }
+
+    private func error(_ field: String, vi: String, en: String) -> SolveError {
+        SolveError(
+            code: "invalid_input",
+            vi: "Lỗi cú pháp ở vị trí \(position + 1): \(vi).",
+            en: "Syntax error at position \(position + 1): \(en).",
+            field: field
+        )
+    }
+}

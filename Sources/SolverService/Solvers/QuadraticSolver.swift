@@ -1,0 +1,182 @@
+import ExactMath
+import Foundation
+import MathFarmCore
+
+/// `quadratic_equation`: a·x² + b·x + c = 0 over the rationals, every case, exactly.
+///
+/// Real irrational roots come out as simplified surds `(p ± q*sqrt(m))/r` (m square-free up to
+/// `Surd.trialDivisionBound`), complex roots as `re ± im*I`, and decimals are derived from the
+/// exact values to the requested number of digits.
+public struct QuadraticSolver: Sendable {
+    public static let code = "quadratic_equation"
+    public static let defaultDigits = 15
+
+    public init() {}
+
+    struct Input: Decodable {
+        let a: ExactNumberField?
+        let b: ExactNumberField?
+        let c: ExactNumberField?
+        let equation: String?
+        let digits: Int?
+    }
+
+    public struct Result: Encodable, Sendable, Equatable {
+        public var kind: String
+        public var variable: String
+        public var equation: String
+        public var equationLatex: String
+        public var discriminant: String?
+        public var roots: [String]
+        public var rootsLatex: [String]
+        public var rootsDecimal: [String]
+        public var digits: Int
+        public var steps: [SolutionStep]
+
+        enum CodingKeys: String, CodingKey {
+            case kind, variable, equation, discriminant, roots, digits, steps
+            case equationLatex = "equation_latex"
+            case rootsLatex = "roots_latex"
+            case rootsDecimal = "roots_decimal"
+        }
+    }
+
+    /// Decodes the JSON input and solves it.
+    public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
+        let input: Input
+        do {
+            input = try JSONDecoder().decode(Input.self, from: json)
+        } catch {
+            throw .invalid("input", vi: "Đầu vào phải là {a, b, c} hoặc {equation}.", en: "The input must be {a, b, c} or {equation}.")
+        }
+        let digits = input.digits ?? Self.defaultDigits
+        guard (0...DecimalApproximation.maxDigits).contains(digits) else {
+            throw .invalid("digits", vi: "digits phải từ 0 đến \(DecimalApproximation.maxDigits).", en: "digits must be between 0 and \(DecimalApproximation.maxDigits).")
+        }
+        let a: Rational, b: Rational, c: Rational, variable: String
+        if let equation = input.equation {
+            guard input.a == nil, input.b == nil, input.c == nil else {
+                throw .invalid("equation", vi: "Chỉ gửi equation hoặc a, b, c, không gửi cả hai.", en: "Send either equation or a, b, c, not both.")
+            }
+            let parsed = try PolynomialEquationParser.parse(equation)
+            (c, b, a) = (parsed.coefficients[0], parsed.coefficients[1], parsed.coefficients[2])
+            variable = parsed.variable
+        } else {
+            guard let fa = input.a else { throw .invalid("a", vi: "Thiếu hệ số a.", en: "The coefficient a is missing.") }
+            guard let fb = input.b else { throw .invalid("b", vi: "Thiếu hệ số b.", en: "The coefficient b is missing.") }
+            guard let fc = input.c else { throw .invalid("c", vi: "Thiếu hệ số c.", en: "The coefficient c is missing.") }
+            (a, b, c) = (try fa.value(field: "a"), try fb.value(field: "b"), try fc.value(field: "c"))
+            variable = "x"
+        }
+        do {
+            return try solve(a: a, b: b, c: c, variable: variable, digits: digits, deadline: deadline)
+        } catch {
+            throw .timeout
+        }
+    }
+
+    public func solve(a: Rational, b: Rational, c: Rational, variable: String = "x", digits: Int = defaultDigits, deadline: Deadline) throws(DeadlineExceeded) -> Result {
+        let equation = PolynomialText.ascii([c, b, a], variable: variable) + " = 0"
+        let equationLatex = PolynomialText.latex([c, b, a], variable: variable) + " = 0"
+        var steps = [SolutionStep(
+            vi: "Đưa phương trình về dạng a\(variable)² + b\(variable) + c = 0 với a = \(a), b = \(b), c = \(c).",
+            en: "Write the equation as a\(variable)² + b\(variable) + c = 0 with a = \(a), b = \(b), c = \(c).",
+            latex: equationLatex
+        )]
+        func result(_ kind: String, discriminant: Rational? = nil, roots: [String] = [], latex: [String] = [], decimals: [String] = []) -> Result {
+            Result(
+                kind: kind, variable: variable, equation: equation, equationLatex: equationLatex,
+                discriminant: discriminant?.description, roots: roots, rootsLatex: latex, rootsDecimal: decimals,
+                digits: digits, steps: steps
+            )
+        }
+
+        guard !a.isZero else {
+            guard !b.isZero else {
+                if c.isZero {
+                    steps.append(SolutionStep(vi: "a = b = c = 0: mọi số đều là nghiệm.", en: "a = b = c = 0: every number is a solution.", latex: "0 = 0"))
+                    return result("all")
+                }
+                steps.append(SolutionStep(vi: "a = b = 0 nhưng c = \(c) ≠ 0: phương trình vô nghiệm.", en: "a = b = 0 but c = \(c) ≠ 0: there is no solution.", latex: "\(c.latex) = 0"))
+                return result("none")
+            }
+            let root = -c / b
+            steps.append(SolutionStep(
+                vi: "a = 0 nên đây là phương trình bậc nhất \(b)\(variable) + \(c) = 0, nghiệm \(variable) = -c/b = \(root).",
+                en: "a = 0, so this is the linear equation \(b)\(variable) + \(c) = 0 with solution \(variable) = -c/b = \(root).",
+                latex: "\(variable) = -\\frac{c}{b} = \(root.latex)"
+            ))
+            return result("linear", roots: [root.description], latex: [root.latex], decimals: [DecimalApproximation.of(root, digits: digits)])
+        }
+
+        let discriminant = b * b - Rational(4) * a * c
+        steps.append(SolutionStep(
+            vi: "Tính biệt thức Δ = b² − 4ac = (\(b))² − 4·(\(a))·(\(c)) = \(discriminant).",
+            en: "Compute the discriminant Δ = b² − 4ac = (\(b))² − 4·(\(a))·(\(c)) = \(discriminant).",
+            latex: "\\Delta = b^2 - 4ac = \(discriminant.latex)"
+        ))
+        let twoA = Rational(2) * a
+        let realPart = -b / twoA
+
+        if discriminant.isZero {
+            steps.append(SolutionStep(
+                vi: "Δ = 0: phương trình có nghiệm kép \(variable) = −b/(2a) = \(realPart).",
+                en: "Δ = 0: the equation has a double root \(variable) = −b/(2a) = \(realPart).",
+                latex: "\(variable)_1 = \(variable)_2 = -\\frac{b}{2a} = \(realPart.latex)"
+            ))
+            return result("double", discriminant: discriminant, roots: [realPart.description], latex: [realPart.latex], decimals: [DecimalApproximation.of(realPart, digits: digits)])
+        }
+
+        // √|Δ| = √(N/D) = √(N·D)/D = k·√m / D with N·D = k²·m.
+        let magnitude = discriminant.signum < 0 ? -discriminant : discriminant
+        let (k, m) = try Surd.extractSquares(magnitude.numerator * magnitude.denominator, deadline: deadline)
+        let rootOfDelta = Rational(k, magnitude.denominator)  // coefficient of √m
+        // ± part: rootOfDelta·√m / (2a); write as q·√m / r in lowest terms with r > 0.
+        let spread = rootOfDelta / twoA
+        let spreadAbs = spread.signum < 0 ? -spread : spread
+        let surdText = m == .one ? "" : "√\(m)"
+        steps.append(SolutionStep(
+            vi: "Rút gọn căn: √|Δ| = \(rootOfDelta)\(surdText.isEmpty ? "" : "·" + surdText).",
+            en: "Simplify the root: √|Δ| = \(rootOfDelta)\(surdText.isEmpty ? "" : "·" + surdText).",
+            latex: "\\sqrt{|\\Delta|} = " + SurdText.latexTerm(coefficient: rootOfDelta, radicand: m)
+        ))
+
+        if discriminant.signum > 0 {
+            if m == .one {
+                let roots = [realPart - spreadAbs, realPart + spreadAbs]
+                steps.append(SolutionStep(
+                    vi: "Δ > 0 và là bình phương: hai nghiệm hữu tỉ \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
+                    en: "Δ > 0 and a perfect square: two rational roots \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
+                    latex: "\(variable)_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
+                ))
+                return result(
+                    "two_real", discriminant: discriminant, roots: roots.map(\.description), latex: roots.map(\.latex),
+                    decimals: roots.map { DecimalApproximation.of($0, digits: digits) }
+                )
+            }
+            let surd = SurdText(real: realPart, coefficient: spreadAbs, radicand: m)
+            let roots = [surd.ascii(sign: -1), surd.ascii(sign: 1)]
+            steps.append(SolutionStep(
+                vi: "Δ > 0: hai nghiệm thực phân biệt \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
+                en: "Δ > 0: two distinct real roots \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
+                latex: "\(variable)_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
+            ))
+            return result(
+                "two_real", discriminant: discriminant, roots: roots, latex: [surd.latex(sign: -1), surd.latex(sign: 1)],
+                decimals: [surd.decimal(sign: -1, digits: digits), surd.decimal(sign: 1, digits: digits)]
+            )
+        }
+
+        let complex = ComplexText(real: realPart, imaginaryCoefficient: spreadAbs, radicand: m)
+        let roots = [complex.ascii(sign: -1), complex.ascii(sign: 1)]
+        steps.append(SolutionStep(
+            vi: "Δ < 0: không có nghiệm thực; hai nghiệm phức liên hợp \(variable) = (−b ± i√|Δ|)/(2a): \(roots[0]) và \(roots[1]).",
+            en: "Δ < 0: no real roots; two complex conjugate roots \(variable) = (−b ± i√|Δ|)/(2a): \(roots[0]) and \(roots[1]).",
+            latex: "\(variable)_{1,2} = \\frac{-b \\pm i\\sqrt{|\\Delta|}}{2a}"
+        ))
+        return result(
+            "complex", discriminant: discriminant, roots: roots, latex: [complex.latex(sign: -1), complex.latex(sign: 1)],
+            decimals: [complex.decimal(sign: -1, digits: digits), complex.decimal(sign: 1, digits: digits)]
+        )
+    }
+}

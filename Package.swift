@@ -49,7 +49,11 @@ let package = Package(
         .target(name: "PaymentService", dependencies: ["MathFarmCore", "UserService"], swiftSettings: swiftSettings),
         // Exact arithmetic over GMP: integers, rationals, radicals, decimal renderings.
         .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
-        .target(name: "SolverService", dependencies: ["MathFarmCore", "ExactMath"], swiftSettings: swiftSettings),
+        .target(
+            name: "SolverService",
+            dependencies: ["MathFarmCore", "ExactMath", "PaymentService", "UserService"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "ContentService", dependencies: ["MathFarmCore"], swiftSettings: swiftSettings),
         .target(
             name: "AdminService",

@@ -25,7 +25,8 @@ struct HealthRoutes: Sendable {
                     checks[name.rawValue] = "unreachable"
                 }
             }
-            checks["redis"] = await services.redis.ping() ? "ok" : "unreachable"
+            let pong = try? await withTimeout(.seconds(2)) { try await services.redis.command(["PING"]) }
+            checks["redis"] = pong == .status("PONG") ? "ok" : "unreachable"
             let ready = checks.values.allSatisfy { $0 == "ok" }
             return try JSONBody.response(
                 Readiness(status: ready ? "ready" : "not_ready", checks: checks),

@@ -21,7 +21,7 @@ public struct MathFarmServices: Sendable {
     public let paymentIdempotency: IdempotencyStore
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
-    public let redis: RedisProbe
+    public let redis: RedisClient
     /// This process's Prometheus registry (`/metrics`).
     public let metricsRegistry = PrometheusCollectorRegistry()
     public let logger: Logger
@@ -54,6 +54,6 @@ public struct MathFarmServices: Sendable {
             database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,
             maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy
         )
-        redis = try RedisProbe(url: configuration.redisURL)
+        redis = try RedisClient(url: configuration.redisURL)
     }
 }

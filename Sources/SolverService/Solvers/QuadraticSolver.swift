@@ -41,8 +41,27 @@ public struct QuadraticSolver: Sendable {
         }
     }
 
+    /// The validated input: exact coefficients, the variable's name, the digits asked for.
+    public struct Parsed: Sendable, Equatable {
+        public var a: Rational
+        public var b: Rational
+        public var c: Rational
+        public var variable: String
+        public var digits: Int
+    }
+
     /// Decodes the JSON input and solves it.
     public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
+        let parsed = try parse(json: json)
+        do {
+            return try solve(a: parsed.a, b: parsed.b, c: parsed.c, variable: parsed.variable, digits: parsed.digits, deadline: deadline)
+        } catch {
+            throw .timeout
+        }
+    }
+
+    /// Checks the input without solving (the API's 422 before any money moves).
+    public func parse(json: Data) throws(SolveError) -> Parsed {
         let input: Input
         do {
             input = try JSONDecoder().decode(Input.self, from: json)
@@ -68,11 +87,7 @@ public struct QuadraticSolver: Sendable {
             (a, b, c) = (try fa.value(field: "a"), try fb.value(field: "b"), try fc.value(field: "c"))
             variable = "x"
         }
-        do {
-            return try solve(a: a, b: b, c: c, variable: variable, digits: digits, deadline: deadline)
-        } catch {
-            throw .timeout
-        }
+        return Parsed(a: a, b: b, c: c, variable: variable, digits: digits)
     }
 
     public func solve(a: Rational, b: Rational, c: Rational, variable: String = "x", digits: Int = defaultDigits, deadline: Deadline) throws(DeadlineExceeded) -> Result {

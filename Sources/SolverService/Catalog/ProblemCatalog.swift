@@ -1,0 +1,93 @@
+import Foundation
+import MathFarmCore
+import PostgresNIO
+
+/// A problem the farm sells, as `GET /api/v1/problems` publishes it.
+public struct Problem: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var code: String
+    public var name: String
+    public var description: String?
+    public var inputSchema: JSONValue
+    public var outputSchema: JSONValue
+    public var price: Money
+    public var premiumPrice: Money
+    public var difficulty: String
+    public var timeoutSeconds: Int
+    public var isActive: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, code, name, description, price, difficulty
+        case inputSchema = "input_schema"
+        case outputSchema = "output_schema"
+        case premiumPrice = "premium_price"
+        case timeoutSeconds = "timeout_seconds"
+        case isActive = "is_active"
+    }
+}
+
+/// The catalog in `math_problems`: codes, schemas, prices, timeouts.
+public struct ProblemCatalog: Sendable {
+    let database: Database
+    /// Premium customers pay `price × (100 − discount) / 100`, rounded down to the dong.
+    public let premiumDiscountPercent: Int
+
+    public init(database: Database, premiumDiscountPercent: Int) {
+        self.database = database
+        self.premiumDiscountPercent = premiumDiscountPercent
+    }
+
+    public func problems(includeInactive: Bool = false) async throws -> [Problem] {
+        let rows = try await database.query("""
+            SELECT id, problem_type::text, problem_name, description, input_schema::text, output_schema::text,
+                   (base_price * 100)::int8, difficulty_level::text, processing_timeout_seconds, COALESCE(is_active, true)
+            FROM math_problems WHERE \(includeInactive) OR COALESCE(is_active, true)
+            ORDER BY base_price, problem_type
+            """)
+        var problems: [Problem] = []
+        for try await row in rows.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self) {
+            problems.append(problem(from: row))
+        }
+        return problems
+    }
+
+    public func problem(code: String) async throws -> Problem? {
+        guard code.count <= 64 else { return nil }
+        let rows = try await database.query("""
+            SELECT id, problem_type::text, problem_name, description, input_schema::text, output_schema::text,
+                   (base_price * 100)::int8, difficulty_level::text, processing_timeout_seconds, COALESCE(is_active, true)
+            FROM math_problems WHERE problem_type::text = \(code)
+            """).collectRows()
+        guard let row = rows.first else { return nil }
+        return problem(from: try row.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self))
+    }
+
+    /// The price this customer pays for the problem.
+    public func price(of problem: Problem, premium: Bool) -> Money {
+        premium ? problem.premiumPrice : problem.price
+    }
+
+    private func problem(from row: (UUID, String, String, String?, String, String, Int64, String?, Int?, Bool)) -> Problem {
+        let (id, code, name, description, input, output, price, difficulty, timeout, active) = row
+        let discounted = price * Int64(100 - premiumDiscountPercent) / 100
+        let premium = discounted - discounted % 100  // whole dong
+        return Problem(
+            id: id, code: code, name: name, description: description,
+            inputSchema: JSONValue(text: input) ?? .null, outputSchema: JSONValue(text: output) ?? .null,
+            price: Money(minorUnits: price), premiumPrice: Money(minorUnits: premium),
+            difficulty: difficulty ?? "medium", timeoutSeconds: timeout ?? 30, isActive: active
+        )
+    }
+
+    /// Adds the test-only diagnostic problems (slow, runaway, crashing). Called only when
+    /// `MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS=1`; production catalogs never contain them.
+    public func installDiagnosticProblems(timeoutSeconds: Int) async throws {
+        for (code, name) in [("diagnostic_sleep", "Diagnostic: sleep"), ("diagnostic_crash", "Diagnostic: crash the worker")] {
+            try await database.query("""
+                INSERT INTO math_problems (problem_type, problem_name, description, input_schema, output_schema, base_price, difficulty_level, processing_timeout_seconds)
+                VALUES (\(code)::problem_type, \(name), 'test only', '{"type": "object"}', '{"type": "object"}', 1000.00, 'easy', \(timeoutSeconds))
+                ON CONFLICT (problem_type) DO UPDATE SET processing_timeout_seconds = EXCLUDED.processing_timeout_seconds, is_active = true
+                """)
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+import Logging
+import MathFarmCore
+import PostgresNIO
+
+/// The job record in `math_solver_db.solutions`, with its daily statistics.
+///
+/// Every state change is a guarded `UPDATE … WHERE status = …` (and, for a worker's outcome,
+/// `AND attempt = $n`, the fencing token), so a repeat or a zombie changes nothing. Statistics
+/// move in the same transaction as the state they count.
+public struct SolutionStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static let columns = """
+        s.id, s.user_id, p.problem_type::text, s.status::text, s.input_data::text, s.solution_data::text, s.error_message,
+        (s.cost_paid * 100)::int8, s.processing_time_ms, s.attempt, s.charge_id, s.charge_resolved, s.created_at, s.updated_at
+        """
+
+    static func decode(_ row: PostgresRow) throws -> SolutionRecord {
+        let (id, user, code, status, input, result, error, cost, time, attempt, charge, resolved, created, updated) = try row.decode(
+            (UUID, UUID, String, String, String, String?, String?, Int64, Int?, Int, UUID?, Bool, Date, Date).self
+        )
+        return SolutionRecord(
+            id: id, userID: user, problemCode: code, status: SolutionStatus(rawValue: status) ?? .failed,
+            input: JSONValue(text: input) ?? .null, result: result.flatMap(JSONValue.init(text:)),
+            error: error.flatMap { try? JSONDecoder().decode(SolveErrorRecord.self, from: Data($0.utf8)) },
+            cost: Money(minorUnits: cost), processingTimeMs: time, attempt: attempt, chargeID: charge,
+            chargeResolved: resolved, createdAt: created, updatedAt: updated
+        )
+    }
+
+    /// Inserts the queued job and counts the request. Idempotent by id: a repeat returns false.
+    @discardableResult
+    public func create(id: UUID, userID: UUID, problemID: UUID, input: String, cost: Money, chargeID: UUID, priority: Int) async throws -> Bool {
+        let logger = database.logger
+        return try await database.transaction { connection in
+            let inserted = try await connection.query("""
+                INSERT INTO solutions (id, user_id, problem_id, input_data, status, cost_paid, charge_id, priority)
+                VALUES (\(id), \(userID), \(problemID), \(input)::jsonb, 'queued', \(cost.minorUnits)::int8 / 100.0, \(chargeID), \(priority))
+                ON CONFLICT (id) DO NOTHING
+                RETURNING problem_id, stats_date
+                """, logger: logger).collectRows()
+            guard let row = inserted.first else { return false }
+            let (problem, date) = try row.decode((UUID, Date).self)
+            try await connection.query("""
+                INSERT INTO problem_statistics (problem_id, date, total_requests) VALUES (\(problem), \(date), 1)
+                ON CONFLICT (problem_id, date) DO UPDATE SET total_requests = problem_statistics.total_requests + 1
+                """, logger: logger)
+            return true
+        }
+    }
+
+    public func setQueueEntry(id: UUID, stream: String, entryID: String) async throws {
+        try await database.query("""
+            UPDATE solutions SET queue_stream = \(stream), queue_entry_id = \(entryID) WHERE id = \(id)
+            """)
+    }
+
+    public func record(_ id: UUID) async throws -> SolutionRecord? {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM solutions s JOIN math_problems p ON p.id = s.problem_id WHERE s.id = \(id)
+            """).collectRows()
+        return try rows.first.map(Self.decode)
+    }
+
+    public func list(userID: UUID, status: SolutionStatus?, problem: String?, limit: Int, offset: Int) async throws -> (items: [SolutionRecord], total: Int) {
+        let statusText = status?.rawValue
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns), count(*) OVER ()
+            FROM solutions s JOIN math_problems p ON p.id = s.problem_id
+            WHERE s.user_id = \(userID)
+              AND (\(statusText)::text IS NULL OR s.status::text = \(statusText))
+              AND (\(problem)::text IS NULL OR p.problem_type::text = \(problem))
+            ORDER BY s.created_at DESC, s.id DESC LIMIT \(limit) OFFSET \(offset)
+            """).collectRows()
+        var total = 0
+        var items: [SolutionRecord] = []
+        for row in rows {
+            items.append(try Self.decode(row))
+            var columns = row.makeRandomAccess()
+            total = Int(try columns[14].decode(Int64.self))
+        }
+        if items.isEmpty, offset > 0 {
+            let count = try await database.query("SELECT count(*)::int8 FROM solutions WHERE user_id = \(userID)").collectRows()
+            total = Int(try count.first?.decode(Int64.self) ?? 0)
+        }
+        return (items, total)
+    }
+
+    public func recordView(id: UUID, userID: UUID, accessType: String) async throws {
+        try await database.query("""
+            INSERT INTO solution_history (solution_id, user_id, access_type) VALUES (\(id), \(userID), \(accessType))
+            """)
+    }
+
+    /// `queued → cancelled` for the owner. Returns the record after the attempt.
+    public func cancel(id: UUID, userID: UUID) async throws -> (cancelled: Bool, record: SolutionRecord?) {
+        let logger = database.logger
+        let changed = try await database.transaction { connection -> Bool in
+            let rows = try await connection.query("""
+                UPDATE solutions SET status = 'cancelled', completed_at = now(),
+                    error_message = \(Self.errorJSON(.init(code: "cancelled", vi: "Đã huỷ theo yêu cầu.", en: "Cancelled by the user.")))
+                WHERE id = \(id) AND user_id = \(userID) AND status = 'queued'
+                RETURNING problem_id, stats_date
+                """, logger: logger).collectRows()
+            guard let row = rows.first else { return false }
+            let (problem, date) = try row.decode((UUID, Date).self)
+            try await connection.query("""
+                UPDATE problem_statistics SET cancelled_solutions = cancelled_solutions + 1 WHERE problem_id = \(problem) AND date = \(date)
+                """, logger: logger)
+            return true
+        }
+        return (changed, try await record(id))
+    }
+
+    /// Takes the job for one attempt: `queued`, or `processing` whose lease ran out (its worker
+    /// died). Increments `attempt`, the fencing token every later write must present.
+    public func claim(id: UUID, leaseSeconds: Int) async throws -> ClaimedJob? {
+        let rows = try await database.query("""
+            UPDATE solutions s SET status = 'processing', attempt = s.attempt + 1,
+                lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
+            FROM math_problems p
+            WHERE s.id = \(id) AND p.id = s.problem_id
+              AND (s.status = 'queued' OR (s.status = 'processing' AND s.lease_expires_at < now()))
+            RETURNING s.attempt, p.problem_type::text, s.input_data::text, COALESCE(p.processing_timeout_seconds, 30), s.charge_id
+            """).collectRows()
+        guard let row = rows.first else { return nil }
+        let (attempt, code, input, timeout, charge) = try row.decode((Int, String, String, Int, UUID?).self)
+        return ClaimedJob(id: id, attempt: attempt, problemCode: code, input: input, timeoutSeconds: timeout, chargeID: charge)
+    }
+
+    /// Writes the outcome of attempt `attempt` and the day's statistics, in one transaction.
+    /// Returns false (changing nothing) when the attempt no longer owns the job.
+    @discardableResult
+    public func finish(id: UUID, attempt: Int, outcome: JobOutcome) async throws -> Bool {
+        let logger = database.logger
+        return try await database.transaction { connection in
+            let result: String?
+            let error: String?
+            let time: Int?
+            switch outcome {
+            case .completed(let document, let ms):
+                (result, error, time) = (document, nil, ms)
+            case .failed(let record, let ms):
+                (result, error, time) = (nil, Self.errorJSON(record), ms)
+            case .timeout(let ms):
+                (result, error, time) = (nil, Self.errorJSON(SolveErrorRecord(SolveError.timeout)), ms)
+            }
+            let rows = try await connection.query("""
+                UPDATE solutions SET status = \(outcome.status.rawValue)::solution_status, solution_data = \(result)::jsonb,
+                    error_message = \(error), processing_time_ms = \(time), completed_at = now(), lease_expires_at = NULL
+                WHERE id = \(id) AND attempt = \(attempt) AND status = 'processing'
+                RETURNING problem_id, stats_date, (cost_paid * 100)::int8
+                """, logger: logger).collectRows()
+            guard let row = rows.first else { return false }
+            let (problem, date, cost) = try row.decode((UUID, Date, Int64).self)
+            try await Self.count(outcome: outcome.status, processingTimeMs: time, cost: cost, problem: problem, date: date, on: connection, logger: logger)
+            return true
+        }
+    }
+
+    /// Gives up on a job that is still `queued` (dead letter) or whose worker vanished.
+    @discardableResult
+    public func fail(id: UUID, error: SolveErrorRecord, status: SolutionStatus = .failed) async throws -> Bool {
+        let logger = database.logger
+        return try await database.transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE solutions SET status = \(status.rawValue)::solution_status, error_message = \(Self.errorJSON(error)),
+                    completed_at = now(), lease_expires_at = NULL
+                WHERE id = \(id) AND status IN ('queued', 'processing')
+                RETURNING problem_id, stats_date, (cost_paid * 100)::int8
+                """, logger: logger).collectRows()
+            guard let row = rows.first else { return false }
+            let (problem, date, cost) = try row.decode((UUID, Date, Int64).self)
+            try await Self.count(outcome: status, processingTimeMs: nil, cost: cost, problem: problem, date: date, on: connection, logger: logger)
+            return true
+        }
+    }
+
+    /// Puts a job whose attempt died back in the queue (the caller re-enqueues it in Redis).
+    @discardableResult
+    public func release(id: UUID, attempt: Int) async throws -> Bool {
+        !(try await database.query("""
+            UPDATE solutions SET status = 'queued', lease_expires_at = NULL
+            WHERE id = \(id) AND attempt = \(attempt) AND status = 'processing'
+            RETURNING 1
+            """).collectRows()).isEmpty
+    }
+
+    public func markChargeResolved(id: UUID) async throws {
+        try await database.query("UPDATE solutions SET charge_resolved = true WHERE id = \(id) AND NOT charge_resolved")
+    }
+
+    public func job(queueStream stream: String, entryID: String) async throws -> UUID? {
+        let rows = try await database.query("""
+            SELECT id FROM solutions WHERE queue_entry_id = \(entryID) AND queue_stream = \(stream)
+            """).collectRows()
+        return try rows.first?.decode(UUID.self)
+    }
+
+    // MARK: Reconciler queries
+
+    /// Terminal jobs whose charge was not marked resolved, older than `grace`.
+    public func unresolvedTerminal(olderThan grace: Duration, limit: Int = 500) async throws -> [(id: UUID, status: SolutionStatus, chargeID: UUID?)] {
+        let rows = try await database.query("""
+            SELECT id, status::text, charge_id FROM solutions
+            WHERE NOT charge_resolved AND status IN ('completed', 'failed', 'timeout', 'cancelled')
+              AND updated_at < now() - make_interval(secs => \(Int(grace.timeInterval)))
+            ORDER BY updated_at LIMIT \(limit)
+            """)
+        var result: [(UUID, SolutionStatus, UUID?)] = []
+        for try await (id, status, charge) in rows.decode((UUID, String, UUID?).self) {
+            result.append((id, SolutionStatus(rawValue: status) ?? .failed, charge))
+        }
+        return result
+    }
+
+    /// Processing jobs whose lease ran out.
+    public func expiredLeases(limit: Int = 500) async throws -> [(id: UUID, attempt: Int)] {
+        let rows = try await database.query("""
+            SELECT id, attempt FROM solutions WHERE status = 'processing' AND lease_expires_at < now() LIMIT \(limit)
+            """)
+        var result: [(UUID, Int)] = []
+        for try await row in rows.decode((UUID, Int).self) { result.append(row) }
+        return result
+    }
+
+    /// Queued jobs older than `age`, with where their queue entry should be.
+    public func queued(olderThan age: Duration, limit: Int = 1000) async throws -> [(id: UUID, priority: Int, stream: String?, entryID: String?)] {
+        let rows = try await database.query("""
+            SELECT id, priority, queue_stream, queue_entry_id FROM solutions
+            WHERE status = 'queued' AND updated_at < now() - make_interval(secs => \(Int(age.timeInterval)))
+            ORDER BY created_at LIMIT \(limit)
+            """)
+        var result: [(UUID, Int, String?, String?)] = []
+        for try await (id, priority, stream, entry) in rows.decode((UUID, Int16, String?, String?).self) {
+            result.append((id, Int(priority), stream, entry))
+        }
+        return result
+    }
+
+    /// Whether any solution is paid for by `chargeID` (the reconciler's test for an orphan hold).
+    public func solutionExists(chargeID: UUID) async throws -> Bool {
+        !(try await database.query("SELECT 1 FROM solutions WHERE charge_id = \(chargeID)").collectRows()).isEmpty
+    }
+
+    /// Terminal solutions with their charge ids, for invariant 2.
+    public func terminalCharges() async throws -> [(id: UUID, status: SolutionStatus, chargeID: UUID?)] {
+        let rows = try await database.query("""
+            SELECT id, status::text, charge_id FROM solutions WHERE status IN ('completed', 'failed', 'timeout', 'cancelled')
+            """)
+        var result: [(UUID, SolutionStatus, UUID?)] = []
+        for try await (id, status, charge) in rows.decode((UUID, String, UUID?).self) {
+            result.append((id, SolutionStatus(rawValue: status) ?? .failed, charge))
+        }
+        return result
+    }
+
+    // MARK: Helpers
+
+    static func errorJSON(_ error: SolveErrorRecord) -> String {
+        (try? String(decoding: JSONBody.encode(error), as: UTF8.self)) ?? #"{"code":"internal_error","vi":"","en":""}"#
+    }
+
+    static func count(
+        outcome: SolutionStatus, processingTimeMs: Int?, cost: Int64, problem: UUID, date: Date,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let success = outcome == .completed ? 1 : 0
+        let failure = (outcome == .failed || outcome == .timeout) ? 1 : 0
+        let revenue = outcome == .completed ? cost : 0
+        let timed = outcome == .completed && processingTimeMs != nil ? 1 : 0
+        let time = outcome == .completed ? Int64(processingTimeMs ?? 0) : 0
+        try await connection.query("""
+            INSERT INTO problem_statistics (problem_id, date, total_requests, successful_solutions, failed_solutions, total_revenue,
+                                            total_processing_time_ms, timed_solutions, avg_processing_time_ms)
+            VALUES (\(problem), \(date), 0, \(success), \(failure), \(revenue)::int8 / 100.0, \(time), \(timed),
+                    CASE WHEN \(timed) > 0 THEN \(time)::numeric / \(timed) END)
+            ON CONFLICT (problem_id, date) DO UPDATE SET
+                successful_solutions = problem_statistics.successful_solutions + EXCLUDED.successful_solutions,
+                failed_solutions = problem_statistics.failed_solutions + EXCLUDED.failed_solutions,
+                total_revenue = problem_statistics.total_revenue + EXCLUDED.total_revenue,
+                total_processing_time_ms = problem_statistics.total_processing_time_ms + EXCLUDED.total_processing_time_ms,
+                timed_solutions = problem_statistics.timed_solutions + EXCLUDED.timed_solutions,
+                avg_processing_time_ms = CASE WHEN problem_statistics.timed_solutions + EXCLUDED.timed_solutions > 0
+                    THEN ROUND((problem_statistics.total_processing_time_ms + EXCLUDED.total_processing_time_ms)::numeric
+                               / (problem_statistics.timed_solutions + EXCLUDED.timed_solutions), 2) END
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Logging
+import MathFarmCore
+
+/// The job doorbell on Redis Streams (ARCHITECTURE.md section 3).
+///
+/// Entries carry only the job id; PostgreSQL holds the job. Two streams, premium read first,
+/// one consumer group `solvers`, and a dead-letter stream for jobs given up on.
+public struct JobQueue: Sendable {
+    public enum Priority: Int, Sendable, CaseIterable {
+        case standard = 0
+        case premium = 1
+
+        public var stream: String {
+            switch self {
+            case .premium: return "mathfarm:jobs:premium"
+            case .standard: return "mathfarm:jobs:standard"
+            }
+        }
+    }
+
+    public static let group = "solvers"
+    public static let deadLetterStream = "mathfarm:jobs:dead"
+    /// Read order: premium before standard.
+    public static let streams = [Priority.premium.stream, Priority.standard.stream]
+
+    /// One delivered entry.
+    public struct Delivery: Sendable, Equatable {
+        public var stream: String
+        public var entryID: String
+        /// Nil when the entry carries no parsable job id (then it is acked and dropped).
+        public var jobID: UUID?
+    }
+
+    let redis: RedisClient
+
+    public init(redis: RedisClient) {
+        self.redis = redis
+    }
+
+    /// Creates the streams and the consumer group if missing (idempotent).
+    public func ensureGroups() async throws {
+        for stream in Self.streams {
+            do {
+                try await redis.command(["XGROUP", "CREATE", stream, Self.group, "0", "MKSTREAM"])
+            } catch let error as RedisError where error.isReply && error.message.hasPrefix("BUSYGROUP") {
+                continue
+            }
+        }
+    }
+
+    /// Rings the doorbell for a job. Returns where the entry went.
+    public func enqueue(jobID: UUID, priority: Priority) async throws -> (stream: String, entryID: String) {
+        let reply = try await redis.command(["XADD", priority.stream, "*", "job", jobID.uuidString.lowercased()])
+        guard let id = reply.string else { throw RedisError("XADD returned no id") }
+        return (priority.stream, id)
+    }
+
+    /// New entries for `consumer`: premium first; blocks up to `block` when both are empty.
+    public func read(consumer: String, block: Duration, count: Int = 1) async throws -> [Delivery] {
+        let premium = try await redis.command([
+            "XREADGROUP", "GROUP", Self.group, consumer, "COUNT", String(count), "STREAMS", Priority.premium.stream, ">",
+        ])
+        let fromPremium = Self.parseRead(premium)
+        if !fromPremium.isEmpty { return fromPremium }
+        let milliseconds = Int(block.timeInterval * 1000)
+        let both = try await redis.command(
+            ["XREADGROUP", "GROUP", Self.group, consumer, "COUNT", String(count), "BLOCK", String(max(1, milliseconds)), "STREAMS"]
+                + Self.streams + [">", ">"],
+            blockFor: block
+        )
+        return Self.parseRead(both).sorted { lhs, _ in lhs.stream == Priority.premium.stream }
+    }
+
+    /// Takes over entries idle longer than `minIdle` (their consumer died or stalled).
+    /// `deleted` are entries whose payload is gone (trimmed or XDEL'd): the caller looks their
+    /// jobs up in PostgreSQL by entry id.
+    public func reclaim(consumer: String, minIdle: Duration, count: Int = 20) async throws -> (claimed: [Delivery], deleted: [(stream: String, entryID: String)]) {
+        var claimed: [Delivery] = []
+        var deleted: [(String, String)] = []
+        for stream in Self.streams {
+            var cursor = "0-0"
+            repeat {
+                let reply = try await redis.command([
+                    "XAUTOCLAIM", stream, Self.group, consumer, String(Int(minIdle.timeInterval * 1000)), cursor, "COUNT", String(count),
+                ])
+                guard let parts = reply.array, parts.count >= 2 else { break }
+                cursor = parts[0].string ?? "0-0"
+                claimed += Self.parseEntries(parts[1], stream: stream)
+                if parts.count >= 3, let ids = parts[2].array {
+                    deleted += ids.compactMap { $0.string.map { (stream, $0) } }
+                }
+            } while cursor != "0-0" && claimed.count < count
+        }
+        return (claimed, deleted)
+    }
+
+    /// How many times the entry has been delivered (0 when it is not pending).
+    public func deliveryCount(stream: String, entryID: String) async throws -> Int {
+        let reply = try await redis.command(["XPENDING", stream, Self.group, entryID, entryID, "1"])
+        guard let first = reply.array?.first?.array, first.count >= 4 else { return 0 }
+        return Int(first[3].integer ?? 0)
+    }
+
+    public func ack(stream: String, entryID: String) async throws {
+        try await redis.command(["XACK", stream, Self.group, entryID])
+    }
+
+    /// Records a job given up on in the dead-letter stream (kept for operators; capped).
+    public func deadLetter(jobID: UUID, reason: String) async throws {
+        try await redis.command([
+            "XADD", Self.deadLetterStream, "MAXLEN", "~", "100000", "*", "job", jobID.uuidString.lowercased(), "reason", reason,
+        ])
+    }
+
+    /// Whether the entry is still in its stream (delivered or not).
+    public func entryExists(stream: String, entryID: String) async throws -> Bool {
+        let reply = try await redis.command(["XRANGE", stream, entryID, entryID, "COUNT", "1"])
+        return !(reply.array ?? []).isEmpty
+    }
+
+    /// Entries waiting for a first delivery plus entries delivered but not acked, per stream.
+    public func depth() async throws -> [String: (waiting: Int, pending: Int)] {
+        var result: [String: (Int, Int)] = [:]
+        for stream in Self.streams {
+            let groups = try await redis.command(["XINFO", "GROUPS", stream])
+            var waiting = 0, pending = 0
+            for group in groups.array ?? [] {
+                guard let fields = group.array else { continue }
+                var values: [String: RedisReply] = [:]
+                var index = 0
+                while index + 1 < fields.count {
+                    if let key = fields[index].string { values[key] = fields[index + 1] }
+                    index += 2
+                }
+                guard values["name"]?.string == Self.group else { continue }
+                pending = Int(values["pending"]?.integer ?? 0)
+                waiting = Int(values["lag"]?.integer ?? 0)
+            }
+            result[stream] = (waiting, pending)
+        }
+        return result
+    }
+
+    static func parseRead(_ reply: RedisReply) -> [Delivery] {
+        guard let streams = reply.array else { return [] }
+        var deliveries: [Delivery] = []
+        for stream in streams {
+            guard let pair = stream.array, pair.count == 2, let name = pair[0].string else { continue }
+            deliveries += parseEntries(pair[1], stream: name)
+        }
+        return deliveries
+    }
+
+    static func parseEntries(_ reply: RedisReply, stream: String) -> [Delivery] {
+        guard let entries = reply.array else { return [] }
+        return entries.compactMap { entry in
+            guard let parts = entry.array, let id = parts.first?.string else { return nil }
+            var jobID: UUID?
+            if parts.count >= 2, let fields = parts[1].array {
+                var index = 0
+                while index + 1 < fields.count {
+                    if fields[index].string == "job", let text = fields[index + 1].string { jobID = UUID(uuidString: text) }
+                    index += 2
+                }
+            }
+            return Delivery(stream: stream, entryID: id, jobID: jobID)
+        }
+    }
+}

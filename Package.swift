@@ -51,7 +51,10 @@ let package = Package(
         .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
         .target(
             name: "SolverService",
-            dependencies: ["MathFarmCore", "ExactMath", "PaymentService", "UserService"],
+            dependencies: [
+                "MathFarmCore", "ExactMath", "PaymentService", "UserService",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "ContentService", dependencies: ["MathFarmCore"], swiftSettings: swiftSettings),
@@ -73,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "mathfarm",
             dependencies: [
-                "MathFarmHTTP",
+                "MathFarmHTTP", "ExactMath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

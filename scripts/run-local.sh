@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs MathFarm on this machine: its own PostgreSQL and Redis (data under .mathfarm/),
-# migrations, demo data, then the API in the foreground. Ctrl-C stops everything.
+# migrations, demo data, then the API and a pool of workers. Ctrl-C stops everything.
 #
 # Environment: MATHFARM_HTTP_PORT (8080), MATHFARM_LOCAL_PG_PORT (55432),
-# MATHFARM_LOCAL_REDIS_PORT (56379), MATHFARM_BUILD (debug | release, default debug).
+# MATHFARM_LOCAL_REDIS_PORT (56379), MATHFARM_BUILD (debug | release, default debug),
+# MATHFARM_WORKER_PROCESSES (number of cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +30,9 @@ eval "$(scripts/services.sh start "$state" "$pg_port" "$redis_port")"
 export MATHFARM_PG_URL MATHFARM_REDIS_URL
 export MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-8080}
 
-api_pid=""
+api_pid=""; workers_pid=""
 stop_all() {
+  [ -n "$workers_pid" ] && kill -TERM "$workers_pid" 2>/dev/null && wait "$workers_pid" 2>/dev/null || true
   [ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
   scripts/services.sh stop "$state" || true
 }
@@ -41,6 +43,8 @@ trap 'exit 130' INT TERM
 "$bin" seed-demo
 "$bin" api &
 api_pid=$!
+"$bin" workers &
+workers_pid=$!
 
 base="http://127.0.0.1:$MATHFARM_HTTP_PORT"
 for _ in $(seq 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -52,6 +56,9 @@ Try:
   TOKEN=\$(curl -s -X POST $base/api/v1/auth/login -H 'Content-Type: application/json' \\
       -d '{"email":"demo@mathfarm.vn","password":"demo-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   curl -s $base/api/v1/me/balance -H "Authorization: Bearer \$TOKEN"
+  ID=\$(curl -s -X POST $base/api/v1/solutions -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+      -d '{"problem":"quadratic_equation","input":{"equation":"x^2 - 3x + 1 = 0"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  curl -s "$base/api/v1/solutions/\$ID?wait=10" -H "Authorization: Bearer \$TOKEN"
 Press Ctrl-C to stop.
 TXT
-wait "$api_pid"
+wait -n "$api_pid" "$workers_pid"

@@ -26,6 +26,22 @@ public struct MathFarmConfiguration: Sendable {
     public var staffMaxFailures: Int
     public var staffLockout: Duration
     public var defaultLanguage: Language
+    /// Worker processes per `mathfarm workers` supervisor.
+    public var workerProcesses: Int
+    /// Pending queue entries idle longer than this are reclaimed by another worker.
+    public var visibilityTimeout: Duration
+    /// Past a job's timeout, how long the supervisor waits before SIGKILLing its worker.
+    public var hardTimeoutGrace: Duration
+    /// Claims per job before it is given up on (dead letter + refund).
+    public var maxAttempts: Int
+    public var reconcileInterval: Duration
+    /// How long a job may sit queued before the reconciler checks that Redis still has it.
+    public var requeueAfter: Duration
+    public var premiumDiscountPercent: Int
+    /// Test-only problems (slow, runaway, crashing). Never set in production.
+    public var diagnosticProblems: Bool
+    /// Run the repairing reconciler inside `mathfarm api` (default) or only as `mathfarm reconcile`.
+    public var reconcileInAPI: Bool
 
     public static let developmentJWTSecret = "mathfarm-local-development-secret-do-not-use-in-production"
 
@@ -69,6 +85,18 @@ public struct MathFarmConfiguration: Sendable {
             throw ConfigurationError.invalid(key: "MATHFARM_DEFAULT_LANGUAGE", value: lang, expected: "vi or en")
         }
         defaultLanguage = language
+        workerProcesses = try env.int("MATHFARM_WORKER_PROCESSES", default: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        visibilityTimeout = .milliseconds(try env.int("MATHFARM_VISIBILITY_TIMEOUT_MS", default: 30_000))
+        hardTimeoutGrace = .milliseconds(try env.int("MATHFARM_HARD_TIMEOUT_GRACE_MS", default: 2_000))
+        maxAttempts = try env.int("MATHFARM_MAX_ATTEMPTS", default: 3)
+        reconcileInterval = .milliseconds(try env.int("MATHFARM_RECONCILE_INTERVAL_MS", default: 5_000))
+        requeueAfter = .milliseconds(try env.int("MATHFARM_REQUEUE_AFTER_MS", default: 30_000))
+        premiumDiscountPercent = try env.int("MATHFARM_PREMIUM_DISCOUNT_PERCENT", default: 20)
+        guard (0...100).contains(premiumDiscountPercent) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_PREMIUM_DISCOUNT_PERCENT", value: String(premiumDiscountPercent), expected: "between 0 and 100")
+        }
+        diagnosticProblems = try env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)
+        reconcileInAPI = try env.bool("MATHFARM_RECONCILE_IN_API", default: true)
     }
 
     public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {

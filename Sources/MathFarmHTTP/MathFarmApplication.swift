@@ -7,6 +7,7 @@ import Prometheus
 import MathFarmCore
 import PaymentService
 import ServiceLifecycle
+import SolverService
 import UserService
 
 /// Builds the HTTP API of MathFarm and the background services that live in the API process.
@@ -23,6 +24,7 @@ public enum MathFarmApplication {
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
+        SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
         AdminRoutes(
             staff: services.staffAccounts, audit: services.auditLog, ledger: services.ledger,
             customers: services.customerAuth, idempotency: services.paymentIdempotency, trustProxy: trustProxy
@@ -30,18 +32,21 @@ public enum MathFarmApplication {
         return router
     }
 
-    /// Maintenance that runs beside the API: the outbox relay, expired-hold refunds, the session
-    /// sweeper, idempotency-key pruning and audit partitions ahead of time.
+    /// Maintenance that runs beside the API: the repairing reconciler (unless
+    /// `MATHFARM_RECONCILE_IN_API=false`), the outbox relay, the session sweeper,
+    /// idempotency-key pruning and audit partitions ahead of time.
     public static func backgroundServices(services: MathFarmServices) -> [any Service] {
         let logger = services.logger
         let configuration = services.configuration
-        return [
+        var extra: [any Service] = []
+        if configuration.reconcileInAPI {
+            extra.append(PeriodicService(name: "reconciler", interval: configuration.reconcileInterval, logger: logger) {
+                try await services.jobReconciler.repair()
+            })
+        }
+        return extra + [
             PeriodicService(name: "outbox-relay", interval: configuration.relayInterval, logger: logger) {
                 try await services.outboxRelay.drain()
-            },
-            PeriodicService(name: "expired-holds", interval: .seconds(30), logger: logger) {
-                let refunded = try await services.ledger.refundExpiredHolds(grace: .zero)
-                if refunded > 0 { logger.warning("refunded expired holds", metadata: ["count": "\(refunded)"]) }
             },
             PeriodicService(name: "session-sweeper", interval: .seconds(600), logger: logger) {
                 try await services.customerAuth.sweepExpired()

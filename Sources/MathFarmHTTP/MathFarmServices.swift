@@ -4,6 +4,7 @@ import Logging
 import MathFarmCore
 import PaymentService
 import Prometheus
+import SolverService
 import UserService
 
 /// The composition root: every service object of one MathFarm process, wired from configuration.
@@ -22,6 +23,13 @@ public struct MathFarmServices: Sendable {
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
     public let redis: RedisClient
+    public let catalog: ProblemCatalog
+    public let solverRegistry: SolverRegistry
+    public let solutionStore: SolutionStore
+    public let jobQueue: JobQueue
+    public let jobSettlement: JobSettlement
+    public let solveService: SolveService
+    public let jobReconciler: JobReconciler
     /// This process's Prometheus registry (`/metrics`).
     public let metricsRegistry = PrometheusCollectorRegistry()
     public let logger: Logger
@@ -55,5 +63,33 @@ public struct MathFarmServices: Sendable {
             maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy
         )
         redis = try RedisClient(url: configuration.redisURL)
+
+        catalog = ProblemCatalog(database: pools[.solver], premiumDiscountPercent: configuration.premiumDiscountPercent)
+        solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.diagnosticProblems)
+        solutionStore = SolutionStore(database: pools[.solver])
+        jobQueue = JobQueue(redis: redis)
+        jobSettlement = JobSettlement(ledger: ledger, store: solutionStore)
+        solveService = SolveService(
+            catalog: catalog, registry: solverRegistry, store: solutionStore, queue: jobQueue, ledger: ledger,
+            idempotency: IdempotencyStore(database: pools[.solver]), holdTTL: configuration.holdTTL, logger: logger
+        )
+        jobReconciler = JobReconciler(
+            settings: .init(
+                orphanHoldGrace: configuration.holdGrace, settlementGrace: .seconds(10),
+                requeueAfter: configuration.requeueAfter, maxAttempts: configuration.maxAttempts
+            ),
+            store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger
+        )
+    }
+
+    /// Lease on a claimed job: its timeout plus the supervisor's grace plus a margin, so the
+    /// supervisor's fenced timeout write always lands before anyone may reclaim the job.
+    public var leaseGrace: Duration { configuration.hardTimeoutGrace + .seconds(5) }
+
+    /// Work done once when a process starts: queue groups, and the test-only problems if enabled.
+    public func prepare() async throws {
+        if configuration.diagnosticProblems {
+            try await catalog.installDiagnosticProblems(timeoutSeconds: 3)
+        }
     }
 }

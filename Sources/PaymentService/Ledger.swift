@@ -110,6 +110,34 @@ public struct Ledger: Sendable {
         return refunded
     }
 
+    /// Pending holds created more than `age` ago (the reconciler looks for their jobs).
+    public func pendingHolds(olderThan age: Duration, limit: Int = 500) async throws -> [UUID] {
+        let rows = try await database.query("""
+            SELECT id FROM transactions
+            WHERE transaction_type = 'solve_charge' AND status = 'pending'
+              AND created_at < now() - make_interval(secs => \(age.timeInterval))
+            ORDER BY created_at LIMIT \(limit)
+            """)
+        var ids: [UUID] = []
+        for try await id in rows.decode(UUID.self) { ids.append(id) }
+        return ids
+    }
+
+    /// Status of each hold, and how many times it was resolved (a log row leaving `pending`).
+    public func holdStatuses(_ ids: [UUID]) async throws -> [UUID: (status: TransactionStatus, resolutions: Int)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await database.query("""
+            SELECT t.id, t.status::text,
+                   (SELECT count(*) FROM transaction_logs l WHERE l.transaction_id = t.id AND l.old_status = 'pending')::int8
+            FROM transactions t WHERE t.id = ANY(\(ids))
+            """)
+        var result: [UUID: (TransactionStatus, Int)] = [:]
+        for try await (id, status, count) in rows.decode((UUID, String, Int64).self) {
+            result[id] = (TransactionStatus(rawValue: status) ?? .pending, Int(count))
+        }
+        return result
+    }
+
     // MARK: Credits and debits
 
     /// Adds money to a wallet (an adjustment now, a confirmed deposit later). Idempotent by reference.

@@ -10,6 +10,12 @@ public struct InvariantViolation: Sendable, Equatable, CustomStringConvertible {
     public var detail: String
 
     public var description: String { "invariant \(invariant) [\(subject)]: \(detail)" }
+
+    public init(invariant: Int, subject: String, detail: String) {
+        self.invariant = invariant
+        self.subject = subject
+        self.detail = detail
+    }
 }
 
 /// Verifies the ledger invariants 1, 3 and 4 without changing anything.

@@ -6,6 +6,9 @@ struct MathFarmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mathfarm",
         abstract: "MathFarm: exact math solving as a service.",
-        subcommands: [APICommand.self, MigrateCommand.self, ReconcileCommand.self, AdminCommand.self, SeedDemoCommand.self]
+        subcommands: [
+            APICommand.self, WorkersCommand.self, WorkerCommand.self, MigrateCommand.self, ReconcileCommand.self,
+            SolveCommand.self, AdminCommand.self, SeedDemoCommand.self,
+        ]
     )
 }

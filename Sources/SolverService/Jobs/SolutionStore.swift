@@ -119,10 +119,11 @@ public struct SolutionStore: Sendable {
 
     /// Takes the job for one attempt: `queued`, or `processing` whose lease ran out (its worker
     /// died). Increments `attempt`, the fencing token every later write must present.
-    public func claim(id: UUID, leaseSeconds: Int) async throws -> ClaimedJob? {
+    public func claim(id: UUID, leaseGrace: Duration) async throws -> ClaimedJob? {
+        let graceSeconds = leaseGrace.timeInterval
         let rows = try await database.query("""
             UPDATE solutions s SET status = 'processing', attempt = s.attempt + 1,
-                lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
+                lease_expires_at = now() + make_interval(secs => COALESCE(p.processing_timeout_seconds, 30) + \(graceSeconds))
             FROM math_problems p
             WHERE s.id = \(id) AND p.id = s.problem_id
               AND (s.status = 'queued' OR (s.status = 'processing' AND s.lease_expires_at < now()))
@@ -290,5 +291,43 @@ public struct SolutionStore: Sendable {
                     THEN ROUND((problem_statistics.total_processing_time_ms + EXCLUDED.total_processing_time_ms)::numeric
                                / (problem_statistics.timed_solutions + EXCLUDED.timed_solutions), 2) END
             """, logger: logger)
+    }
+}
+
+extension SolutionStore {
+    /// Rows of `problem_statistics` that differ from the aggregate of `solutions` (invariant 5).
+    public func statisticsMismatches() async throws -> [(problem: String, date: String, detail: String)] {
+        let rows = try await database.query("""
+            WITH actual AS (
+                SELECT problem_id, stats_date AS date, count(*) AS requests,
+                       count(*) FILTER (WHERE status = 'completed') AS successes,
+                       count(*) FILTER (WHERE status IN ('failed', 'timeout')) AS failures,
+                       count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+                       COALESCE(sum(cost_paid) FILTER (WHERE status = 'completed'), 0) AS revenue,
+                       COALESCE(sum(processing_time_ms) FILTER (WHERE status = 'completed' AND processing_time_ms IS NOT NULL), 0) AS time_ms
+                FROM solutions GROUP BY problem_id, stats_date
+            )
+            SELECT COALESCE(a.problem_id, s.problem_id)::text, COALESCE(a.date, s.date)::text,
+                   COALESCE(a.requests, 0)::int8, COALESCE(s.total_requests, 0)::int8,
+                   COALESCE(a.successes, 0)::int8, COALESCE(s.successful_solutions, 0)::int8,
+                   COALESCE(a.failures, 0)::int8, COALESCE(s.failed_solutions, 0)::int8,
+                   COALESCE(a.cancelled, 0)::int8, COALESCE(s.cancelled_solutions, 0)::int8,
+                   (COALESCE(a.revenue, 0) * 100)::int8, (COALESCE(s.total_revenue, 0) * 100)::int8,
+                   COALESCE(a.time_ms, 0)::int8, COALESCE(s.total_processing_time_ms, 0)::int8
+            FROM actual a FULL OUTER JOIN problem_statistics s ON s.problem_id = a.problem_id AND s.date = a.date
+            """)
+        var mismatches: [(String, String, String)] = []
+        for try await (problem, date, requests, statRequests, successes, statSuccesses, failures, statFailures, cancelled, statCancelled, revenue, statRevenue, time, statTime)
+            in rows.decode((String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self) {
+            var differences: [String] = []
+            if requests != statRequests { differences.append("requests \(statRequests) vs \(requests) solutions") }
+            if successes != statSuccesses { differences.append("successes \(statSuccesses) vs \(successes)") }
+            if failures != statFailures { differences.append("failures \(statFailures) vs \(failures)") }
+            if cancelled != statCancelled { differences.append("cancelled \(statCancelled) vs \(cancelled)") }
+            if revenue != statRevenue { differences.append("revenue \(Money(minorUnits: statRevenue)) vs \(Money(minorUnits: revenue))") }
+            if time != statTime { differences.append("processing time \(statTime) ms vs \(time) ms") }
+            if !differences.isEmpty { mismatches.append((problem, date, differences.joined(separator: ", "))) }
+        }
+        return mismatches
     }
 }

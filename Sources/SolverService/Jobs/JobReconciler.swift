@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import MathFarmCore
+import Metrics
+import PaymentService
+
+/// Repairs what crashes, lost Redis data and expired leases leave behind, and checks the job
+/// invariants 2 and 5 (ARCHITECTURE.md section 2). Every repair is idempotent and logged, and
+/// counted in `mathfarm_reconcile_repairs_total{kind}`.
+public struct JobReconciler: Sendable {
+    public struct Settings: Sendable {
+        /// How long a hold may exist without its job row before it is refunded.
+        public var orphanHoldGrace: Duration
+        /// How long a terminal job may keep an unresolved charge (a worker may be settling it).
+        public var settlementGrace: Duration
+        public var requeueAfter: Duration
+        public var maxAttempts: Int
+
+        public init(orphanHoldGrace: Duration, settlementGrace: Duration, requeueAfter: Duration, maxAttempts: Int) {
+            self.orphanHoldGrace = orphanHoldGrace
+            self.settlementGrace = settlementGrace
+            self.requeueAfter = requeueAfter
+            self.maxAttempts = maxAttempts
+        }
+    }
+
+    public enum Repair: String, CaseIterable, Sendable {
+        case orphanHoldRefunded = "orphan_hold_refunded"
+        case chargeResolved = "charge_resolved"
+        case requeued = "requeued"
+        case leaseExpiredRequeued = "lease_expired_requeued"
+        case leaseExpiredTimedOut = "lease_expired_timed_out"
+        case expiredHoldRefunded = "expired_hold_refunded"
+    }
+
+    let settings: Settings
+    let store: SolutionStore
+    let ledger: Ledger
+    let queue: JobQueue
+    let settlement: JobSettlement
+    let logger: Logger
+
+    public init(settings: Settings, store: SolutionStore, ledger: Ledger, queue: JobQueue, logger: Logger) {
+        self.settings = settings
+        self.store = store
+        self.ledger = ledger
+        self.queue = queue
+        self.settlement = JobSettlement(ledger: ledger, store: store)
+        self.logger = logger
+    }
+
+    /// One pass of every repair. Returns how many of each it made.
+    @discardableResult
+    public func repair() async throws -> [Repair: Int] {
+        var counts: [Repair: Int] = [:]
+        func count(_ repair: Repair, _ n: Int = 1) {
+            guard n > 0 else { return }
+            counts[repair, default: 0] += n
+            Counter(label: "mathfarm_reconcile_repairs_total", dimensions: [("kind", repair.rawValue)]).increment(by: n)
+            logger.warning("reconcile repair", metadata: ["kind": "\(repair.rawValue)", "count": "\(n)"])
+        }
+
+        // Terminal jobs whose settlement a crash interrupted.
+        for (id, status, charge) in try await store.unresolvedTerminal(olderThan: settings.settlementGrace) {
+            try await settlement.resolve(jobID: id, status: status, chargeID: charge, by: "reconciler")
+            count(.chargeResolved)
+        }
+        // Holds whose job row never got written (the API died in between).
+        for hold in try await ledger.pendingHolds(olderThan: settings.orphanHoldGrace) where !(try await store.solutionExists(chargeID: hold)) {
+            if try await ledger.refund(holdID: hold, reason: "no solution was recorded for this hold", changedBy: "reconciler").firstTime {
+                count(.orphanHoldRefunded)
+            }
+        }
+        // Processing jobs whose worker vanished without its supervisor noticing (machine loss).
+        for (id, attempt) in try await store.expiredLeases() {
+            if attempt >= settings.maxAttempts {
+                if try await store.finish(id: id, attempt: attempt, outcome: .timeout(processingTimeMs: nil)),
+                   let record = try await store.record(id) {
+                    try await settlement.resolve(jobID: id, status: record.status, chargeID: record.chargeID, by: "reconciler")
+                    count(.leaseExpiredTimedOut)
+                }
+            } else if try await store.release(id: id, attempt: attempt), let record = try await store.record(id) {
+                let entry = try await queue.enqueue(jobID: id, priority: .standard)
+                try await store.setQueueEntry(id: record.id, stream: entry.stream, entryID: entry.entryID)
+                count(.leaseExpiredRequeued)
+            }
+        }
+        // Queued jobs Redis no longer has (lost data, failed XADD): ring the doorbell again.
+        let waiting = try await store.queued(olderThan: settings.requeueAfter)
+        if !waiting.isEmpty { try await queue.ensureGroups() }
+        for job in waiting {
+            if let stream = job.stream, let entry = job.entryID, try await queue.entryExists(stream: stream, entryID: entry) { continue }
+            let priority = JobQueue.Priority(rawValue: job.priority) ?? .standard
+            let entry = try await queue.enqueue(jobID: job.id, priority: priority)
+            try await store.setQueueEntry(id: job.id, stream: entry.stream, entryID: entry.entryID)
+            count(.requeued)
+        }
+        // Holds past their expiry (no job outcome will ever come for them).
+        count(.expiredHoldRefunded, try await ledger.refundExpiredHolds(grace: .zero))
+        return counts
+    }
+
+    /// Invariants 2 (terminal job ⇔ one matching resolution) and 5 (statistics = aggregate).
+    public func check() async throws -> [InvariantViolation] {
+        var violations: [InvariantViolation] = []
+        let terminal = try await store.terminalCharges()
+        let statuses = try await ledger.holdStatuses(terminal.compactMap(\.chargeID))
+        for (id, status, charge) in terminal {
+            let subject = "solution \(id.uuidString.lowercased())"
+            guard let charge else {
+                violations.append(.init(invariant: 2, subject: subject, detail: "terminal (\(status.rawValue)) without a charge"))
+                continue
+            }
+            guard let hold = statuses[charge] else {
+                violations.append(.init(invariant: 2, subject: subject, detail: "its charge \(charge.uuidString.lowercased()) does not exist"))
+                continue
+            }
+            let expected: TransactionStatus = status == .completed ? .completed : .refunded
+            if hold.status != expected {
+                violations.append(.init(invariant: 2, subject: subject, detail: "\(status.rawValue) but its charge is \(hold.status.rawValue), expected \(expected.rawValue)"))
+            }
+            if hold.resolutions > 1 {
+                violations.append(.init(invariant: 2, subject: subject, detail: "its charge was resolved \(hold.resolutions) times"))
+            }
+        }
+        for mismatch in try await store.statisticsMismatches() {
+            violations.append(.init(invariant: 5, subject: "problem_statistics \(mismatch.problem) \(mismatch.date)", detail: mismatch.detail))
+        }
+        return violations
+    }
+}

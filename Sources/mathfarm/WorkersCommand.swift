@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import MathFarmCore
+import MathFarmHTTP
+import ServiceLifecycle
+import SolverService
+
+/// `mathfarm workers --processes N`: the per-machine supervisor of N worker processes.
+struct WorkersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workers", abstract: "Run and supervise a pool of solver worker processes on this machine."
+    )
+
+    @Option(name: .long, help: "Worker processes (default: MATHFARM_WORKER_PROCESSES, else the number of cores).")
+    var processes: Int?
+
+    func validate() throws {
+        if let processes, !(1...256).contains(processes) { throw ValidationError("--processes must be between 1 and 256") }
+    }
+
+    func run() async throws {
+        let logger = ProcessSetup.logger("mathfarm.workers")
+        let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
+        let configuration = services.configuration
+        let supervisor = WorkerSupervisor(
+            settings: .init(
+                processes: processes ?? configuration.workerProcesses,
+                executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                arguments: ["worker"],
+                environment: ProcessInfo.processInfo.environment,
+                hardGrace: configuration.hardTimeoutGrace,
+                maxAttempts: configuration.maxAttempts
+            ),
+            store: services.solutionStore, settlement: services.jobSettlement, queue: services.jobQueue, logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(
+            services: [services.pools, supervisor], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        try await group.run()
+    }
+}
+
+/// `mathfarm worker`: one worker process (started by `mathfarm workers`, which reads its stdout).
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "One solver worker process (normally started by `mathfarm workers`).", shouldDisplay: false
+    )
+
+    @Flag(name: .long, help: "Do not report to a supervisor on stdout (running a worker by hand).")
+    var standalone = false
+
+    func run() async throws {
+        let slot = ProcessInfo.processInfo.environment["MATHFARM_WORKER_SLOT"] ?? "0"
+        var logger = ProcessSetup.logger("mathfarm.worker")
+        let host = ProcessInfo.processInfo.hostName
+        let consumer = "\(host)-\(getpid())"
+        logger[metadataKey: "consumer"] = "\(consumer)"
+        logger[metadataKey: "slot"] = "\(slot)"
+        let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
+        let configuration = services.configuration
+        let reader = JobQueue(redis: try RedisClient(url: configuration.redisURL))
+        let worker = JobWorker(
+            settings: .init(
+                consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: services.leaseGrace,
+                maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone
+            ),
+            store: services.solutionStore, registry: services.solverRegistry, reader: reader, queue: services.jobQueue,
+            settlement: services.jobSettlement, logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(
+            services: [services.pools, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        try await group.run()
+    }
+}

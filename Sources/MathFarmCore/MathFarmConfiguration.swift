@@ -8,6 +8,8 @@ public struct MathFarmConfiguration: Sendable {
     public var httpPort: Int
     public var databases: [ServiceDatabase: DatabaseURL]
     public var redisURL: String
+    /// Prefix of every Redis key (streams), so several farms or test runs can share a server.
+    public var redisPrefix: String
     /// HS256 secret for access tokens. At least 32 bytes (shorter keys are refused).
     public var jwtSecret: String
     public var accessTokenTTL: Duration
@@ -60,6 +62,7 @@ public struct MathFarmConfiguration: Sendable {
         }
         self.databases = databases
         redisURL = env.string("MATHFARM_REDIS_URL", default: "redis://127.0.0.1:56379")
+        redisPrefix = env.string("MATHFARM_REDIS_PREFIX", default: "mathfarm")
         jwtSecret = env.string("MATHFARM_JWT_SECRET", default: Self.developmentJWTSecret)
         guard jwtSecret.utf8.count >= 32 else {
             throw ConfigurationError.invalid(key: "MATHFARM_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes long")

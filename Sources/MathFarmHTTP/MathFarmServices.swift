@@ -67,7 +67,7 @@ public struct MathFarmServices: Sendable {
         catalog = ProblemCatalog(database: pools[.solver], premiumDiscountPercent: configuration.premiumDiscountPercent)
         solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.diagnosticProblems)
         solutionStore = SolutionStore(database: pools[.solver])
-        jobQueue = JobQueue(redis: redis)
+        jobQueue = JobQueue(redis: redis, prefix: configuration.redisPrefix)
         jobSettlement = JobSettlement(ledger: ledger, store: solutionStore)
         solveService = SolveService(
             catalog: catalog, registry: solverRegistry, store: solutionStore, queue: jobQueue, ledger: ledger,

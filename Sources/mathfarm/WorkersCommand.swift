@@ -58,7 +58,7 @@ struct WorkerCommand: AsyncParsableCommand {
         logger[metadataKey: "slot"] = "\(slot)"
         let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
         let configuration = services.configuration
-        let reader = JobQueue(redis: try RedisClient(url: configuration.redisURL))
+        let reader = JobQueue(redis: try RedisClient(url: configuration.redisURL), prefix: configuration.redisPrefix)
         let worker = JobWorker(
             settings: .init(
                 consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: services.leaseGrace,

@@ -11,18 +11,27 @@ public struct JobQueue: Sendable {
         case standard = 0
         case premium = 1
 
-        public var stream: String {
+        var name: String {
             switch self {
-            case .premium: return "mathfarm:jobs:premium"
-            case .standard: return "mathfarm:jobs:standard"
+            case .premium: return "premium"
+            case .standard: return "standard"
             }
         }
     }
 
     public static let group = "solvers"
-    public static let deadLetterStream = "mathfarm:jobs:dead"
+
+    /// Key prefix (`MATHFARM_REDIS_PREFIX`): lets several farms (or test runs) share one Redis.
+    public let prefix: String
+
+    public func stream(_ priority: Priority) -> String { "\(prefix):jobs:\(priority.name)" }
+    public var deadLetterStream: String { "\(prefix):jobs:dead" }
     /// Read order: premium before standard.
-    public static let streams = [Priority.premium.stream, Priority.standard.stream]
+    public var streams: [String] { [stream(.premium), stream(.standard)] }
+
+    public func priority(ofStream name: String) -> Priority {
+        name == stream(.premium) ? .premium : .standard
+    }
 
     /// One delivered entry.
     public struct Delivery: Sendable, Equatable {
@@ -34,13 +43,14 @@ public struct JobQueue: Sendable {
 
     let redis: RedisClient
 
-    public init(redis: RedisClient) {
+    public init(redis: RedisClient, prefix: String = "mathfarm") {
         self.redis = redis
+        self.prefix = prefix
     }
 
     /// Creates the streams and the consumer group if missing (idempotent).
     public func ensureGroups() async throws {
-        for stream in Self.streams {
+        for stream in streams {
             do {
                 try await redis.command(["XGROUP", "CREATE", stream, Self.group, "0", "MKSTREAM"])
             } catch let error as RedisError where error.isReply && error.message.hasPrefix("BUSYGROUP") {
@@ -51,25 +61,27 @@ public struct JobQueue: Sendable {
 
     /// Rings the doorbell for a job. Returns where the entry went.
     public func enqueue(jobID: UUID, priority: Priority) async throws -> (stream: String, entryID: String) {
-        let reply = try await redis.command(["XADD", priority.stream, "*", "job", jobID.uuidString.lowercased()])
+        let reply = try await redis.command(["XADD", stream(priority), "*", "job", jobID.uuidString.lowercased()])
         guard let id = reply.string else { throw RedisError("XADD returned no id") }
-        return (priority.stream, id)
+        return (stream(priority), id)
     }
 
     /// New entries for `consumer`: premium first; blocks up to `block` when both are empty.
     public func read(consumer: String, block: Duration, count: Int = 1) async throws -> [Delivery] {
         let premium = try await redis.command([
-            "XREADGROUP", "GROUP", Self.group, consumer, "COUNT", String(count), "STREAMS", Priority.premium.stream, ">",
+            "XREADGROUP", "GROUP", Self.group, consumer, "COUNT", String(count), "STREAMS", stream(.premium), ">",
         ])
         let fromPremium = Self.parseRead(premium)
         if !fromPremium.isEmpty { return fromPremium }
         let milliseconds = Int(block.timeInterval * 1000)
         let both = try await redis.command(
             ["XREADGROUP", "GROUP", Self.group, consumer, "COUNT", String(count), "BLOCK", String(max(1, milliseconds)), "STREAMS"]
-                + Self.streams + [">", ">"],
+                + streams + [">", ">"],
             blockFor: block
         )
-        return Self.parseRead(both).sorted { lhs, _ in lhs.stream == Priority.premium.stream }
+        let parsed = Self.parseRead(both)
+        let premiumStream = stream(.premium)
+        return parsed.filter { $0.stream == premiumStream } + parsed.filter { $0.stream != premiumStream }
     }
 
     /// Takes over entries idle longer than `minIdle` (their consumer died or stalled).
@@ -78,7 +90,7 @@ public struct JobQueue: Sendable {
     public func reclaim(consumer: String, minIdle: Duration, count: Int = 20) async throws -> (claimed: [Delivery], deleted: [(stream: String, entryID: String)]) {
         var claimed: [Delivery] = []
         var deleted: [(String, String)] = []
-        for stream in Self.streams {
+        for stream in streams {
             var cursor = "0-0"
             repeat {
                 let reply = try await redis.command([
@@ -109,7 +121,7 @@ public struct JobQueue: Sendable {
     /// Records a job given up on in the dead-letter stream (kept for operators; capped).
     public func deadLetter(jobID: UUID, reason: String) async throws {
         try await redis.command([
-            "XADD", Self.deadLetterStream, "MAXLEN", "~", "100000", "*", "job", jobID.uuidString.lowercased(), "reason", reason,
+            "XADD", deadLetterStream, "MAXLEN", "~", "100000", "*", "job", jobID.uuidString.lowercased(), "reason", reason,
         ])
     }
 
@@ -122,7 +134,7 @@ public struct JobQueue: Sendable {
     /// Entries waiting for a first delivery plus entries delivered but not acked, per stream.
     public func depth() async throws -> [String: (waiting: Int, pending: Int)] {
         var result: [String: (Int, Int)] = [:]
-        for stream in Self.streams {
+        for stream in streams {
             let groups = try await redis.command(["XINFO", "GROUPS", stream])
             var waiting = 0, pending = 0
             for group in groups.array ?? [] {

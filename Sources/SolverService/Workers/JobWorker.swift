@@ -68,6 +68,9 @@ public struct JobWorker: Service {
                 }
                 backoff = .milliseconds(100)
             } catch {
+                if let error = error as? RedisError, error.message.hasPrefix("NOGROUP") {
+                    groupsReady = false  // Redis lost its data (restart without persistence, FLUSHALL)
+                }
                 logger.warning("worker loop error; backing off", metadata: ["error": "\(error)", "backoff_ms": "\(Int(backoff.timeInterval * 1000))"])
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
@@ -87,7 +90,7 @@ public struct JobWorker: Service {
             guard let jobID = try await store.job(queueStream: stream, entryID: entryID),
                   let record = try await store.record(jobID), record.status == .queued
             else { continue }
-            let entry = try await queue.enqueue(jobID: jobID, priority: stream == JobQueue.Priority.premium.stream ? .premium : .standard)
+            let entry = try await queue.enqueue(jobID: jobID, priority: queue.priority(ofStream: stream))
             try await store.setQueueEntry(id: jobID, stream: entry.stream, entryID: entry.entryID)
             logger.warning("re-enqueued a job whose queue entry was deleted", metadata: ["job": "\(jobID)"])
         }

@@ -217,7 +217,7 @@ public actor WorkerSupervisor: Service {
                 }
                 try await queue.deadLetter(jobID: busy.job, reason: "worker crashed on attempt \(busy.attempt)")
             } else if try await store.release(id: busy.job, attempt: busy.attempt) {
-                let priority: JobQueue.Priority = busy.stream == JobQueue.Priority.premium.stream ? .premium : .standard
+                let priority = queue.priority(ofStream: busy.stream)
                 let entry = try await queue.enqueue(jobID: busy.job, priority: priority)
                 try await store.setQueueEntry(id: busy.job, stream: entry.stream, entryID: entry.entryID)
             }

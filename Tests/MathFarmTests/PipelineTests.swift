@@ -1,0 +1,161 @@
+import Foundation
+import HTTPTypes
+import MathFarmCore
+import MathFarmHTTP
+import PaymentService
+import SolverService
+import Testing
+
+@Suite("Solve pipeline over HTTP", .serialized)
+struct PipelineTests {
+    @Test func catalogIsPublished() async throws {
+        try await withPipeline { pipeline in
+            let catalog = try await pipeline.client.send(.get, "/api/v1/problems")
+            #expect(catalog.status == 200)
+            let problems = try #require(catalog.json["problems"] as? [[String: Any]])
+            let quadratic = try #require(problems.first { $0["code"] as? String == "quadratic_equation" })
+            #expect(quadratic["price"] as? String == "2000.00")
+            #expect(quadratic["premium_price"] as? String == "1600.00")
+            #expect(quadratic["timeout_seconds"] as? Int == 10)
+            #expect((quadratic["input_schema"] as? [String: Any])?["type"] as? String == "object")
+            #expect(quadratic["output_schema"] != nil)
+        }
+    }
+
+    @Test func happyPathSolvesSettlesAndCounts() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(1)
+            defer { Task { await pool.stop() } }
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            let submitted = try await pipeline.submit(token, input: #"{"equation": "2x^2 - 3x + 1 = 0"}"#)
+            #expect(submitted.status == 202)
+            #expect(submitted.string("status") == "queued")
+            #expect(submitted.string("cost") == "2000.00")
+            let id = try #require(submitted.string("id"))
+            #expect(submitted.string("poll") == "/api/v1/solutions/\(id.lowercased())")
+            let done = try await pipeline.waitTerminal(id, token: token)
+            #expect(done.string("status") == "completed")
+            let result = try #require(done.json["result"] as? [String: Any])
+            #expect(result["roots"] as? [String] == ["1/2", "1"])
+            #expect(result["kind"] as? String == "two_real")
+            #expect(done.json["processing_time_ms"] as? Int != nil)
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.available == Money(dong: 8_000))
+            #expect(balance.held == .zero)
+            #expect(balance.totalSpent == Money(dong: 2_000))
+            let history = try await pipeline.client.send(.get, "/api/v1/solutions?status=completed", token: token)
+            #expect(history.json["total"] as? Int == 1)
+            let views = try await pipeline.services.pools[.solver].query("SELECT count(*)::int8 FROM solution_history").collectRows()
+            #expect(try views.first?.decode(Int64.self) ?? 0 >= 1)
+            #expect(try await pipeline.violations() == [])
+            await pool.stop()
+        }
+    }
+
+    @Test func insufficientFundsQueuesNothing() async throws {
+        try await withPipeline { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 1_000)
+            let refused = try await pipeline.submit(token, input: #"{"a": 1, "b": 2, "c": 1}"#)
+            #expect(refused.status == 402)
+            #expect(refused.errorCode == "insufficient_balance")
+            let rows = try await pipeline.services.pools[.solver].query("SELECT count(*)::int8 FROM solutions").collectRows()
+            #expect(try rows.first?.decode(Int64.self) == 0)
+            let depth = try await pipeline.services.jobQueue.depth()
+            #expect(depth.values.allSatisfy { $0.waiting == 0 && $0.pending == 0 })
+            #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 1_000))
+        }
+    }
+
+    @Test func sameIdempotencyKeyMakesOneJobAndOneCharge() async throws {
+        try await withPipeline { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            let first = try await pipeline.submit(token, input: #"{"a": 1, "b": 0, "c": -2}"#, key: "solve-1")
+            let second = try await pipeline.submit(token, input: #"{"a": 1, "b": 0, "c": -2}"#, key: "solve-1")
+            #expect(first.status == 202 && second.status == 202)
+            #expect(first.body == second.body)
+            #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(try await pipeline.services.ledger.balance(of: user).held == Money(dong: 2_000))
+            let rows = try await pipeline.services.pools[.solver].query("SELECT count(*)::int8 FROM solutions").collectRows()
+            #expect(try rows.first?.decode(Int64.self) == 1)
+            let other = try await pipeline.submit(token, input: #"{"a": 1, "b": 0, "c": -3}"#, key: "solve-1")
+            #expect(other.status == 422 && other.errorCode == "idempotency_key_reused")
+        }
+    }
+
+    @Test func parallelSubmissionsNeverOverdraw() async throws {
+        try await withPipeline { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 100_000)  // 50 solves at 2,000
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<100 {
+                    group.addTask { try await pipeline.submit(token, input: #"{"a": 1, "b": \#(index), "c": 1}"#).status }
+                }
+                var statuses: [Int] = []
+                for try await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses.filter { $0 == 202 }.count == 50)
+            #expect(statuses.filter { $0 == 402 }.count == 50)
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.available == .zero && balance.held == Money(dong: 100_000))
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func badInputIsRefusedBeforeAnyMoneyMoves() async throws {
+        try await withPipeline { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            let badField = try await pipeline.submit(token, input: #"{"a": "1/0", "b": 1, "c": 1}"#)
+            #expect(badField.status == 422)
+            #expect((badField.json["error"] as? [String: Any])?["details"] as? [String: String] == ["field": "input.a"])
+            let badEquation = try await pipeline.submit(token, input: #"{"equation": "x^3 = 1"}"#)
+            #expect(badEquation.status == 422)
+            let unknown = try await pipeline.submit(token, problem: "poetry", input: "{}")
+            #expect(unknown.status == 422 && unknown.errorCode == "unknown_problem")
+            let huge = try await pipeline.submit(token, input: #"{"equation": "\#(String(repeating: "x+", count: 9000))x = 0"}"#)
+            #expect(huge.status == 422)
+            #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 10_000))
+            let badWait = try await pipeline.client.send(.get, "/api/v1/solutions/\(UUID())?wait=99", token: token)
+            #expect(badWait.status == 422)
+        }
+    }
+
+    @Test func onlyTheOwnerSeesAJobAndQueuedJobsCanBeCancelled() async throws {
+        try await withPipeline { pipeline in
+            let (owner, token) = try await pipeline.customer(balance: 10_000)
+            let (_, stranger) = try await pipeline.customer(balance: 0)
+            let submitted = try await pipeline.submit(token, input: #"{"a": 1, "b": 1, "c": 1}"#)
+            let id = try #require(submitted.string("id"))
+            #expect(try await pipeline.client.send(.get, "/api/v1/solutions/\(id)", token: stranger).status == 404)
+            #expect(try await pipeline.client.send(.delete, "/api/v1/solutions/\(id)", token: stranger).status == 404)
+            let cancelled = try await pipeline.client.send(.delete, "/api/v1/solutions/\(id)", token: token)
+            #expect(cancelled.status == 200)
+            #expect(cancelled.string("status") == "cancelled")
+            #expect(try await pipeline.services.ledger.balance(of: owner).available == Money(dong: 10_000))
+            let again = try await pipeline.client.send(.delete, "/api/v1/solutions/\(id)", token: token)
+            #expect(again.status == 409 && again.errorCode == "not_cancellable")
+            // A worker that later sees the entry leaves the cancelled job alone.
+            let pool = try await pipeline.startWorkers(1)
+            try await Task.sleep(for: .seconds(2))
+            await pool.stop()
+            let view = try await pipeline.client.send(.get, "/api/v1/solutions/\(id)?lang=vi", token: token)
+            #expect(view.string("status") == "cancelled")
+            #expect(view.string("error", "message")?.contains("huỷ") == true)
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func premiumJobsPayLessAndJumpTheQueue() async throws {
+        try await withPipeline { pipeline in
+            let (_, standardToken) = try await pipeline.customer(balance: 100_000)
+            let (premiumUser, premiumToken) = try await pipeline.customer(balance: 10_000, premium: true)
+            for index in 0..<5 { _ = try await pipeline.submit(standardToken, input: #"{"a": 1, "b": \#(index), "c": 0}"#) }
+            let premium = try await pipeline.submit(premiumToken, input: #"{"a": 1, "b": 5, "c": 6}"#)
+            #expect(premium.string("cost") == "1600.00")
+            let depth = try await pipeline.services.jobQueue.depth()
+            #expect(depth[pipeline.services.jobQueue.stream(.premium)]?.waiting == 1)
+            let read = try await pipeline.services.jobQueue.read(consumer: "probe", block: .milliseconds(10))
+            #expect(read.first?.stream == pipeline.services.jobQueue.stream(.premium))
+            #expect(try await pipeline.services.ledger.balance(of: premiumUser).held == Money(dong: 1_600))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MathFarmCore
+import MathFarmHTTP
+import PaymentService
+import SolverService
+import Testing
+
+/// Settings that make the pipeline's timers test-sized: short visibility timeout, fast
+/// reconciler, diagnostic problems on (3 s timeout), half a second of hard-deadline grace.
+let pipelineOverrides: [String: String] = [
+    "MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS": "1",
+    "MATHFARM_HARD_TIMEOUT_GRACE_MS": "500",
+    "MATHFARM_VISIBILITY_TIMEOUT_MS": "3000",
+    "MATHFARM_REQUEUE_AFTER_MS": "1000",
+    "MATHFARM_RECONCILE_INTERVAL_MS": "300",
+    "MATHFARM_HOLD_GRACE": "5",
+    "LOG_LEVEL": "warning",
+]
+
+/// The API (router test client), its services, and the environment a worker pool needs.
+struct Pipeline: Sendable {
+    let client: any TestClientProtocol
+    let services: MathFarmServices
+    let environment: [String: String]
+
+    func startWorkers(_ processes: Int) async throws -> WorkerPool {
+        let pool = try WorkerPool(environment: environment, processes: processes)
+        try await pool.waitForWorkers(processes)
+        return pool
+    }
+
+    /// A customer with `balance` VND and a token.
+    func customer(balance: Int64, premium: Bool = false) async throws -> (id: UUID, token: String) {
+        let email = "c\(UUID().uuidString.prefix(8).lowercased())@example.vn"
+        let registered = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: email))
+        let id = try #require(registered.string("user", "id").flatMap(UUID.init(uuidString:)))
+        if premium {
+            try await services.pools[.user].query("UPDATE users SET role_id = (SELECT id FROM user_roles WHERE role_name = 'premium_user') WHERE id = \(id)")
+        }
+        if balance > 0 {
+            _ = try await services.ledger.credit(userID: id, amount: Money(dong: balance), reference: "fund-\(id)", reason: "test", changedBy: "test")
+        }
+        let login = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"\#(email)","password":"correct-horse-1"}"#)
+        return (id, try #require(login.string("access_token")))
+    }
+
+    func submit(_ token: String, problem: String = "quadratic_equation", input: String, key: String? = nil) async throws -> JSONResponse {
+        var headers: HTTPFields = [:]
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        return try await client.send(.post, "/api/v1/solutions", json: #"{"problem":"\#(problem)","input":\#(input)}"#, token: token, headers: headers)
+    }
+
+    /// Polls until the job is terminal or `timeout` passes; returns the last view.
+    func waitTerminal(_ id: String, token: String, timeout: Duration = .seconds(30)) async throws -> JSONResponse {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let view = try await client.send(.get, "/api/v1/solutions/\(id)?wait=1", token: token)
+            let status = view.string("status") ?? ""
+            if ["completed", "failed", "timeout", "cancelled"].contains(status) || ContinuousClock.now >= deadline { return view }
+        }
+    }
+
+    /// All five invariants, after the relay drained the outbox.
+    func violations() async throws -> [InvariantViolation] {
+        try await services.outboxRelay.drain()
+        return try await services.ledgerReconciler.check() + services.jobReconciler.check()
+    }
+}
+
+/// Runs a pipeline test: fresh databases, a private Redis key prefix, the API with its
+/// background reconciler, diagnostic problems installed.
+func withPipeline<T: Sendable>(
+    _ overrides: [String: String] = [:],
+    _ body: @escaping @Sendable (Pipeline) async throws -> T
+) async throws -> T {
+    var settings = pipelineOverrides.merging(overrides) { $1 }
+    settings["MATHFARM_REDIS_PREFIX"] = settings["MATHFARM_REDIS_PREFIX"] ?? "test-\(UUID().uuidString.prefix(8).lowercased())"
+    let stack = try await TestStack.make(settings)
+    let services = try await stack.makeServices()
+    let app = MathFarmApplication.application(services: services)
+    return try await app.test(.router) { client in
+        try await services.auditLog.ensurePartitions()
+        try await services.prepare()
+        try await services.jobQueue.ensureGroups()
+        return try await body(Pipeline(client: client, services: services, environment: stack.environment))
+    }
+}

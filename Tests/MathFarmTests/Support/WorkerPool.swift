@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// A real `mathfarm workers` supervisor (and its worker processes) for a test stack.
+final class WorkerPool: @unchecked Sendable {
+    let process: Process
+    private let lock = NSLock()
+
+    init(environment: [String: String], processes: Int) throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mathfarm")
+        process = Process()
+        process.executableURL = binary
+        process.arguments = ["workers", "--processes", String(processes)]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        if ProcessInfo.processInfo.environment["MATHFARM_TEST_WORKER_LOGS"] == nil {
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+    }
+
+    /// The worker processes (children of the supervisor) alive right now.
+    func workerPIDs() -> [Int32] {
+        let supervisor = process.processIdentifier
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[2]) == supervisor, fields[0] != "Z" else { return nil }
+            return pid
+        }
+    }
+
+    /// Waits until `count` workers run (they start in well under a second).
+    func waitForWorkers(_ count: Int, timeout: Duration = .seconds(15)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while workerPIDs().count < count {
+            guard ContinuousClock.now < deadline else { throw PoolError.workersDidNotStart }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// SIGTERM (drain), then SIGKILL if it has not exited within `grace`.
+    func stop(grace: Duration = .seconds(20)) async {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        if process.isRunning {
+            for pid in workerPIDs() { kill(pid, SIGKILL) }
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
+    enum PoolError: Error { case workersDidNotStart }
+}
+
+/// A private redis-server for tests that destroy Redis state (FLUSHALL, restart without persistence).
+final class PrivateRedis: @unchecked Sendable {
+    let port: Int
+    let directory: URL
+    private var process: Process?
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try Self.freePort()
+        try start()
+    }
+
+    var url: String { "redis://127.0.0.1:\(port)" }
+
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        process.arguments = ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        for _ in 0..<100 {
+            if Self.ping(port) { return }
+            usleep(50_000)
+        }
+        throw PoolError.redisDidNotStart
+    }
+
+    func stop() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func restart() throws {
+        stop()
+        try start()
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func ping(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        let ping = "PING\r\n"
+        _ = ping.withCString { send(fd, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let count = recv(fd, &buffer, 16, 0)
+        return count > 0 && String(decoding: buffer.prefix(count), as: UTF8.self).hasPrefix("+PONG")
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    enum PoolError: Error { case redisDidNotStart }
+}

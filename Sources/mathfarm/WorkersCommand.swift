@@ -50,6 +50,11 @@ struct WorkerCommand: AsyncParsableCommand {
     var standalone = false
 
     func run() async throws {
+        if !standalone {
+            // Die with the supervisor: an orphaned worker would keep taking jobs nobody watches.
+            _ = prctl(PR_SET_PDEATHSIG, SIGTERM)
+            if getppid() == 1 { throw ExitCode(1) }
+        }
         let slot = ProcessInfo.processInfo.environment["MATHFARM_WORKER_SLOT"] ?? "0"
         var logger = ProcessSetup.logger("mathfarm.worker")
         let host = ProcessInfo.processInfo.hostName

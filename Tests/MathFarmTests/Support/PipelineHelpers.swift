@@ -28,7 +28,12 @@ struct Pipeline: Sendable {
 
     func startWorkers(_ processes: Int) async throws -> WorkerPool {
         let pool = try WorkerPool(environment: environment, processes: processes)
-        try await pool.waitForWorkers(processes)
+        do {
+            try await pool.waitForWorkers(processes)
+        } catch {
+            await pool.stop(grace: .seconds(1))
+            throw error
+        }
         return pool
     }
 

@@ -38,6 +38,7 @@ struct TestStack: Sendable {
     /// Creates and migrates fresh databases. `overrides` are extra environment settings.
     static func make(_ overrides: [String: String] = [:]) async throws -> TestStack {
         var environment = try baseEnvironment()
+        if let server = overrides["MATHFARM_PG_URL"] { environment["MATHFARM_PG_URL"] = server }
         let prefix = "t" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
         let base = try DatabaseURL(parsing: environment["MATHFARM_PG_URL"] ?? "")
         for database in ServiceDatabase.allCases {

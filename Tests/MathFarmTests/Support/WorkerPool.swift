@@ -19,6 +19,14 @@ final class WorkerPool: @unchecked Sendable {
         try process.run()
     }
 
+    deinit {
+        // A test that failed before stop() must not leave a pool running.
+        if process.isRunning {
+            for pid in workerPIDs() { kill(pid, SIGKILL) }
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
     /// The worker processes (children of the supervisor) alive right now.
     func workerPIDs() -> [Int32] {
         let supervisor = process.processIdentifier
@@ -29,7 +37,7 @@ final class WorkerPool: @unchecked Sendable {
                   let close = stat.lastIndex(of: ")")
             else { return nil }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, Int32(fields[2]) == supervisor, fields[0] != "Z" else { return nil }
+            guard fields.count > 1, Int32(fields[1]) == supervisor, fields[0] != "Z" else { return nil }  // state, ppid
             return pid
         }
     }
@@ -143,4 +151,58 @@ final class PrivateRedis: @unchecked Sendable {
     }
 
     enum PoolError: Error { case redisDidNotStart }
+}
+
+/// A private PostgreSQL cluster (via scripts/services.sh) for the test that restarts the server.
+final class PrivatePostgres: @unchecked Sendable {
+    let directory: String
+    let url: String
+
+    init() throws {
+        directory = "/var/tmp/mathfarm-pgtest-" + UUID().uuidString.prefix(8).lowercased()
+        try Self.script(["start", directory])
+        // services.sh records the ports it chose next to the data.
+        guard let port = try? String(contentsOfFile: "\(directory)/pg.port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+              !port.isEmpty
+        else { throw PrivatePostgresError.notStarted }
+        url = "postgres://postgres@127.0.0.1:\(port)/postgres"
+    }
+
+    /// `pg_ctl restart -m fast`: every connection is dropped, the server comes back.
+    func restart() throws {
+        let pgbin = ["15", "16", "17"].map { "/usr/lib/postgresql/\($0)/bin" }.first { FileManager.default.fileExists(atPath: "\($0)/pg_ctl") } ?? "/usr/lib/postgresql/15/bin"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        process.arguments = ["-u", "postgres", "--", "\(pgbin)/pg_ctl", "-D", "\(directory)/postgres/data", "-m", "fast", "-w", "restart"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Self.reap(process)
+    }
+
+    deinit {
+        try? Self.script(["stop", directory])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs scripts/services.sh. Its output is not piped back: the servers it starts would
+    /// inherit the pipe and keep it open for their whole life.
+    static func script(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestStack.repositoryRoot.appendingPathComponent("scripts/services.sh").path] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        reap(process)
+    }
+
+    /// Waits for the child with waitpid: Foundation's waitUntilExit was seen to miss the exit of
+    /// a shell whose grandchildren daemonise, leaving the test hanging on a zombie.
+    static func reap(_ process: Process) {
+        var status: Int32 = 0
+        while waitpid(process.processIdentifier, &status, 0) == -1, errno == EINTR {}
+    }
+
+    enum PrivatePostgresError: Error { case notStarted }
 }

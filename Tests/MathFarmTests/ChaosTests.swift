@@ -1,0 +1,214 @@
+import Foundation
+import MathFarmCore
+import MathFarmHTTP
+import PaymentService
+import PostgresNIO
+import SolverService
+import Testing
+
+/// Crash paths: processes killed mid-job, runaway and poison jobs, Redis losing its data.
+/// Every test ends with all five invariants green.
+@Suite("Solve pipeline under faults", .serialized)
+struct ChaosTests {
+    @Test func workerKilledMidJobStillCompletesOnceAndChargesOnce() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(2)
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            let submitted = try await pipeline.submit(token, problem: "diagnostic_sleep", input: #"{"seconds": 1.5}"#)
+            let id = try #require(submitted.string("id"))
+            let jobID = try #require(UUID(uuidString: id))
+            // Wait until a worker has claimed it, then kill -9 every worker that is busy.
+            let started = ContinuousClock.now
+            while try await pipeline.services.solutionStore.record(jobID)?.status != .processing {
+                try await Task.sleep(for: .milliseconds(20))
+                #expect(ContinuousClock.now - started < .seconds(10))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let killedAt = ContinuousClock.now
+            for pid in pool.workerPIDs() { kill(pid, SIGKILL) }
+            let done = try await pipeline.waitTerminal(id, token: token, timeout: .seconds(20))
+            #expect(done.string("status") == "completed")
+            #expect(ContinuousClock.now - killedAt < .seconds(3 + 10))  // within its timeout + 10 s
+            let record = try #require(try await pipeline.services.solutionStore.record(jobID))
+            #expect(record.attempt == 2)
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.totalSpent == Money(dong: 1_000) && balance.held == .zero)
+            await pool.stop()
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func runawayJobIsKilledAtItsHardDeadlineAndRefunded() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(1)
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            // Timeout 3 s, grace 0.5 s; the job ignores its deadline and would run 60 s.
+            let submitted = try await pipeline.submit(token, problem: "diagnostic_sleep", input: #"{"seconds": 60, "cooperative": false}"#)
+            let id = try #require(submitted.string("id"))
+            let jobID = try #require(UUID(uuidString: id))
+            var claimedAt: ContinuousClock.Instant?
+            while claimedAt == nil {
+                if try await pipeline.services.solutionStore.record(jobID)?.status == .processing { claimedAt = .now }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let done = try await pipeline.waitTerminal(id, token: token, timeout: .seconds(15))
+            let endedAfter = ContinuousClock.now - (claimedAt ?? .now)
+            #expect(done.string("status") == "timeout")
+            #expect(done.string("error", "code") == "timeout")
+            // Hard deadline = 3 s + 0.5 s; the job must end within 1 s after it.
+            #expect(endedAfter < .milliseconds(3_500 + 1_000 + 300), "ended \(endedAfter) after the claim")
+            #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 10_000))
+            // Not retried: one attempt only, and the supervisor keeps a worker running.
+            #expect(try await pipeline.services.solutionStore.record(jobID)?.attempt == 1)
+            try await pool.waitForWorkers(1)
+            let next = try await pipeline.submit(token, input: #"{"a": 1, "b": -1, "c": 0}"#)
+            #expect(try await pipeline.waitTerminal(try #require(next.string("id")), token: token).string("status") == "completed")
+            await pool.stop()
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func cooperativeTimeoutEndsTheJobWithoutAKill() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(1)
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            let submitted = try await pipeline.submit(token, problem: "diagnostic_sleep", input: #"{"seconds": 30}"#)
+            let done = try await pipeline.waitTerminal(try #require(submitted.string("id")), token: token, timeout: .seconds(15))
+            #expect(done.string("status") == "timeout")
+            #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 10_000))
+            await pool.stop()
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func poisonJobIsDeadLetteredAndRefundedWhileOthersFlow() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(2)
+            let (user, token) = try await pipeline.customer(balance: 100_000)
+            let poison = try await pipeline.submit(token, problem: "diagnostic_crash", input: "{}")
+            let poisonID = try #require(poison.string("id"))
+            var good: [String] = []
+            for index in 0..<10 {
+                good.append(try #require(try await pipeline.submit(token, input: #"{"a": 1, "b": \#(index), "c": -1}"#).string("id")))
+            }
+            let dead = try await pipeline.waitTerminal(poisonID, token: token, timeout: .seconds(30))
+            #expect(dead.string("status") == "failed")
+            #expect(dead.string("error", "code") == "dead_letter")
+            #expect(try await pipeline.services.solutionStore.record(try #require(UUID(uuidString: poisonID)))?.attempt == 3)
+            for id in good {
+                #expect(try await pipeline.waitTerminal(id, token: token).string("status") == "completed")
+            }
+            let letters = try await pipeline.services.redis.command(["XLEN", pipeline.services.jobQueue.deadLetterStream])
+            #expect(letters.integer == 1)
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.totalSpent == Money(dong: 20_000))  // the 10 good ones only
+            #expect(balance.held == .zero)
+            await pool.stop()
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test(arguments: ["flushall", "restart"])
+    func redisLosingItsDataLosesNoJob(_ fault: String) async throws {
+        let redis = try PrivateRedis()
+        try await withPipeline(["MATHFARM_REDIS_URL": redis.url]) { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 200_000)
+            var ids: [String] = []
+            for index in 0..<50 {
+                let submitted = try await pipeline.submit(token, input: #"{"a": 1, "b": \#(index), "c": -2}"#)
+                ids.append(try #require(submitted.string("id")))
+            }
+            let pool = try await pipeline.startWorkers(2)
+            try await Task.sleep(for: .milliseconds(150))
+            if fault == "flushall" {
+                try await pipeline.services.redis.command(["FLUSHALL"])
+            } else {
+                try redis.restart()
+            }
+            for id in ids {
+                let done = try await pipeline.waitTerminal(id, token: token, timeout: .seconds(40))
+                #expect(done.string("status") == "completed", "job \(id) ended \(done.string("status") ?? "?")")
+            }
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.totalSpent == Money(dong: 100_000))
+            #expect(balance.held == .zero)
+            await pool.stop()
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func postgresRestartDuringARunLosesNoJobOrCharge() async throws {
+        let postgres = try PrivatePostgres()
+        let redis = try PrivateRedis()
+        try await withPipeline(["MATHFARM_PG_URL": postgres.url, "MATHFARM_REDIS_URL": redis.url]) { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 100_000)
+            var ids: [String] = []
+            for index in 0..<30 {
+                let submitted = try await pipeline.submit(token, problem: index % 3 == 0 ? "diagnostic_sleep" : "quadratic_equation",
+                                                          input: index % 3 == 0 ? #"{"seconds": 0.2}"# : #"{"a": 1, "b": \#(index), "c": -5}"#)
+                ids.append(try #require(submitted.string("id")))
+            }
+            let pool = try await pipeline.startWorkers(2)
+            try await Task.sleep(for: .milliseconds(400))
+            let startTime = "SELECT pg_postmaster_start_time()::text"
+            let before = try await pipeline.services.pools[.solver].query(PostgresQuery(unsafeSQL: startTime)).collectRows().first?.decode(String.self)
+            try postgres.restart()
+            let after = try await pipeline.services.pools[.solver].query(PostgresQuery(unsafeSQL: startTime)).collectRows().first?.decode(String.self)
+            #expect(before != nil && after != nil && before != after, "the server did restart")
+            for id in ids {
+                let done = try await pipeline.waitTerminal(id, token: token, timeout: .seconds(60))
+                #expect(done.string("status") == "completed", "job \(id) ended \(done.string("status") ?? "?")")
+            }
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.totalSpent == Money(dong: 10 * 1_000 + 20 * 2_000))
+            #expect(balance.held == .zero)
+            await pool.stop()
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func crashBetweenHoldAndJobRowIsRefundedByTheReconciler() async throws {
+        try await withPipeline(["MATHFARM_HOLD_GRACE": "0"]) { pipeline in
+            let (user, _) = try await pipeline.customer(balance: 5_000)
+            // The API died right after placing the hold: no solution row exists.
+            _ = try await pipeline.services.ledger.placeHold(
+                userID: user, amount: Money(dong: 2_000), reference: "solve-\(UUID())", expiresIn: .seconds(600), changedBy: "api"
+            )
+            // The API's reconciler (every 0.3 s here) refunds it; an extra pass finds nothing left.
+            try await eventually { try await pipeline.services.ledger.balance(of: user).available == Money(dong: 5_000) }
+            #expect(try await pipeline.services.jobReconciler.repair()[.orphanHoldRefunded] == nil)
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
+    @Test func crashBetweenOutcomeAndSettlementIsFinishedByTheReconciler() async throws {
+        try await withPipeline { pipeline in
+            let (user, token) = try await pipeline.customer(balance: 5_000)
+            let submitted = try await pipeline.submit(token, input: #"{"a": 1, "b": 0, "c": -4}"#)
+            let jobID = try #require(submitted.string("id").flatMap(UUID.init(uuidString:)))
+            // A worker claims, writes the outcome, and dies before settling.
+            let store = pipeline.services.solutionStore
+            let claimed = try #require(try await store.claim(id: jobID, leaseGrace: .seconds(5)))
+            #expect(try await store.finish(id: jobID, attempt: claimed.attempt, outcome: .completed(result: "{}", processingTimeMs: 1)))
+            #expect(try await pipeline.services.ledger.balance(of: user).held == Money(dong: 2_000))
+            #expect(try await pipeline.services.jobReconciler.check().contains { $0.invariant == 2 })
+            // A zombie with the old attempt number cannot overwrite the outcome.
+            #expect(try await store.finish(id: jobID, attempt: claimed.attempt, outcome: .timeout(processingTimeMs: nil)) == false)
+            // After the settlement grace (10 s) the API's reconciler settles it.
+            try await eventually(timeout: .seconds(20)) { try await pipeline.services.ledger.balance(of: user).held == .zero }
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.totalSpent == Money(dong: 2_000) && balance.held == .zero)
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes (then records a failure).
+func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("condition did not hold within \(timeout)")
+}

@@ -31,6 +31,8 @@ let package = Package(
         // No pkgConfig: hiredis.pc carries -D_FILE_OFFSET_BITS=64, which SwiftPM rejects.
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
+        // prctl(PR_SET_PDEATHSIG) for worker processes (variadic in C, so wrapped).
+        .target(name: "CProcessControl"),
         .target(
             name: "MathFarmCore",
             dependencies: [
@@ -76,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "mathfarm",
             dependencies: [
-                "MathFarmHTTP", "ExactMath",
+                "MathFarmHTTP", "ExactMath", "CProcessControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessControl
 import Foundation
 import MathFarmCore
 import MathFarmHTTP
@@ -52,7 +53,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         if !standalone {
             // Die with the supervisor: an orphaned worker would keep taking jobs nobody watches.
-            _ = prctl(PR_SET_PDEATHSIG, SIGTERM)
+            _ = mathfarm_set_parent_death_signal(SIGTERM)
             if getppid() == 1 { throw ExitCode(1) }
         }
         let slot = ProcessInfo.processInfo.environment["MATHFARM_WORKER_SLOT"] ?? "0"

@@ -10,6 +10,9 @@ chmod 755 "$state"
 cleanup() {
   # Worker pools of a failed test must not outlive the run.
   pkill -KILL -f "$PWD/.build/.*/mathfarm worker" 2>/dev/null || true
+  for cluster in /var/tmp/mathfarm-pgtest-*; do   # private clusters of a test that died
+    [ -d "$cluster" ] && { scripts/services.sh stop "$cluster" || true; rm -rf "$cluster"; }
+  done
   scripts/services.sh stop "$state" || true
   rm -rf "$state" "$(readlink -f "$state/postgres" 2>/dev/null || true)"
 }

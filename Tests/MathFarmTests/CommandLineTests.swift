@@ -20,8 +20,8 @@ func runMathFarm(_ arguments: [String], environment: [String: String], stdin: St
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let status = reapChild(process)
+    return (status, String(decoding: data, as: UTF8.self))
 }
 
 @Suite("The mathfarm command line")

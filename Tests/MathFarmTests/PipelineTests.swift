@@ -48,6 +48,10 @@ struct PipelineTests {
             let views = try await pipeline.services.pools[.solver].query("SELECT count(*)::int8 FROM solution_history").collectRows()
             #expect(try views.first?.decode(Int64.self) ?? 0 >= 1)
             #expect(try await pipeline.violations() == [])
+            let metrics = String(decoding: try await pipeline.client.send(.get, "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains(#"mathfarm_jobs{status="completed"} 1"#))
+            #expect(metrics.contains("mathfarm_queue_pending"))
+            #expect(metrics.contains(#"mathfarm_solve_time_ms_bucket{problem="quadratic_equation",le="+Inf"} 1"#))
             await pool.stop()
         }
     }

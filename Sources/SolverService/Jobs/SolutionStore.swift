@@ -331,3 +331,42 @@ extension SolutionStore {
         return mismatches
     }
 }
+
+extension SolutionStore {
+    /// Figures for `/metrics`: jobs by status, attempts made, the oldest queued job's age, and a
+    /// cumulative histogram of solve time per problem (completed jobs of the last 24 hours).
+    public struct Figures: Sendable {
+        public var jobsByStatus: [String: Int] = [:]
+        public var attempts = 0
+        public var oldestQueuedSeconds = 0.0
+        public var solveTimeBuckets: [String: [(le: String, count: Int)]] = [:]
+    }
+
+    public static let solveTimeBucketsMs = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]
+
+    public func figures() async throws -> Figures {
+        var figures = Figures()
+        for try await (status, count, attempts) in try await database.query("""
+            SELECT status::text, count(*)::int8, COALESCE(sum(attempt), 0)::int8 FROM solutions GROUP BY status
+            """).decode((String, Int64, Int64).self) {
+            figures.jobsByStatus[status] = Int(count)
+            figures.attempts += Int(attempts)
+        }
+        let oldest = try await database.query("""
+            SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 FROM solutions WHERE status = 'queued'
+            """).collectRows()
+        figures.oldestQueuedSeconds = try oldest.first?.decode(Double.self) ?? 0
+        let bounds = Self.solveTimeBucketsMs
+        for try await (problem, le, count) in try await database.query("""
+            SELECT p.problem_type::text, b.le, count(s.id)::int8
+            FROM math_problems p CROSS JOIN unnest(\(bounds)::int8[] || ARRAY[9223372036854775807]::int8[]) AS b(le)
+            LEFT JOIN solutions s ON s.problem_id = p.id AND s.status = 'completed'
+                 AND s.completed_at > now() - interval '24 hours' AND s.processing_time_ms <= b.le
+            GROUP BY p.problem_type, b.le ORDER BY 1, 2
+            """).decode((String, Int64, Int64).self) {
+            let label = le == Int64.max ? "+Inf" : String(le)
+            figures.solveTimeBuckets[problem, default: []].append((label, Int(count)))
+        }
+        return figures
+    }
+}

@@ -42,7 +42,7 @@ public actor WorkerSupervisor: Service {
 
     final class Slot {
         let index: Int
-        var process: Process?
+        var process: ChildProcess?
         var generation = 0
         var busy: Busy?
         var killedForTimeout: Busy?
@@ -86,7 +86,7 @@ public actor WorkerSupervisor: Service {
         draining = true
         logger.info("draining workers")
         for slot in slots {
-            if let process = slot.process, process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            slot.process?.signal(SIGTERM)
         }
     }
 
@@ -95,14 +95,14 @@ public actor WorkerSupervisor: Service {
             let now = ContinuousClock.now
             for slot in slots {
                 if let process = slot.process {
-                    if !process.isRunning {
-                        await handleExit(slot, status: process.terminationStatus)
+                    if let status = process.poll() {
+                        await handleExit(slot, status: status)
                     } else if let busy = slot.busy, slot.killedForTimeout == nil,
                               Date() > busy.deadline.addingTimeInterval(settings.hardGrace.timeInterval) {
-                        logger.error("worker overran its job's hard deadline; killing it", metadata: ["job": "\(busy.job)", "pid": "\(process.processIdentifier)"])
+                        logger.error("worker overran its job's hard deadline; killing it", metadata: ["job": "\(busy.job)", "pid": "\(process.pid)"])
                         slot.killedForTimeout = busy
                         hardKills += 1
-                        kill(process.processIdentifier, SIGKILL)
+                        process.signal(SIGKILL)
                     }
                 }
                 if slot.process == nil, !draining, now >= slot.nextStart {
@@ -115,18 +115,18 @@ public actor WorkerSupervisor: Service {
     }
 
     private func spawn(_ slot: Slot) {
-        let process = Process()
-        process.executableURL = settings.executable
-        process.arguments = settings.arguments
-        process.environment = settings.environment.merging(["MATHFARM_WORKER_SLOT": String(slot.index)]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.standardError
         slot.generation += 1
         let generation = slot.generation
         let index = slot.index
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: settings.executable.path, arguments: settings.arguments,
+                environment: settings.environment.merging(["MATHFARM_WORKER_SLOT": String(slot.index)]) { $1 }
+            ) { [weak self] line in
+                guard let report = WorkerReport(line: line), let self else { return }
+                Task { await self.received(report, slot: index, generation: generation) }
+            }
         } catch {
             logger.error("cannot start a worker process", metadata: ["error": "\(error)"])
             slot.nextStart = ContinuousClock.now + slot.backoff
@@ -137,24 +137,7 @@ public actor WorkerSupervisor: Service {
         slot.busy = nil
         slot.killedForTimeout = nil
         slot.startedAt = ContinuousClock.now
-        let handle = pipe.fileHandleForReading
-        let thread = Thread { [weak self] in
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-                while let newline = buffer.firstIndex(of: 10) {
-                    let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                    buffer.removeSubrange(buffer.startIndex...newline)
-                    if let report = WorkerReport(line: line), let self {
-                        Task { await self.received(report, slot: index, generation: generation) }
-                    }
-                }
-            }
-        }
-        thread.start()
-        logger.info("worker started", metadata: ["slot": "\(slot.index)", "pid": "\(process.processIdentifier)"])
+        logger.info("worker started", metadata: ["slot": "\(slot.index)", "pid": "\(process.pid)"])
     }
 
     func received(_ report: WorkerReport, slot index: Int, generation: Int) {
@@ -168,6 +151,9 @@ public actor WorkerSupervisor: Service {
     }
 
     private func handleExit(_ slot: Slot, status: Int32) async {
+        // The worker's last report (say, `busy` just before a crash) may still be on its way
+        // from the reader thread; let it land before deciding what the worker was doing.
+        try? await Task.sleep(for: .milliseconds(50))
         let busy = slot.busy
         let timedOut = slot.killedForTimeout
         slot.process = nil

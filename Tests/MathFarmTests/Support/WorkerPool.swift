@@ -19,9 +19,16 @@ final class WorkerPool: @unchecked Sendable {
         try process.run()
     }
 
+    /// Whether the supervisor has exited (waitpid, not Foundation's bookkeeping).
+    var hasExited: Bool {
+        var status: Int32 = 0
+        let result = waitpid(process.processIdentifier, &status, WNOHANG)
+        return result == process.processIdentifier || (result == -1 && errno == ECHILD)
+    }
+
     deinit {
         // A test that failed before stop() must not leave a pool running.
-        if process.isRunning {
+        if !hasExited {
             for pid in workerPIDs() { kill(pid, SIGKILL) }
             kill(process.processIdentifier, SIGKILL)
         }
@@ -53,13 +60,15 @@ final class WorkerPool: @unchecked Sendable {
 
     /// SIGTERM (drain), then SIGKILL if it has not exited within `grace`.
     func stop(grace: Duration = .seconds(20)) async {
-        guard process.isRunning else { return }
+        guard !hasExited else { return }
         kill(process.processIdentifier, SIGTERM)
         let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline {
+        var exited = false
+        while !exited, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
+            exited = hasExited
         }
-        if process.isRunning {
+        if !exited {
             for pid in workerPIDs() { kill(pid, SIGKILL) }
             kill(process.processIdentifier, SIGKILL)
         }
@@ -99,9 +108,10 @@ final class PrivateRedis: @unchecked Sendable {
     }
 
     func stop() {
-        guard let process, process.isRunning else { return }
+        guard let process else { return }
+        self.process = nil
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = reapChild(process)
     }
 
     func restart() throws {
@@ -177,7 +187,7 @@ final class PrivatePostgres: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Self.reap(process)
+        _ = reapChild(process)
     }
 
     deinit {
@@ -194,15 +204,27 @@ final class PrivatePostgres: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        reap(process)
-    }
-
-    /// Waits for the child with waitpid: Foundation's waitUntilExit was seen to miss the exit of
-    /// a shell whose grandchildren daemonise, leaving the test hanging on a zombie.
-    static func reap(_ process: Process) {
-        var status: Int32 = 0
-        while waitpid(process.processIdentifier, &status, 0) == -1, errno == EINTR {}
+        _ = reapChild(process)
     }
 
     enum PrivatePostgresError: Error { case notStarted }
+}
+
+/// Waits for a child process and returns its exit status (128 + signal when killed).
+///
+/// Uses waitpid directly: Foundation's `waitUntilExit` was seen to miss the exit of a child
+/// here and hang the test on a zombie. If Foundation reaped the child first, its recorded
+/// status is used.
+func reapChild(_ process: Process) -> Int32 {
+    var status: Int32 = 0
+    while true {
+        let result = waitpid(process.processIdentifier, &status, 0)
+        if result == process.processIdentifier {
+            let signal = status & 0x7f
+            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        }
+        if result == -1, errno == EINTR { continue }
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        return process.isRunning ? -1 : process.terminationStatus
+    }
 }

@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "MathFarmTests",
             dependencies: [
-                "MathFarmHTTP", "ExactMath",
+                "MathFarmHTTP", "ExactMath", "CGMP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

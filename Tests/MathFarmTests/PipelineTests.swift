@@ -163,3 +163,30 @@ struct PipelineTests {
         }
     }
 }
+
+@Suite("Queue housekeeping", .serialized)
+struct QueueTrimTests {
+    @Test func trimmingKeepsPendingAndUndeliveredEntries() async throws {
+        try await withPipeline { pipeline in
+            let queue = pipeline.services.jobQueue
+            var ids: [UUID] = []
+            for _ in 0..<6 {
+                let id = UUID()
+                ids.append(id)
+                _ = try await queue.enqueue(jobID: id, priority: .standard)
+            }
+            // Deliver four: ack two, leave two pending; two stay undelivered.
+            let delivered = try await queue.read(consumer: "c1", block: .milliseconds(10), count: 4)
+            #expect(delivered.count == 4)
+            try await queue.ack(stream: delivered[0].stream, entryID: delivered[0].entryID)
+            try await queue.ack(stream: delivered[2].stream, entryID: delivered[2].entryID)
+            #expect(try await queue.trimAcknowledged() == 1)  // only the first: the second pending one blocks the rest
+            let left = try await pipeline.services.redis.command(["XLEN", queue.stream(.standard)])
+            #expect(left.integer == 5)
+            #expect(try await queue.entryExists(stream: delivered[1].stream, entryID: delivered[1].entryID))
+            // The undelivered ones are still delivered afterwards.
+            let rest = try await queue.read(consumer: "c2", block: .milliseconds(10), count: 10)
+            #expect(rest.map(\.jobID) == [ids[4], ids[5]])
+        }
+    }
+}

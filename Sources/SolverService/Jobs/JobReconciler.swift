@@ -97,6 +97,8 @@ public struct JobReconciler: Sendable {
         }
         // Holds past their expiry (no job outcome will ever come for them).
         count(.expiredHoldRefunded, try await ledger.refundExpiredHolds(grace: .zero))
+        // Housekeeping, not a repair: acknowledged entries leave the streams.
+        _ = try? await queue.trimAcknowledged()
         return counts
     }
 

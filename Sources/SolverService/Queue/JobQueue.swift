@@ -154,6 +154,35 @@ public struct JobQueue: Sendable {
         return result
     }
 
+    /// Drops entries every consumer is done with: those up to the group's last delivered id that
+    /// are not pending. Never below the oldest pending entry, never past an undelivered one.
+    /// Returns how many entries went.
+    @discardableResult
+    public func trimAcknowledged() async throws -> Int {
+        var trimmed = 0
+        for stream in streams {
+            var lastDelivered: String?
+            for group in try await redis.command(["XINFO", "GROUPS", stream]).array ?? [] {
+                guard let fields = group.array else { continue }
+                var values: [String: String] = [:]
+                var index = 0
+                while index + 1 < fields.count {
+                    if let key = fields[index].string, let value = fields[index + 1].string { values[key] = value }
+                    index += 2
+                }
+                if values["name"] == Self.group { lastDelivered = values["last-delivered-id"] }
+            }
+            guard var minimum = lastDelivered, minimum != "0-0" else { continue }
+            // XPENDING summary: [count, smallest id, greatest id, consumers].
+            let summary = try await redis.command(["XPENDING", stream, Self.group])
+            if let parts = summary.array, parts.count >= 2, (parts[0].integer ?? 0) > 0, let oldest = parts[1].string {
+                minimum = oldest
+            }
+            trimmed += Int(try await redis.command(["XTRIM", stream, "MINID", minimum]).integer ?? 0)
+        }
+        return trimmed
+    }
+
     static func parseRead(_ reply: RedisReply) -> [Delivery] {
         guard let streams = reply.array else { return [] }
         var deliveries: [Delivery] = []

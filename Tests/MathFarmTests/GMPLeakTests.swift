@@ -53,20 +53,20 @@ struct GMPLeakTests {
         let solver = QuadraticSolver()
         let deadline = Deadline(after: .seconds(60))
         for round in 0..<rounds {
-                _ = try? solver.solve(json: Data(#"{"a": "\#(round + 1)/3", "b": -7, "c": "-\#(round).5", "digits": 30}"#.utf8), deadline: deadline)
-                let a = BigInt("12345678901234567890123456789\(round)") ?? .zero
-                let b = BigInt(-98765) * a + BigInt(round)
-                _ = (a * b).description
-                _ = a.quotientAndRemainder(dividingBy: BigInt(7))
-                _ = BigInt.gcd(a, b).power(3).squareRootFloor.magnitude
-                _ = (a * a).isPerfectSquare
-                _ = a.removingFactor(BigInt(3))
-                let r = Rational(a, BigInt(round + 1)) / Rational(b, BigInt(3)) - Rational(1)
-                _ = DecimalApproximation.of(r, digits: 40)
-                _ = DecimalApproximation.ofSurd(p: a, q: BigInt(2), m: BigInt(7), r: BigInt(3), digits: 30)
-                _ = try? Surd.extractSquares(BigInt(72 * (round + 1)))
-                _ = try? ExactNumberParser.parse("-\(round).25")
-            }
+            _ = try? solver.solve(json: Data(#"{"a": "\#(round + 1)/3", "b": -7, "c": "-\#(round).5", "digits": 30}"#.utf8), deadline: deadline)
+            let a = BigInt("12345678901234567890123456789\(round)") ?? .zero
+            let b = BigInt(-98765) * a + BigInt(round)
+            _ = (a * b).description
+            _ = a.quotientAndRemainder(dividingBy: BigInt(7))
+            _ = BigInt.gcd(a, b).power(3).squareRootFloor.magnitude
+            _ = (a * a).isPerfectSquare
+            _ = a.removingFactor(BigInt(3))
+            let r = Rational(a, BigInt(round + 1)) / Rational(b, BigInt(3)) - Rational(1)
+            _ = DecimalApproximation.of(r, digits: 40)
+            _ = DecimalApproximation.ofSurd(p: a, q: BigInt(2), m: BigInt(7), r: BigInt(3), digits: 30)
+            _ = try? Surd.extractSquares(BigInt(72 * (round + 1)))
+            _ = try? ExactNumberParser.parse("-\(round).25")
+        }
     }
 
     /// The measurement itself can fail: a GMP integer initialised and never cleared shows up.

@@ -20,7 +20,9 @@ public struct SolverRegistry: Sendable {
         switch code {
         case QuadraticSolver.code:
             _ = try QuadraticSolver().parse(json: input)
-        case DiagnosticSolver.sleepCode, DiagnosticSolver.crashCode where diagnosticsEnabled:
+        case DiagnosticSolver.sleepCode where diagnosticsEnabled:
+            _ = try DiagnosticSolver.parse(input)
+        case DiagnosticSolver.crashCode where diagnosticsEnabled:
             _ = try DiagnosticSolver.parse(input)
         default:
             throw Self.unknownProblem

@@ -100,7 +100,7 @@ public struct AdminRoutes: Sendable {
                 oldValues: before.map { ["available": $0.description] },
                 newValues: ["available": movement.wallet.available.description, "amount": body.amount.description, "reason": reason],
                 client: client,
-                executionTimeMs: Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+                executionTimeMs: elapsed.wholeMilliseconds
             ), transactionID: movement.transactionID)
             let result = AdjustmentResult(transactionID: movement.transactionID, userID: userID, amount: body.amount, balance: movement.wallet)
             return .init(status: HTTPResponse.Status.created.code, body: try JSONBody.encode(result))

@@ -110,8 +110,7 @@ public struct Migrator: Sendable {
                 for statement in SQLScript.statements(migration.sql) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                let elapsed = ContinuousClock.now - started
-                let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                let ms = (ContinuousClock.now - started).wholeMilliseconds
                 try await connection.query("""
                     INSERT INTO schema_migrations (version, name, checksum, execution_ms)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(ms))

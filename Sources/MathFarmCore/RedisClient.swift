@@ -180,7 +180,7 @@ public final class RedisClient: Sendable {
             do {
                 return try await command(arguments)
             } catch let error as RedisError where !error.isReply {
-                logger.warning("redis unavailable, retrying", metadata: ["error": "\(error)", "delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"])
+                logger.warning("redis unavailable, retrying", metadata: ["error": "\(error)", "delay_ms": "\(delay.wholeMilliseconds)"])
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }

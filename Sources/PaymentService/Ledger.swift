@@ -275,8 +275,7 @@ public struct Ledger: Sendable {
         _ transactionID: UUID, from old: TransactionStatus?, to new: TransactionStatus, reason: String, by changedBy: String,
         started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let elapsed = ContinuousClock.now - started
-        let ms = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let ms = (ContinuousClock.now - started).wholeMilliseconds
         try await connection.query("""
             INSERT INTO transaction_logs (transaction_id, old_status, new_status, reason, changed_by, execution_time_ms)
             VALUES (\(transactionID), \(old?.rawValue)::transaction_status, \(new.rawValue)::transaction_status,

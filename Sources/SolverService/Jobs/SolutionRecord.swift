@@ -47,6 +47,12 @@ public struct SolveErrorRecord: Codable, Sendable, Equatable {
         self.vi = vi
         self.en = en
     }
+
+    /// A job given up on after repeated failed deliveries or worker crashes (refunded).
+    public static let deadLetter = SolveErrorRecord(
+        code: "dead_letter", vi: "Bài toán làm hỏng bộ giải nhiều lần nên đã bị huỷ và hoàn tiền.",
+        en: "The job failed its workers repeatedly; it was abandoned and refunded."
+    )
 }
 
 /// The API view of a job (ARCHITECTURE.md section 4).

@@ -152,10 +152,7 @@ public struct JobWorker: Service {
 
     /// Dead letter: the job ends `failed` with a refund and its entry is acked.
     func giveUp(jobID: UUID, delivery: JobQueue.Delivery, reason: String, logger: Logger) async throws {
-        let error = SolveErrorRecord(
-            code: "dead_letter", vi: "Bài toán làm hỏng bộ giải nhiều lần nên đã bị huỷ và hoàn tiền.",
-            en: "The job failed its workers repeatedly; it was abandoned and refunded."
-        )
+        let error = SolveErrorRecord.deadLetter
         _ = try await store.fail(id: jobID, error: error)
         if let record = try await store.record(jobID), record.status.isTerminal {
             try await settlement.resolve(jobID: jobID, status: record.status, chargeID: record.chargeID, by: settings.consumer)
@@ -166,7 +163,6 @@ public struct JobWorker: Service {
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        (ContinuousClock.now - start).wholeMilliseconds
     }
 }

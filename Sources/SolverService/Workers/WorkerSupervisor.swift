@@ -194,10 +194,7 @@ public actor WorkerSupervisor: Service {
     private func recoverCrashedJob(_ busy: Busy) async {
         do {
             if busy.attempt >= settings.maxAttempts {
-                let error = SolveErrorRecord(
-                    code: "dead_letter", vi: "Bài toán làm hỏng bộ giải nhiều lần nên đã bị huỷ và hoàn tiền.",
-                    en: "The job crashed its worker repeatedly; it was abandoned and refunded."
-                )
+                let error = SolveErrorRecord.deadLetter
                 if try await store.fail(id: busy.job, error: error), let record = try await store.record(busy.job) {
                     try await settlement.resolve(jobID: busy.job, status: record.status, chargeID: record.chargeID, by: "supervisor")
                 }

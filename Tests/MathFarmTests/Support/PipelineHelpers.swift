@@ -58,13 +58,19 @@ struct Pipeline: Sendable {
         return try await client.send(.post, "/api/v1/solutions", json: #"{"problem":"\#(problem)","input":\#(input)}"#, token: token, headers: headers)
     }
 
-    /// Polls until the job is terminal or `timeout` passes; returns the last view.
+    /// Polls until the job is terminal and its charge settled or refunded (the worker writes the
+    /// outcome a moment before it settles), or `timeout` passes; returns the last view.
     func waitTerminal(_ id: String, token: String, timeout: Duration = .seconds(30)) async throws -> JSONResponse {
         let deadline = ContinuousClock.now + timeout
         while true {
             let view = try await client.send(.get, "/api/v1/solutions/\(id)?wait=1", token: token)
             let status = view.string("status") ?? ""
-            if ["completed", "failed", "timeout", "cancelled"].contains(status) || ContinuousClock.now >= deadline { return view }
+            if ContinuousClock.now >= deadline { return view }
+            if ["completed", "failed", "timeout", "cancelled"].contains(status), let jobID = UUID(uuidString: id),
+               try await services.solutionStore.record(jobID)?.chargeResolved == true {
+                return view
+            }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 

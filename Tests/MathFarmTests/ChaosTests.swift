@@ -38,6 +38,25 @@ struct ChaosTests {
         }
     }
 
+    @Test func sigtermDrainsTheJobInHandBeforeExiting() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(1)
+            let (_, token) = try await pipeline.customer(balance: 10_000)
+            let submitted = try await pipeline.submit(token, problem: "diagnostic_sleep", input: #"{"seconds": 1.5}"#)
+            let jobID = try #require(submitted.string("id").flatMap(UUID.init(uuidString:)))
+            while try await pipeline.services.solutionStore.record(jobID)?.status != .processing {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            kill(pool.process.processIdentifier, SIGTERM)
+            try await eventually(timeout: .seconds(10)) { pool.hasExited }
+            // The worker finished the job it held (one attempt, completed, charged) before exiting.
+            let record = try #require(try await pipeline.services.solutionStore.record(jobID))
+            #expect(record.status == .completed && record.attempt == 1 && record.chargeResolved)
+            #expect(pool.workerPIDs().isEmpty)
+            #expect(try await pipeline.violations() == [])
+        }
+    }
+
     @Test func runawayJobIsKilledAtItsHardDeadlineAndRefunded() async throws {
         try await withPipeline { pipeline in
             let pool = try await pipeline.startWorkers(1)

@@ -23,3 +23,18 @@ public enum Pagination {
         return (limit, offset)
     }
 }
+
+/// One page of a listing, as every list endpoint returns it.
+public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    public let items: [Item]
+    public let total: Int
+    public let limit: Int
+    public let offset: Int
+
+    public init(items: [Item], total: Int, limit: Int, offset: Int) {
+        self.items = items
+        self.total = total
+        self.limit = limit
+        self.offset = offset
+    }
+}

@@ -15,13 +15,6 @@ public struct PaymentRoutes: Sendable {
         self.auth = auth
     }
 
-    struct TransactionPage: Encodable {
-        let items: [TransactionView]
-        let total: Int
-        let limit: Int
-        let offset: Int
-    }
-
     public func register(on api: RouterGroup<AppRequestContext>) {
         api.get("me/balance") { request, _ in
             let principal = try await auth.authenticate(bearer: RequestMetadata.bearerToken(request))
@@ -31,7 +24,7 @@ public struct PaymentRoutes: Sendable {
             let principal = try await auth.authenticate(bearer: RequestMetadata.bearerToken(request))
             let (limit, offset) = try Pagination.parse(request, maxLimit: Self.maxPageSize)
             let page = try await ledger.transactions(of: principal.userID, limit: limit, offset: offset)
-            return try JSONBody.response(TransactionPage(items: page.items, total: page.total, limit: limit, offset: offset))
+            return try JSONBody.response(Page(items: page.items, total: page.total, limit: limit, offset: offset))
         }
     }
 }

@@ -15,13 +15,6 @@ public struct SolutionRoutes: Sendable {
         self.auth = auth
     }
 
-    struct Page: Encodable {
-        let items: [SolutionView]
-        let total: Int
-        let limit: Int
-        let offset: Int
-    }
-
     public func register(on api: RouterGroup<AppRequestContext>) {
         api.get("problems") { _, _ in
             try JSONBody.response(["problems": try await catalog.problems()])

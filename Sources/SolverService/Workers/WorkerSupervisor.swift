@@ -122,7 +122,7 @@ public actor WorkerSupervisor: Service {
         do {
             process = try ChildProcess(
                 executable: settings.executable.path, arguments: settings.arguments,
-                environment: settings.environment.merging(["MATHFARM_WORKER_SLOT": String(slot.index)]) { $1 }
+                environment: workerEnvironment(slot: slot.index)
             ) { [weak self] line in
                 guard let report = WorkerReport(line: line), let self else { return }
                 Task { await self.received(report, slot: index, generation: generation) }
@@ -138,6 +138,17 @@ public actor WorkerSupervisor: Service {
         slot.killedForTimeout = nil
         slot.startedAt = ContinuousClock.now
         logger.info("worker started", metadata: ["slot": "\(slot.index)", "pid": "\(process.pid)"])
+    }
+
+    /// The worker's environment: the supervisor's, its slot, and no Swift crash backtracer
+    /// unless the operator asked for one. Symbolicating a crash takes seconds, during which the
+    /// dying worker still holds its job and would be mistaken for one overrunning its deadline;
+    /// the supervisor logs the exit status of every crash anyway.
+    private func workerEnvironment(slot: Int) -> [String: String] {
+        var environment = settings.environment
+        environment["MATHFARM_WORKER_SLOT"] = String(slot)
+        if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
+        return environment
     }
 
     func received(_ report: WorkerReport, slot index: Int, generation: Int) {

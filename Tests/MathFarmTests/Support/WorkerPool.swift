@@ -187,7 +187,8 @@ final class PrivatePostgres: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        _ = reapChild(process)
+        let status = reapChild(process)
+        guard status == 0 else { throw PrivatePostgresError.restartFailed(status) }
     }
 
     deinit {
@@ -207,7 +208,7 @@ final class PrivatePostgres: @unchecked Sendable {
         _ = reapChild(process)
     }
 
-    enum PrivatePostgresError: Error { case notStarted }
+    enum PrivatePostgresError: Error { case notStarted, restartFailed(Int32) }
 }
 
 /// Waits for a child process and returns its exit status (128 + signal when killed).

@@ -6,7 +6,7 @@ let package = Package(
     name: "mathfarm-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "mathfarm", path: ".."),
     ],
     targets: [
         .executableTarget(

@@ -47,7 +47,8 @@ func measure(concurrency: Int, _ operation: @escaping @Sendable (Int, Int) async
 }
 
 func row(_ name: String, _ concurrency: Int, _ rate: Double, _ baseline: Double) {
-    print(String(format: "%-34@ %5d %12.0f %10.3f", name as NSString, concurrency, rate, rate / baseline))
+    let padded = name.padding(toLength: 34, withPad: " ", startingAt: 0)
+    print(padded + String(format: " %5d %12.0f %10.3f", concurrency, rate, rate / baseline))
 }
 
 try await withThrowingTaskGroup(of: Void.self) { group in

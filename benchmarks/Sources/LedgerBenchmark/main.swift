@@ -55,12 +55,14 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     group.addTask { try await services.pools.run() }
     defer { group.cancelAll() }
 
-    let users = try await (0..<64).asyncMap { index in
-        try await services.customerAuth.register(
+    var users: [UUID] = []
+    for index in 0..<64 {
+        users.append(try await services.customerAuth.register(
             .init(email: "bench\(index)-\(UUID().uuidString.prefix(6))@example.vn", password: "bench-password-1", fullName: "Bench", phone: nil),
             device: DeviceContext(ip: nil, userAgent: "bench")
-        ).user.id
+        ).user.id)
     }
+    let accounts = users
     for user in users {
         _ = try await services.ledger.credit(userID: user, amount: Money(dong: 1_000_000_000), reference: "bench-\(user)", reason: "bench", changedBy: "bench")
     }
@@ -74,13 +76,13 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         }
         row("SELECT 1 (baseline)", concurrency, baseline, baseline)
         let spread = try await measure(concurrency: concurrency) { worker, index in
-            let user = users[worker % users.count]
+            let user = accounts[worker % accounts.count]
             let hold = try await ledger.placeHold(userID: user, amount: Money(dong: 1_000), reference: "b-\(user)-\(worker)-\(index)-\(UUID())", expiresIn: .seconds(600), changedBy: "bench")
             _ = try await ledger.settle(holdID: hold.id, changedBy: "bench")
         }
         row("hold + settle, one wallet per task", concurrency, spread, baseline)
         let contended = try await measure(concurrency: concurrency) { worker, index in
-            let user = users[0]
+            let user = accounts[0]
             let hold = try await ledger.placeHold(userID: user, amount: Money(dong: 1_000), reference: "c-\(worker)-\(index)-\(UUID())", expiresIn: .seconds(600), changedBy: "bench")
             _ = try await ledger.settle(holdID: hold.id, changedBy: "bench")
         }
@@ -89,12 +91,4 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     try await services.outboxRelay.drain()
     let violations = try await services.ledgerReconciler.check()
     print("reconcile after the run: \(violations.isEmpty ? "green" : "\(violations.count) violations")")
-}
-
-extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
-    }
 }

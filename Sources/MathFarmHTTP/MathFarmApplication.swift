@@ -66,11 +66,14 @@ public enum MathFarmApplication {
 
     public static func application(services: MathFarmServices) -> some ApplicationProtocol {
         let configuration = services.configuration
-        return Application(
+        var app = Application(
             router: router(services: services),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "mathfarm"),
             services: [services.pools] + backgroundServices(services: services),
             logger: services.logger
         )
+        // Once the pools run, before the first request: the diagnostic problems, when enabled.
+        app.beforeServerStarts { try await services.prepare() }
+        return app
     }
 }

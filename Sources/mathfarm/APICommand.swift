@@ -10,7 +10,6 @@ struct APICommand: AsyncParsableCommand {
         let logger = ProcessSetup.logger("mathfarm.api")
         let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
         MathFarmApplication.bootstrapMetrics(services: services)
-        try await ProcessSetup.withServices(logger: logger) { try await $0.prepare() }
         let app = MathFarmApplication.application(services: services)
         try await app.runService()
     }

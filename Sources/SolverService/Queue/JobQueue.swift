@@ -135,20 +135,9 @@ public struct JobQueue: Sendable {
     public func depth() async throws -> [String: (waiting: Int, pending: Int)] {
         var result: [String: (Int, Int)] = [:]
         for stream in streams {
-            let groups = try await redis.command(["XINFO", "GROUPS", stream])
-            var waiting = 0, pending = 0
-            for group in groups.array ?? [] {
-                guard let fields = group.array else { continue }
-                var values: [String: RedisReply] = [:]
-                var index = 0
-                while index + 1 < fields.count {
-                    if let key = fields[index].string { values[key] = fields[index + 1] }
-                    index += 2
-                }
-                guard values["name"]?.string == Self.group else { continue }
-                pending = Int(values["pending"]?.integer ?? 0)
-                waiting = Int(values["lag"]?.integer ?? 0)
-            }
+            let values = try await groupInfo(stream)
+            let pending = Int(values["pending"]?.integer ?? 0)
+            let waiting = Int(values["lag"]?.integer ?? 0)
             result[stream] = (waiting, pending)
         }
         return result
@@ -161,17 +150,7 @@ public struct JobQueue: Sendable {
     public func trimAcknowledged() async throws -> Int {
         var trimmed = 0
         for stream in streams {
-            var lastDelivered: String?
-            for group in try await redis.command(["XINFO", "GROUPS", stream]).array ?? [] {
-                guard let fields = group.array else { continue }
-                var values: [String: String] = [:]
-                var index = 0
-                while index + 1 < fields.count {
-                    if let key = fields[index].string, let value = fields[index + 1].string { values[key] = value }
-                    index += 2
-                }
-                if values["name"] == Self.group { lastDelivered = values["last-delivered-id"] }
-            }
+            let lastDelivered = try await groupInfo(stream)["last-delivered-id"]?.string
             guard var minimum = lastDelivered, minimum != "0-0" else { continue }
             // XPENDING summary: [count, smallest id, greatest id, consumers].
             let summary = try await redis.command(["XPENDING", stream, Self.group])
@@ -181,6 +160,21 @@ public struct JobQueue: Sendable {
             trimmed += Int(try await redis.command(["XTRIM", stream, "MINID", minimum]).integer ?? 0)
         }
         return trimmed
+    }
+
+    /// The fields XINFO GROUPS reports for our group on `stream` (empty if it has none).
+    private func groupInfo(_ stream: String) async throws -> [String: RedisReply] {
+        for group in try await redis.command(["XINFO", "GROUPS", stream]).array ?? [] {
+            guard let fields = group.array else { continue }
+            var values: [String: RedisReply] = [:]
+            var index = 0
+            while index + 1 < fields.count {
+                if let key = fields[index].string { values[key] = fields[index + 1] }
+                index += 2
+            }
+            if values["name"]?.string == Self.group { return values }
+        }
+        return [:]
     }
 
     static func parseRead(_ reply: RedisReply) -> [Delivery] {

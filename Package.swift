@@ -51,10 +51,12 @@ let package = Package(
         .target(name: "PaymentService", dependencies: ["MathFarmCore", "UserService"], swiftSettings: swiftSettings),
         // Exact arithmetic over GMP: integers, rationals, radicals, decimal renderings.
         .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
+        // Symbolic expressions over exact rationals: parser, printer, derivatives, integrals, limits.
+        .target(name: "Symbolic", dependencies: ["ExactMath"], swiftSettings: swiftSettings),
         .target(
             name: "SolverService",
             dependencies: [
-                "MathFarmCore", "ExactMath", "PaymentService", "UserService",
+                "MathFarmCore", "ExactMath", "Symbolic", "PaymentService", "UserService",
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
@@ -86,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "MathFarmTests",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "CGMP",
+                "MathFarmHTTP", "ExactMath", "Symbolic", "CGMP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

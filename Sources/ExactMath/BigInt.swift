@@ -103,7 +103,11 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(description)
+        // The limbs in order plus the signed size identify the value; no string round trip.
+        let raw = storage.pointer.pointee
+        hasher.combine(raw._mp_size)
+        let count = Int(Swift.abs(raw._mp_size))
+        for index in 0..<count { hasher.combine(raw._mp_d[index]) }
     }
 
     public static func + (lhs: BigInt, rhs: BigInt) -> BigInt {
@@ -163,6 +167,24 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
     public var squareRootFloor: BigInt {
         precondition(signum >= 0, "square root of a negative number")
         return BigInt.make { __gmpz_sqrt($0, storage.pointer) }
+    }
+
+    /// The exact `n`-th root when self is a perfect `n`-th power (n ≥ 1; self ≥ 0 for even n).
+    public func exactRoot(_ n: UInt) -> BigInt? {
+        guard n >= 1, signum >= 0 || n % 2 == 1 else { return nil }
+        var exact: Int32 = 0
+        let root = BigInt.make { exact = __gmpz_root($0, storage.pointer, n) }
+        return exact != 0 ? root : nil
+    }
+
+    /// Bits in the magnitude (0 for zero).
+    public var bitWidth: Int {
+        isZero ? 0 : Int(__gmpz_sizeinbase(storage.pointer, 2))
+    }
+
+    /// self mod m for a word-sized modulus m > 0, in 0..<m.
+    public func remainder(modulo m: UInt) -> UInt {
+        UInt(__gmpz_fdiv_ui(storage.pointer, m))
     }
 
     public var isPerfectSquare: Bool {

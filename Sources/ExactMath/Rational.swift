@@ -21,6 +21,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible,
         self.init(BigInt(value))
     }
 
+    /// numerator/denominator from machine integers; denominator ≠ 0.
+    public init(_ numerator: Int, _ denominator: Int) {
+        self.init(BigInt(numerator), BigInt(denominator))
+    }
+
     public init(integerLiteral value: Int) {
         self.init(value)
     }

@@ -1,0 +1,181 @@
+/// Solves a square, non-singular integer system A·x = b exactly by Dixon's p-adic lifting:
+/// one LU factorisation modulo a word prime p, then O(n²) work per p-adic digit of the solution,
+/// and rational reconstruction of the p-adic approximation once it has enough digits (Hadamard's
+/// bound decides how many). The determinant follows from the solution's common denominator and
+/// a few more primes (Chinese remaindering up to the bound). Every answer is checked with
+/// A·x = b in exact arithmetic before it is returned.
+enum DixonSolver {
+    struct Solution {
+        /// x = numerators / denominator, denominator > 0.
+        var numerators: [BigInt]
+        var denominator: BigInt
+        var determinant: BigInt
+    }
+
+    /// nil when A is singular (or singular modulo the first primes tried, which for a
+    /// non-singular A is astronomically unlikely); the caller then eliminates exactly.
+    static func solve(_ a: [[BigInt]], _ b: [BigInt], deadline: Deadline?) throws(DeadlineExceeded) -> Solution? {
+        let n = a.count
+        guard n > 0 else { return nil }
+        var chosen: ModularLU?
+        var primeIndex = 0
+        while chosen == nil && primeIndex < 3 {
+            chosen = ModularLU(a, prime: ModularArithmetic.primes[primeIndex])
+            primeIndex += 1
+        }
+        guard let lu = chosen else { return nil }
+        try deadline?.check()
+        let p = lu.p
+
+        // Hadamard: |det| and every Cramer numerator are at most Π_i ‖(row_i, b_i)‖.
+        var boundBits = 0
+        var matrixBoundBits = 0
+        for i in 0..<n {
+            let norm = IntegerAccumulator()
+            for j in 0..<n { norm.addProduct(a[i][j], a[i][j]) }
+            matrixBoundBits += (norm.snapshot.bitWidth + 1) / 2 + 1
+            norm.addProduct(b[i], b[i])
+            boundBits += (norm.snapshot.bitWidth + 1) / 2 + 1
+        }
+        // p^k > 2·N·D with N, D < 2^boundBits.
+        let bitsPerDigit = 30
+        let digitCount = (2 * boundBits + 2) / bitsPerDigit + 1
+
+        // Lifting: r₀ = b; xᵢ = A⁻¹·rᵢ mod p; rᵢ₊₁ = (rᵢ − A·xᵢ)/p.
+        let residual = b.map { IntegerAccumulator($0) }
+        var digits: [[UInt64]] = []
+        digits.reserveCapacity(digitCount)
+        for step in 0..<digitCount {
+            if step & 7 == 0 { try deadline?.check() }
+            let rhs = residual.map { UInt64($0.residue(UInt(p))) }
+            let x = lu.solve(rhs)
+            for i in 0..<n {
+                let r = residual[i]
+                let row = a[i]
+                for j in 0..<n where x[j] != 0 { r.subtractProduct(row[j], UInt(x[j])) }
+                r.divideExactly(by: UInt(p))
+            }
+            digits.append(x)
+        }
+
+        // The p-adic values X_j = Σ digit_j,k p^k, and their modulus M = p^digitCount.
+        let modulus = BigInt(Int(p)).power(UInt(digitCount))
+        var padic: [BigInt] = []
+        padic.reserveCapacity(n)
+        let accumulator = IntegerAccumulator()
+        for j in 0..<n {
+            accumulator.setZero()
+            for k in stride(from: digitCount - 1, through: 0, by: -1) {
+                accumulator.multiply(by: UInt(p))
+                accumulator.add(UInt(digits[k][j]))
+            }
+            padic.append(accumulator.snapshot)
+        }
+        try deadline?.check()
+
+        // One common denominator: reconstruct where the current one does not already work.
+        let numeratorLimit = BigInt(2).power(UInt(boundBits))
+        var denominator = BigInt.one
+        var numerators: [BigInt] = []
+        for j in 0..<n {
+            let candidate = symmetric((denominator * padic[j]).floorRemainder(modulo: modulus), modulus)
+            if candidate.magnitude < numeratorLimit {
+                numerators.append(candidate)
+                continue
+            }
+            guard let (numerator, extra) = reconstruct((denominator * padic[j]).floorRemainder(modulo: modulus), modulus, numeratorLimit) else {
+                return nil
+            }
+            // Earlier numerators scale with the new denominator factor.
+            numerators = numerators.map { $0 * extra }
+            denominator = denominator * extra
+            numerators.append(numerator)
+        }
+
+        // Exact check: A·numerators = denominator·b.
+        for i in 0..<n {
+            let sum = IntegerAccumulator()
+            for j in 0..<n { sum.addProduct(a[i][j], numerators[j]) }
+            sum.subtractProduct(denominator, b[i])
+            guard sum.isZero else { return nil }
+        }
+        try deadline?.check()
+
+        let determinant = try determinantFrom(
+            a, denominator: denominator, firstResidue: (p, lu.determinant), boundBits: matrixBoundBits,
+            nextPrime: primeIndex, deadline: deadline
+        )
+        return Solution(numerators: numerators, denominator: denominator, determinant: determinant)
+    }
+
+    /// det(A) = d·q where d, the solution's common denominator, divides det(A); q is found by
+    /// Chinese remaindering until the product of primes exceeds 2·H/d (H the Hadamard bound).
+    private static func determinantFrom(
+        _ a: [[BigInt]], denominator d: BigInt, firstResidue: (UInt64, UInt64), boundBits: Int, nextPrime: Int,
+        deadline: Deadline?
+    ) throws(DeadlineExceeded) -> BigInt {
+        let neededBits = max(boundBits - d.bitWidth + 2, 2)
+        var modulus = BigInt.one
+        var value = BigInt.zero  // q mod modulus
+        var primeIndex = nextPrime
+        var pending: (UInt64, UInt64)? = firstResidue
+        while modulus.bitWidth <= neededBits && primeIndex < ModularArithmetic.primes.count {
+            let (p, detModP): (UInt64, UInt64)
+            if let first = pending {
+                (p, detModP) = first
+                pending = nil
+            } else {
+                try deadline?.check()
+                p = ModularArithmetic.primes[primeIndex]
+                primeIndex += 1
+                guard let lu = ModularLU(a, prime: p) else {
+                    // det ≡ 0 mod p.
+                    (value, modulus) = combine(value, modulus, 0, p)
+                    continue
+                }
+                detModP = lu.determinant
+            }
+            let dModP = UInt64(d.remainder(modulo: UInt(p)))
+            guard dModP != 0 else { continue }
+            let q = detModP * ModularArithmetic.inverse(dModP, p) % p
+            (value, modulus) = combine(value, modulus, q, p)
+        }
+        return d * symmetric(value, modulus)
+    }
+
+    /// CRT: the x mod m·p with x ≡ value (mod m) and x ≡ residue (mod p).
+    private static func combine(_ value: BigInt, _ modulus: BigInt, _ residue: UInt64, _ p: UInt64) -> (BigInt, BigInt) {
+        let current = UInt64(value.remainder(modulo: UInt(p)))
+        let mInverse = ModularArithmetic.inverse(UInt64(modulus.remainder(modulo: UInt(p))), p)
+        let t = (residue + p - current) % p * mInverse % p
+        let combined = value + modulus * BigInt(Int(t))
+        return (combined, modulus * BigInt(Int(p)))
+    }
+
+    /// The representative of value mod m in (−m/2, m/2].
+    private static func symmetric(_ value: BigInt, _ modulus: BigInt) -> BigInt {
+        value * BigInt(2) > modulus ? value - modulus : value
+    }
+
+    /// Rational reconstruction: (n, d) with n ≡ d·u (mod m), |n| < limit, 0 < d, by the
+    /// half-extended Euclidean algorithm; nil when no such pair exists.
+    private static func reconstruct(_ u: BigInt, _ m: BigInt, _ limit: BigInt) -> (BigInt, BigInt)? {
+        var (r0, r1) = (m, u)
+        var (t0, t1) = (BigInt.zero, BigInt.one)
+        while r1.magnitude >= limit {
+            let q = r0.floorDivided(by: r1)
+            (r0, r1) = (r1, r0 - q * r1)
+            (t0, t1) = (t1, t0 - q * t1)
+            if r1.isZero { return nil }
+        }
+        guard !t1.isZero else { return nil }
+        return t1.isNegative ? (-r1, -t1) : (r1, t1)
+    }
+}
+
+extension BigInt {
+    /// self mod m in 0..<m for m > 0.
+    func floorRemainder(modulo m: BigInt) -> BigInt {
+        self - floorDivided(by: m) * m
+    }
+}

@@ -1,0 +1,26 @@
+import CGMP
+
+/// A mutable GMP integer for the inner loops of the modular solvers, where allocating a fresh
+/// `BigInt` per multiply-add would dominate the running time. Never escapes this module.
+final class IntegerAccumulator {
+    let value = GMPInteger()
+
+    init(_ initial: BigInt = .zero) {
+        __gmpz_set(value.pointer, initial.storage.pointer)
+    }
+
+    func set(_ other: BigInt) { __gmpz_set(value.pointer, other.storage.pointer) }
+    func setZero() { __gmpz_set_ui(value.pointer, 0) }
+    /// self -= a·k
+    func subtractProduct(_ a: BigInt, _ k: UInt) { __gmpz_submul_ui(value.pointer, a.storage.pointer, k) }
+    /// self += a·b
+    func addProduct(_ a: BigInt, _ b: BigInt) { __gmpz_addmul(value.pointer, a.storage.pointer, b.storage.pointer) }
+    /// self -= a·b
+    func subtractProduct(_ a: BigInt, _ b: BigInt) { __gmpz_submul(value.pointer, a.storage.pointer, b.storage.pointer) }
+    func divideExactly(by k: UInt) { __gmpz_divexact_ui(value.pointer, value.pointer, k) }
+    func multiply(by k: UInt) { __gmpz_mul_ui(value.pointer, value.pointer, k) }
+    func add(_ k: UInt) { __gmpz_add_ui(value.pointer, value.pointer, k) }
+    func residue(_ p: UInt) -> UInt { UInt(__gmpz_fdiv_ui(value.pointer, p)) }
+    var isZero: Bool { value.pointer.pointee._mp_size == 0 }
+    var snapshot: BigInt { BigInt.make { __gmpz_set($0, value.pointer) } }
+}

@@ -1,0 +1,99 @@
+/// An m×n system A·x = b over the rationals and what solving it found.
+public struct LinearSystem: Sendable {
+    public var matrix: [[Rational]]
+    public var rhs: [Rational]
+
+    public init(matrix: [[Rational]], rhs: [Rational]) {
+        self.matrix = matrix
+        self.rhs = rhs
+    }
+
+    public var equationCount: Int { matrix.count }
+    public var unknownCount: Int { matrix.first?.count ?? 0 }
+
+    public enum Kind: String, Sendable {
+        case unique, infinite, none
+    }
+
+    /// One row operation of the elimination and the augmented matrix after it.
+    public struct EliminationStep: Sendable, Equatable {
+        public enum Operation: Sendable, Equatable {
+            /// Rows i and j (0-based) exchanged.
+            case swap(Int, Int)
+            /// row ← (pivot·row − factor·pivotRow) / divisor.
+            case combine(row: Int, pivot: BigInt, factor: BigInt, pivotRow: Int, divisor: BigInt)
+        }
+        public var operation: Operation
+        public var augmented: [[BigInt]]
+    }
+
+    public struct Solution: Sendable {
+        public var kind: Kind
+        public var rank: Int
+        /// The solution (unique) or a particular solution (infinite).
+        public var values: [Rational]?
+        /// A basis of the null space of A (infinite).
+        public var nullSpace: [[Rational]]
+        /// Unknowns that are free parameters (infinite), 0-based.
+        public var freeColumns: [Int]
+        /// det(A) for square systems.
+        public var determinant: Rational?
+        /// For an inconsistent system: the row (0-based, after elimination) that reads 0 = c ≠ 0.
+        public var inconsistentRow: Int?
+        /// The integer system after clearing denominators row by row.
+        public var integerAugmented: [[BigInt]]
+        /// Row operations, when they were asked for.
+        public var steps: [EliminationStep]
+        /// Which method produced the answer: "fraction_free" or "dixon".
+        public var method: String
+    }
+
+    /// Square systems from this size up go through Dixon's p-adic lifting when not showing steps.
+    public static let modularThreshold = 8
+
+    /// Solves exactly; `recordSteps` keeps every row operation (meant for small systems).
+    public func solve(recordSteps: Bool, deadline: Deadline? = nil) throws(DeadlineExceeded) -> Solution {
+        let integer = integerRows()
+        let n = unknownCount
+        if !recordSteps, equationCount == n, n >= Self.modularThreshold {
+            let a = integer.map { Array($0.prefix(n)) }
+            let b = integer.map { $0[n] }
+            if let found = try DixonSolver.solve(a, b, deadline: deadline) {
+                let values = found.numerators.map { Rational($0, found.denominator) }
+                // Clearing denominators scaled row i by s_i, so det(A) = det(integer A) / Π s_i.
+                let scale = rowScales().reduce(BigInt.one, *)
+                return Solution(
+                    kind: .unique, rank: n, values: values, nullSpace: [], freeColumns: [],
+                    determinant: Rational(found.determinant, scale), inconsistentRow: nil, integerAugmented: integer,
+                    steps: [], method: "dixon"
+                )
+            }
+        }
+        return try FractionFreeElimination.solve(self, integer: integer, recordSteps: recordSteps, deadline: deadline)
+    }
+
+    /// The least common multiple of each row's denominators (rhs included).
+    func rowScales() -> [BigInt] {
+        (0..<equationCount).map { i in
+            (matrix[i] + [rhs[i]]).reduce(BigInt.one) { lcm, value in
+                let d = value.denominator
+                return lcm.dividedExactly(by: BigInt.gcd(lcm, d)) * d
+            }
+        }
+    }
+
+    /// [A | b] with every row multiplied by its denominators' lcm.
+    func integerRows() -> [[BigInt]] {
+        let scales = rowScales()
+        return (0..<equationCount).map { i in
+            (matrix[i] + [rhs[i]]).map { value in
+                value.numerator * scales[i].dividedExactly(by: value.denominator)
+            }
+        }
+    }
+
+    /// A·x for a rational vector (used to verify answers).
+    public func apply(_ x: [Rational]) -> [Rational] {
+        matrix.map { row in zip(row, x).reduce(Rational.zero) { $0 + $1.0 * $1.1 } }
+    }
+}

@@ -1,0 +1,48 @@
+/// Arithmetic modulo word-sized primes below 2^31, so that a product of two residues fits in a
+/// `UInt64` and reduces with one `%`.
+enum ModularArithmetic {
+    /// Primes just below 2^31, used in order by the modular solvers.
+    static let primes: [UInt64] = {
+        var found: [UInt64] = []
+        var candidate: UInt64 = (1 << 31) - 1
+        while found.count < 256 {
+            if isPrime(candidate) { found.append(candidate) }
+            candidate -= 2
+        }
+        return found
+    }()
+
+    static func isPrime(_ n: UInt64) -> Bool {
+        if n < 2 { return false }
+        if n % 2 == 0 { return n == 2 }
+        var d: UInt64 = 3
+        while d * d <= n {
+            if n % d == 0 { return false }
+            d += 2
+        }
+        return true
+    }
+
+    static func power(_ base: UInt64, _ exponent: UInt64, _ p: UInt64) -> UInt64 {
+        var result: UInt64 = 1
+        var b = base % p
+        var e = exponent
+        while e > 0 {
+            if e & 1 == 1 { result = result * b % p }
+            b = b * b % p
+            e >>= 1
+        }
+        return result
+    }
+
+    /// a⁻¹ mod p for a ≢ 0 (Fermat).
+    static func inverse(_ a: UInt64, _ p: UInt64) -> UInt64 {
+        power(a, p - 2, p)
+    }
+
+    /// The residue of a signed machine integer.
+    static func residue(_ value: Int, _ p: UInt64) -> UInt64 {
+        let r = value % Int(p)
+        return UInt64(r < 0 ? r + Int(p) : r)
+    }
+}

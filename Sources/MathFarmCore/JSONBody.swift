@@ -5,11 +5,11 @@ import NIOCore
 
 /// Reading and writing JSON bodies with the API's error conventions.
 public enum JSONBody {
-    /// The raw body, refused with 413 past `AppRequestContext.maxBodyBytes`.
-    public static func bytes(of request: Request) async throws -> ByteBuffer {
+    /// The raw body, refused with 413 past `limit` (by default `AppRequestContext.maxBodyBytes`).
+    public static func bytes(of request: Request, limit: Int = AppRequestContext.maxBodyBytes) async throws -> ByteBuffer {
         var request = request
         do {
-            return try await request.collectBody(upTo: AppRequestContext.maxBodyBytes)
+            return try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw APIError.payloadTooLarge
         } catch let error as HTTPError where error.status == .contentTooLarge {

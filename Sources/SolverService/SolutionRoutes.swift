@@ -22,7 +22,7 @@ public struct SolutionRoutes: Sendable {
         api.post("solutions") { request, _ in
             let principal = try await auth.authenticate(bearer: RequestMetadata.bearerToken(request))
             let key = try IdempotencyStore.key(from: request)
-            let raw = try await JSONBody.bytes(of: request)
+            let raw = try await JSONBody.bytes(of: request, limit: SolveService.maxBodyBytes)
             return try await solve.submit(principal: principal, body: raw, idempotencyKey: key).response
         }
         api.get("solutions") { request, context in

@@ -16,6 +16,8 @@ enum ExpressionPrinter {
         terms.enumerated().sorted { lhs, rhs in
             let (dl, dr) = (displayDegree(lhs.element), displayDegree(rhs.element))
             if dl != dr { return dl > dr }
+            let (sl, sr) = (lhs.element.symbols.first ?? "", rhs.element.symbols.first ?? "")
+            if sl != sr { return sl < sr }
             return lhs.offset < rhs.offset
         }.map(\.element)
     }

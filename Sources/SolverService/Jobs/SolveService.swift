@@ -19,8 +19,9 @@ public struct SolveService: Sendable {
     let holdTTL: Duration
     let logger: Logger
 
-    /// Largest `input` document accepted, in bytes of JSON.
-    public static let maxInputBytes = 16 * 1024
+    /// Largest `POST /solutions` body: room for the largest per-problem input
+    /// (`SolverRegistry.maxInputBytes(for:)`), which is then checked per problem.
+    public static let maxBodyBytes = 1024 * 1024 + 4096
     public static let maxWaitSeconds = 30
 
     public init(
@@ -85,7 +86,14 @@ public struct SolveService: Sendable {
             )
         }
         let inputData = try JSONBody.encode(body.input)
-        guard inputData.count <= Self.maxInputBytes else { throw APIError.tooLong("input", limit: Self.maxInputBytes) }
+        let inputLimit = SolverRegistry.maxInputBytes(for: problem.code)
+        guard inputData.count <= inputLimit else {
+            throw APIError(
+                .contentTooLarge, code: "input_too_large",
+                vi: "Đầu vào dài quá \(inputLimit) byte cho dạng bài này.", en: "The input is larger than \(inputLimit) bytes for this problem type.",
+                details: ["field": "input", "limit": String(inputLimit)]
+            )
+        }
         do {
             try registry.validate(code: problem.code, input: inputData)
         } catch {

@@ -16,10 +16,17 @@ public struct SolverRegistry: Sendable {
         code: "unknown_problem", vi: "Không có dạng bài này.", en: "No such problem type."
     )
 
+    /// Largest input document per problem, bytes of JSON (413 past it).
+    public static func maxInputBytes(for code: String) -> Int {
+        code == LinearSystemSolver.code ? LinearSystemSolver.maxInputBytes : 16 * 1024
+    }
+
     public func validate(code: String, input: Data) throws(SolveError) {
         switch code {
         case QuadraticSolver.code:
             _ = try QuadraticSolver().parse(json: input)
+        case LinearSystemSolver.code:
+            _ = try LinearSystemSolver().parse(json: input)
         case DiagnosticSolver.sleepCode where diagnosticsEnabled:
             _ = try DiagnosticSolver.parse(input)
         case DiagnosticSolver.crashCode where diagnosticsEnabled:
@@ -34,6 +41,8 @@ public struct SolverRegistry: Sendable {
         switch code {
         case QuadraticSolver.code:
             return try encode(try QuadraticSolver().solve(json: input, deadline: deadline))
+        case LinearSystemSolver.code:
+            return try encode(try LinearSystemSolver().solve(json: input, deadline: deadline))
         case DiagnosticSolver.sleepCode where diagnosticsEnabled:
             return try encode(try DiagnosticSolver.sleep(input, deadline: deadline))
         case DiagnosticSolver.crashCode where diagnosticsEnabled:

@@ -1,0 +1,43 @@
+/// The rules the integrator applies, named in both languages for the steps a student reads.
+public enum IntegrationRule: String, Sendable {
+    case constant, linearity, powerRule, table, linearSubstitution, polynomialDivision, logDerivative
+    case partialFractions, substitution, byParts, expTrig, trigPowers, secTanPowers, weierstrass
+    case radical, expansion
+
+    public var names: (vi: String, en: String) {
+        switch self {
+        case .constant: return ("tích phân hằng số", "integral of a constant")
+        case .linearity: return ("tính tuyến tính", "linearity")
+        case .powerRule: return ("công thức lũy thừa", "power rule")
+        case .table: return ("bảng nguyên hàm cơ bản", "table of standard integrals")
+        case .linearSubstitution: return ("đổi biến tuyến tính u = ax + b", "linear substitution u = ax + b")
+        case .polynomialDivision: return ("chia đa thức", "polynomial division")
+        case .logDerivative: return ("dạng u'/u → ln|u|", "the form u'/u → ln|u|")
+        case .partialFractions: return ("phân tích phân thức đơn giản", "partial fractions")
+        case .substitution: return ("đổi biến (có đạo hàm của hàm trong)", "substitution (the inner derivative is present)")
+        case .byParts: return ("tích phân từng phần", "integration by parts")
+        case .expTrig: return ("từng phần hai lần (e^(ax)·sin/cos)", "parts twice (e^(ax)·sin/cos)")
+        case .trigPowers: return ("lũy thừa của sin và cos", "powers of sin and cos")
+        case .secTanPowers: return ("lũy thừa của sec và tan", "powers of sec and tan")
+        case .weierstrass: return ("đổi biến Weierstrass t = tan(x/2)", "the Weierstrass substitution t = tan(x/2)")
+        case .radical: return ("dạng căn thức (đổi biến lượng giác)", "a square-root form (trigonometric substitution)")
+        case .expansion: return ("khai triển tích", "expanding the product")
+        }
+    }
+}
+
+/// One application of a rule: ∫ integrand d(variable) = result.
+public struct IntegrationStep: Sendable {
+    public var rule: IntegrationRule
+    public var integrand: Expr
+    public var result: Expr
+}
+
+/// Why there is no answer.
+public enum IntegrationFailure: Error, Sendable, Equatable {
+    /// A classic integrand without an elementary antiderivative (sin(x²), eˣ/x, …).
+    case noElementaryAntiderivative
+    /// Outside the classes the integrator covers.
+    case unsupported
+    case timeout
+}

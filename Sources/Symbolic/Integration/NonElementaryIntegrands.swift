@@ -1,0 +1,51 @@
+import ExactMath
+
+/// Recognises the classic integrands whose antiderivatives are not elementary (Liouville):
+/// e^(p(x)), sin(p(x)), cos(p(x)) for a polynomial p of degree ≥ 2 (times a polynomial);
+/// e^(ax)/xⁿ, sin(ax)/xⁿ, cos(ax)/xⁿ, sinh/cosh likewise; 1/ln(x); xˣ. Only consulted after every
+/// method failed, so e.g. x·e^(x²) (which has an antiderivative) never reaches it.
+enum NonElementaryIntegrands {
+    static func matches(_ f: Expr, _ variable: String) -> Bool {
+        let factors = f.factors.filter { $0.contains(variable) }
+        var transcendental: [Expr] = []
+        var others: [Expr] = []
+        for factor in factors {
+            if isTranscendentalOfPolynomial(factor, variable) { transcendental.append(factor) } else { others.append(factor) }
+        }
+        if transcendental.count == 1 {
+            let (inner, degree) = innerPolynomial(transcendental[0], variable)
+            if degree >= 2, others.allSatisfy({ Polynomial.from($0, variable) != nil }) { return inner }
+            if degree == 1, !others.isEmpty, others.allSatisfy({ isNegativePowerOfLinear($0, variable) }) { return true }
+        }
+        if factors.count == 1, case .power(.function(.ln, let argument), .number(let e)) = factors[0],
+           e.signum < 0, Polynomial.from(argument, variable).map({ $0.degree == 1 }) == true {
+            return true
+        }
+        if factors.count == 1, case .power(let base, let exponent) = factors[0], base.contains(variable), exponent.contains(variable) {
+            return true
+        }
+        return false
+    }
+
+    private static func isTranscendentalOfPolynomial(_ factor: Expr, _ variable: String) -> Bool {
+        innerPolynomial(factor, variable).1 >= 1
+    }
+
+    /// (true, degree of the inner polynomial) for e^p, sin p, cos p, sinh p, cosh p; (false, 0) otherwise.
+    private static func innerPolynomial(_ factor: Expr, _ variable: String) -> (Bool, Int) {
+        let inner: Expr
+        switch factor {
+        case .power(let base, let exponent) where !base.contains(variable): inner = exponent
+        case .function(let function, let argument) where [.sin, .cos, .sinh, .cosh].contains(function): inner = argument
+        default: return (false, 0)
+        }
+        guard let p = Polynomial.from(inner, variable, maxDegree: 16) else { return (false, 0) }
+        return (true, p.degree)
+    }
+
+    private static func isNegativePowerOfLinear(_ factor: Expr, _ variable: String) -> Bool {
+        guard case .power(let base, .number(let e)) = factor, e.signum < 0, e.isInteger,
+              let p = Polynomial.from(base, variable, maxDegree: 1), p.degree == 1 else { return false }
+        return true
+    }
+}

@@ -1,0 +1,82 @@
+import ExactMath
+import Foundation
+import Symbolic
+import Testing
+
+@Suite("indefinite integrals")
+struct IntegrationTests {
+    /// Integrates and checks F' = f at sample points; returns F.
+    @discardableResult
+    func integrateChecked(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Expr {
+        let f = try ExpressionParser.parse(text)
+        let antiderivative = try Integrator(variable: "x").antiderivative(f)
+        let derivative = try Differentiator.derivative(antiderivative, "x")
+        let check = NumericCheck.agreeCount(derivative, f, points: NumericCheck.samplePoints)
+        #expect(check.compared >= 3, "too few points for \(text)", sourceLocation: sourceLocation)
+        let real = NumericCheck.samplePoints.filter { NumericEvaluator.evaluate(antiderivative, ["x": $0]) != nil }.count
+        #expect(real >= 3, "∫ \(text) = \(antiderivative.ascii) is not real at the sample points", sourceLocation: sourceLocation)
+        #expect(check.mismatch == nil, "∫ \(text) = \(antiderivative.ascii) differs at x = \(check.mismatch ?? .nan)", sourceLocation: sourceLocation)
+        return antiderivative
+    }
+
+    @Test func examplesFromTheIssue() throws {
+        #expect(try integrateChecked("(x^2 + 2x)/(x^3 + 3x^2 + 1)").ascii == "ln(abs(x^3 + 3*x^2 + 1))/3")
+        try integrateChecked("x^3*e^(2x)")
+        try integrateChecked("sin(x)^4*cos(x)")
+    }
+
+    @Test(arguments: [
+        "x^5 - 3x^2 + 7", "1/x", "sqrt(x)", "1/x^3", "(2x+1)^7", "1/(3x-2)", "e^(3x+1)", "2^x",
+        "sin(2x)", "cos(x/3)", "tan(x)", "sec(x)", "csc(x)", "cot(x)", "sinh(x)", "cosh(2x)", "tanh(x)",
+        "ln(x)", "asin(x)", "acos(x)", "atan(x)", "1/(1+x^2)", "1/(4+x^2)", "sec(x)^2", "sec(x)*tan(x)",
+    ])
+    func tableAndLinearSubstitution(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test(arguments: [
+        "1/(x^2 - 1)", "(3x+5)/(x^2 + 2x - 3)", "1/(x^3 - x)", "x^4/(x^2+1)", "1/(x^2+x+1)", "1/((x-1)^2*(x+2))",
+        "1/(x^4 - 1)", "1/(x^2+1)^2", "1/(x^2+1)^3", "x/(x^2+4)^2", "(x^5+1)/(x^6 - 1)", "1/(x^4 + 5x^2 + 4)",
+        "1/(x^2 - 2)", "1/((x^2+1)*(x^2+2)*(x^2+3))",
+    ])
+    func rationalFunctions(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test(arguments: [
+        "x*e^x", "x^2*sin(x)", "x^3*cos(2x)", "x*ln(x)", "x^(1/2)*ln(x)", "ln(x)^2", "x*atan(x)",
+        "e^x*sin(x)", "e^(2x)*cos(3x)", "x*e^(x^2)", "cos(x)*e^(sin(x))", "ln(x)/x", "x^2*cos(x^3)",
+        "1/(x*ln(x))", "(x+1)*e^x",
+    ])
+    func partsAndSubstitution(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test(arguments: [
+        "sin(x)^2", "cos(x)^4", "sin(x)^3", "sin(x)^2*cos(x)^2", "sin(x)^3*cos(x)^2", "tan(x)^2", "tan(x)^3",
+        "sec(x)^3", "sec(x)^4", "tan(x)*sec(x)^3", "1/(sin(x)*cos(x))", "csc(x)^2", "cot(x)^2", "sin(2x)^5",
+        "1/(2 + cos(x))", "1/(1 + cos(x))", "1/(1 + 2cos(x))", "1/(3 + sin(x))",
+    ])
+    func trigonometric(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test(arguments: [
+        "sqrt(4 - x^2)", "sqrt(x^2 + 9)", "sqrt(x^2 - 1)", "1/sqrt(1 - x^2)", "1/sqrt(x^2 + 1)", "1/sqrt(x^2 - 4)",
+        "sqrt(x^2 + 2x + 5)", "1/sqrt(3 - 2x - x^2)",
+    ])
+    func squareRootForms(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test(arguments: ["sin(x^2)", "e^x/x", "cos(x)/x", "e^(-x^2)", "1/ln(x)", "x^x"])
+    func nonElementaryIntegrandsAreRecognised(integrand: String) throws {
+        let f = try ExpressionParser.parse(integrand)
+        #expect(throws: IntegrationFailure.noElementaryAntiderivative) { try Integrator(variable: "x").antiderivative(f) }
+    }
+
+    @Test func unsupportedIsSaidNotGuessed() throws {
+        let f = try ExpressionParser.parse("sqrt(1 + x^3)")
+        #expect(throws: IntegrationFailure.unsupported) { try Integrator(variable: "x").antiderivative(f) }
+    }
+}

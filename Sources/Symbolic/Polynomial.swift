@@ -145,9 +145,12 @@ public struct RationalFunction: Sendable {
             }
             return result
         case .power(let base, let exponent):
-            guard let n = exponent.rationalValue, n.isInteger, let k = n.numerator.intValue, k < 0,
-                  let p = Polynomial.from(base, variable, maxDegree: maxDegree), p.degree * -k <= maxDegree else { break }
-            return RationalFunction(numerator: .one, denominator: p.power(-k))
+            guard let n = exponent.rationalValue, n.isInteger, let k = n.numerator.intValue, k != 0, Swift.abs(k) <= maxDegree,
+                  let r = from(base, variable, maxDegree: maxDegree),
+                  max(r.numerator.degree, r.denominator.degree) * Swift.abs(k) <= maxDegree else { break }
+            return k > 0
+                ? RationalFunction(numerator: r.numerator.power(k), denominator: r.denominator.power(k))
+                : RationalFunction(numerator: r.denominator.power(-k), denominator: r.numerator.power(-k))
         default:
             break
         }

@@ -1,0 +1,433 @@
+import ExactMath
+
+/// Limits by rewriting every case as t → 0⁺ (x = a ± t, or x = ±1/t at infinity) and then
+/// evaluating bottom-up with the algebra of limits. Rational functions in t are decided exactly
+/// by their lowest-order terms; the indeterminate forms 0/0, ∞/∞ and 0·∞ go through
+/// L'Hôpital's rule, 1^∞, 0⁰ and ∞⁰ through u^v = e^(v·ln u), and ∞ − ∞ through a common
+/// denominator. The sign of a quantity tending to 0 (which decides +∞ against −∞) is read off
+/// the lowest-order coefficient when the quantity is a polynomial in t, and numerically only
+/// otherwise.
+public struct LimitEngine {
+    public enum Failure: Error, Sendable, Equatable {
+        case undetermined
+        case timeout
+    }
+
+    let deadline: Deadline?
+    static let helper = "__h"
+    static let maxLHopital = 8
+    private var t: Expr { .symbol(Self.helper) }
+
+    public init(deadline: Deadline? = nil) {
+        self.deadline = deadline
+    }
+
+    /// lim f as `variable` → point from `direction`.
+    public func limit(_ f: Expr, variable: String, point: LimitPoint, direction: LimitDirection) throws(Failure) -> LimitValue {
+        let x = Expr.symbol(variable)
+        switch point {
+        case .plusInfinity:
+            return try value(of: f.substituting(x, with: .pow(t, .minusOne)))
+        case .minusInfinity:
+            return try value(of: f.substituting(x, with: -.pow(t, .minusOne)))
+        case .finite(let a):
+            let right = { () throws(Failure) -> LimitValue in try value(of: f.substituting(x, with: a + t)) }
+            let left = { () throws(Failure) -> LimitValue in try value(of: f.substituting(x, with: a - t)) }
+            switch direction {
+            case .plus: return try right()
+            case .minus: return try left()
+            case .both:
+                // Where f is not even defined on one side (ln x, x^x at 0), the limit is the other side's.
+                let point = NumericEvaluator.evaluate(a) ?? .nan
+                func definedNear(_ sign: Double) -> Bool {
+                    [1e-3, 1e-5, 1e-7].contains { NumericEvaluator.evaluate(f, [variable: point + sign * $0]) != nil }
+                }
+                if point.isFinite, !definedNear(-1) { return try right() }
+                if point.isFinite, !definedNear(1) { return try left() }
+                let (r, l) = (try right(), try left())
+                if r == l { return r }
+                // Exact values may differ only in form; compare numerically as a last resort.
+                if case .finite(let a) = r, case .finite(let b) = l, let va = NumericEvaluator.evaluate(a), let vb = NumericEvaluator.evaluate(b),
+                   Swift.abs(va - vb) <= 1e-12 * Swift.max(1, Swift.abs(va)) {
+                    return r
+                }
+                return .doesNotExist
+            }
+        }
+    }
+
+    /// lim g(t) as t → 0⁺.
+    public func valueAtZero(_ g: Expr, helper: String) throws(Failure) -> LimitValue {
+        try value(of: g.substituting(.symbol(helper), with: t))
+    }
+
+    private func value(of g: Expr) throws(Failure) -> LimitValue {
+        let prepared = try resolvingAbsoluteValues(Self.factoringRadicands(Self.rewrite(g)))
+        switch try approach(prepared, depth: 0) {
+        case .finite(let v): return .finite(v)
+        case .plusInfinity: return .plusInfinity
+        case .minusInfinity: return .minusInfinity
+        case .oscillates: return .doesNotExist
+        }
+    }
+
+    enum Approach: Equatable {
+        case finite(Expr)
+        case plusInfinity
+        case minusInfinity
+        case oscillates
+
+        var isZero: Bool { if case .finite(let v) = self { return v.isZero } else { return false } }
+        var isInfinite: Bool { self == .plusInfinity || self == .minusInfinity }
+    }
+
+    /// tan, cot, sec, csc as quotients of sin and cos, so their poles are ordinary 1/0 cases.
+    static func rewrite(_ e: Expr) -> Expr {
+        switch e {
+        case .number, .constant, .symbol: return e
+        case .sum(let terms): return .add(terms.map(rewrite))
+        case .product(let factors): return .mul(factors.map(rewrite))
+        case .power(let base, let exponent): return .pow(rewrite(base), rewrite(exponent))
+        case .function(let function, let argument):
+            let u = rewrite(argument)
+            switch function {
+            case .tan: return .apply(.sin, u) / .apply(.cos, u)
+            case .cot: return .apply(.cos, u) / .apply(.sin, u)
+            case .sec: return .one / .apply(.cos, u)
+            case .csc: return .one / .apply(.sin, u)
+            default: return .apply(function, u)
+            }
+        }
+    }
+
+    func approach(_ g: Expr, depth: Int) throws(Failure) -> Approach {
+        do { try deadline?.check() } catch { throw .timeout }
+        let name = Self.helper
+        if !g.contains(name) { return .finite(g) }
+        if g == t { return .finite(.zero) }
+        if let fraction = RationalFunction.from(g, name, maxDegree: 64) {
+            return try rationalApproach(fraction.reduced)
+        }
+        switch g {
+        case .sum(let terms):
+            var finite: [Expr] = []
+            var plus = false, minus = false
+            for term in terms {
+                switch try approach(term, depth: depth) {
+                case .finite(let v): finite.append(v)
+                case .plusInfinity: plus = true
+                case .minusInfinity: minus = true
+                case .oscillates: return .oscillates
+                }
+            }
+            if plus && minus {
+                // ∞ − ∞: one fraction, then the quotient rules.
+                let combined = Self.together(g)
+                guard combined != g, depth < Self.maxLHopital else { throw .undetermined }
+                return try approach(combined, depth: depth + 1)
+            }
+            if plus { return .plusInfinity }
+            if minus { return .minusInfinity }
+            return .finite(.add(finite))
+        case .product, .power(_, .number):
+            if case .power(let base, .number(let exponent)) = g, exponent.signum > 0 {
+                return try powerApproach(base, exponent: .number(exponent), depth: depth)
+            }
+            return try quotientApproach(g, depth: depth)
+        case .power(let base, let exponent):
+            if !base.contains(name) {
+                return try exponentialApproach(base: base, exponent: exponent, depth: depth)
+            }
+            if !exponent.contains(name) {
+                return try powerApproach(base, exponent: exponent, depth: depth)
+            }
+            // u^v = e^(v·ln u)
+            return try exponentialApproach(base: .e, exponent: exponent * .ln(base), depth: depth)
+        case .function(let function, let argument):
+            return try functionApproach(function, argument, depth: depth)
+        default:
+            throw .undetermined
+        }
+    }
+
+    private func rationalApproach(_ fraction: RationalFunction) throws(Failure) -> Approach {
+        let q0 = fraction.denominator[0]
+        if !q0.isZero { return .finite(.number(fraction.numerator[0] / q0)) }
+        let p0 = fraction.numerator[0]
+        guard let order = fraction.denominator.coefficients.firstIndex(where: { !$0.isZero }) else { throw .undetermined }
+        // Reduced, so p(0) ≠ 0; near 0⁺, q ≈ q_k·t^k with t^k > 0.
+        let positive = (p0.signum > 0) == (fraction.denominator[order].signum > 0)
+        return positive ? .plusInfinity : .minusInfinity
+    }
+
+    /// Products and quotients: numerator factors over denominator factors (negative powers).
+    private func quotientApproach(_ g: Expr, depth: Int) throws(Failure) -> Approach {
+        var numerator: [Expr] = []
+        var denominator: [Expr] = []
+        for factor in g.factors {
+            let (base, exponent) = factor.baseAndExponent
+            if let e = exponent.rationalValue, e.signum < 0 {
+                denominator.append(.pow(base, .number(-e)))
+            } else {
+                numerator.append(factor)
+            }
+        }
+        var n = try productApproach(numerator, depth: depth)
+        var d = try productApproach(denominator, depth: depth)
+        var top = Expr.mul(numerator)
+        var bottom = Expr.mul(denominator)
+        // 0·∞ inside the numerator: send the vanishing factors below as reciprocals (∞/∞).
+        if n == nil, denominator.isEmpty {
+            var infinite: [Expr] = []
+            var vanishing: [Expr] = []
+            for factor in numerator {
+                let a = try approach(factor, depth: depth)
+                if a.isZero { vanishing.append(factor) } else { infinite.append(factor) }
+            }
+            top = .mul(infinite)
+            bottom = .mul(vanishing.map { .pow($0, .minusOne) })
+            n = try approach(top, depth: depth)
+            d = try approach(bottom, depth: depth)
+        }
+        guard let nValue = n, let dValue = d else { throw .undetermined }
+        switch (nValue, dValue) {
+        case (.oscillates, _), (_, .oscillates):
+            throw .undetermined
+        case (.finite(let a), .finite(let b)):
+            if !b.isZero { return .finite(a / b) }
+            if a.isZero { return try lHopital(top, bottom, depth: depth) }
+            guard let sa = sign(of: a), let sb = signNearZero(bottom) else { throw .undetermined }
+            return sa * sb > 0 ? .plusInfinity : .minusInfinity
+        case (.finite, _):
+            return .finite(.zero)
+        case (_, .finite(let b)):
+            let positiveTop = nValue == .plusInfinity
+            if b.isZero {
+                guard let sb = signNearZero(bottom) else { throw .undetermined }
+                return positiveTop == (sb > 0) ? .plusInfinity : .minusInfinity
+            }
+            guard let sb = sign(of: b) else { throw .undetermined }
+            return positiveTop == (sb > 0) ? .plusInfinity : .minusInfinity
+        default:
+            return try lHopital(top, bottom, depth: depth)
+        }
+    }
+
+    /// The limit of a product of factors, or nil for 0·∞.
+    private func productApproach(_ factors: [Expr], depth: Int) throws(Failure) -> Approach? {
+        var finite: [Expr] = []
+        var infinite = false
+        var negative = false
+        var zero = false
+        for factor in factors {
+            let a = try approach(factor, depth: depth)
+            switch a {
+            case .finite(let v):
+                if v.isZero { zero = true }
+                finite.append(v)
+            case .plusInfinity: infinite = true
+            case .minusInfinity: infinite = true; negative.toggle()
+            case .oscillates: return .oscillates
+            }
+        }
+        if zero && infinite { return nil }
+        if infinite {
+            let product = Expr.mul(finite)
+            guard let s = sign(of: product) else { throw .undetermined }
+            if s < 0 { negative.toggle() }
+            return negative ? .minusInfinity : .plusInfinity
+        }
+        return .finite(.mul(finite))
+    }
+
+    private func lHopital(_ top: Expr, _ bottom: Expr, depth: Int) throws(Failure) -> Approach {
+        guard depth < Self.maxLHopital else { throw .undetermined }
+        do {
+            let topDerivative = try Differentiator.derivative(top, Self.helper, deadline: deadline)
+            let bottomDerivative = try Differentiator.derivative(bottom, Self.helper, deadline: deadline)
+            guard !bottomDerivative.isZero else { throw Failure.undetermined }
+            return try approach(Self.rewrite(topDerivative / bottomDerivative), depth: depth + 1)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .timeout
+        }
+    }
+
+    private func powerApproach(_ base: Expr, exponent: Expr, depth: Int) throws(Failure) -> Approach {
+        guard let e = NumericEvaluator.evaluate(exponent) else { throw .undetermined }
+        switch try approach(base, depth: depth) {
+        case .finite(let b):
+            if b.isZero {
+                if e > 0 { return .finite(.zero) }
+                throw .undetermined
+            }
+            if let bv = NumericEvaluator.evaluate(b), bv < 0, !(exponent.rationalValue?.isInteger ?? false),
+               !(exponent.rationalValue.map { $0.denominator.isOdd } ?? false) {
+                throw .undetermined
+            }
+            return .finite(.pow(b, exponent))
+        case .plusInfinity:
+            return e > 0 ? .plusInfinity : .finite(.zero)
+        case .minusInfinity:
+            guard let r = exponent.rationalValue, r.isInteger else { throw .undetermined }
+            if e < 0 { return .finite(.zero) }
+            return r.numerator.isOdd ? .minusInfinity : .plusInfinity
+        case .oscillates:
+            return .oscillates
+        }
+    }
+
+    private func exponentialApproach(base: Expr, exponent: Expr, depth: Int) throws(Failure) -> Approach {
+        guard let b = NumericEvaluator.evaluate(base), b > 0 else { throw .undetermined }
+        switch try approach(exponent, depth: depth) {
+        case .finite(let v): return .finite(.pow(base, v))
+        case .plusInfinity: return b > 1 ? .plusInfinity : (b < 1 ? .finite(.zero) : .finite(.one))
+        case .minusInfinity: return b > 1 ? .finite(.zero) : (b < 1 ? .plusInfinity : .finite(.one))
+        case .oscillates: throw .undetermined
+        }
+    }
+
+    private func functionApproach(_ function: ElementaryFunction, _ argument: Expr, depth: Int) throws(Failure) -> Approach {
+        let inner = try approach(argument, depth: depth)
+        switch inner {
+        case .finite(let value):
+            switch function {
+            case .ln:
+                if value.isZero {
+                    guard let s = signNearZero(argument), s > 0 else { throw .undetermined }
+                    return .minusInfinity
+                }
+                guard let v = NumericEvaluator.evaluate(value), v > 0 else { throw .undetermined }
+                return .finite(.ln(value))
+            case .asin, .acos:
+                guard let v = NumericEvaluator.evaluate(value), Swift.abs(v) <= 1 else { throw .undetermined }
+                return .finite(.apply(function, value))
+            default:
+                return .finite(.apply(function, value))
+            }
+        case .plusInfinity, .minusInfinity:
+            let plus = inner == .plusInfinity
+            switch function {
+            case .atan: return .finite(plus ? .pi / .int(2) : -.pi / .int(2))
+            case .ln: if plus { return .plusInfinity } else { throw .undetermined }
+            case .sinh: return plus ? .plusInfinity : .minusInfinity
+            case .cosh, .abs: return .plusInfinity
+            case .tanh: return .finite(plus ? .one : .minusOne)
+            case .sin, .cos: return .oscillates
+            default: throw .undetermined
+            }
+        case .oscillates:
+            if function == .atan || function == .sin || function == .cos { return .oscillates }
+            throw .undetermined
+        }
+    }
+
+    /// Sign of a non-zero constant.
+    private func sign(of value: Expr) -> Int? {
+        if let r = value.rationalValue { return r.signum }
+        guard let v = NumericEvaluator.evaluate(value), v != 0 else { return nil }
+        return v > 0 ? 1 : -1
+    }
+
+    /// The sign of g(t) for small t > 0, where g → 0.
+    private func signNearZero(_ g: Expr) -> Int? {
+        if let p = Polynomial.from(g, Self.helper), let k = p.coefficients.firstIndex(where: { !$0.isZero }) {
+            return p[k].signum
+        }
+        if let fraction = RationalFunction.from(g, Self.helper) {
+            let (n, d) = (fraction.numerator, fraction.denominator)
+            if let i = n.coefficients.firstIndex(where: { !$0.isZero }), let j = d.coefficients.firstIndex(where: { !$0.isZero }) {
+                return n[i].signum * d[j].signum
+            }
+        }
+        var signs: Set<Int> = []
+        for h in [1e-4, 1e-6, 1e-8] {
+            guard let v = NumericEvaluator.evaluate(g, [Self.helper: h]), v != 0 else { return nil }
+            signs.insert(v > 0 ? 1 : -1)
+        }
+        return signs.count == 1 ? signs.first : nil
+    }
+
+    /// For t > 0: (c₁t^k₁ + c₂t^k₂ + …)^r = t^(k·r)·(c₁t^(k₁−k) + …)^r with k the lowest exponent,
+    /// so √(t⁻² + t⁻¹) becomes t⁻¹·√(1 + t) and the ∞ − ∞ that follows cancels.
+    static func factoringRadicands(_ e: Expr) -> Expr {
+        switch e {
+        case .number, .constant, .symbol: return e
+        case .sum(let terms): return .add(terms.map(factoringRadicands))
+        case .product(let factors): return .mul(factors.map(factoringRadicands))
+        case .function(let function, let argument): return .apply(function, factoringRadicands(argument))
+        case .power(let base, let exponent):
+            let inner = factoringRadicands(base)
+            guard case .sum(let terms) = inner, let r = exponent.rationalValue, !r.isInteger else {
+                return .pow(inner, factoringRadicands(exponent))
+            }
+            var lowest: Rational?
+            for term in terms {
+                let (_, rest) = term.coefficientAndRest
+                var power = Rational.zero
+                for factor in rest.factors {
+                    let (b, x) = factor.baseAndExponent
+                    if b == .symbol(helper), let value = x.rationalValue { power = power + value }
+                }
+                if let current = lowest, current <= power { continue }
+                lowest = power
+            }
+            guard let k = lowest, !k.isZero else { return .pow(inner, exponent) }
+            let t = Expr.symbol(helper)
+            let scaled = Expansion.expand(inner * .pow(t, .number(-k)))
+            return .pow(t, .number(k * r)) * .pow(scaled, exponent)
+        }
+    }
+
+    /// |u| with u of one sign near t = 0⁺ is ±u, which L'Hôpital can work with.
+    private func resolvingAbsoluteValues(_ e: Expr) throws(Failure) -> Expr {
+        switch e {
+        case .number, .constant, .symbol: return e
+        case .sum(let terms):
+            var result: [Expr] = []
+            for term in terms { result.append(try resolvingAbsoluteValues(term)) }
+            return .add(result)
+        case .product(let factors):
+            var result: [Expr] = []
+            for factor in factors { result.append(try resolvingAbsoluteValues(factor)) }
+            return .mul(result)
+        case .power(let base, let exponent):
+            return .pow(try resolvingAbsoluteValues(base), try resolvingAbsoluteValues(exponent))
+        case .function(let function, let argument):
+            let inner = try resolvingAbsoluteValues(argument)
+            guard function == .abs, inner.contains(Self.helper) else { return .apply(function, inner) }
+            let s: Int?
+            switch try? approach(inner, depth: Self.maxLHopital) {
+            case .finite(let v)?: s = v.isZero ? signNearZero(inner) : sign(of: v)
+            case .plusInfinity?: s = 1
+            case .minusInfinity?: s = -1
+            default: s = nil
+            }
+            guard let s else { return .apply(function, inner) }
+            return s > 0 ? inner : -inner
+        }
+    }
+
+    /// Sums of quotients over one common denominator: a/b + c/d = (a·d + c·b)/(b·d).
+    static func together(_ e: Expr) -> Expr {
+        var numerator = Expr.zero
+        var denominator = Expr.one
+        for term in e.terms {
+            var top: [Expr] = []
+            var bottom: [Expr] = []
+            for factor in term.factors {
+                let (base, exponent) = factor.baseAndExponent
+                if let r = exponent.rationalValue, r.signum < 0 {
+                    bottom.append(.pow(base, .number(-r)))
+                } else {
+                    top.append(factor)
+                }
+            }
+            let b = Expr.mul(bottom)
+            numerator = Expansion.expand(numerator * b + .mul(top) * denominator)
+            denominator = denominator * b
+        }
+        return numerator / denominator
+    }
+}

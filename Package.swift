@@ -27,7 +27,7 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian's -dev packages.
-        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev", "libmpfr-dev"])]),
         // No pkgConfig: hiredis.pc carries -D_FILE_OFFSET_BITS=64, which SwiftPM rejects.
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
@@ -52,7 +52,7 @@ let package = Package(
         // Exact arithmetic over GMP: integers, rationals, radicals, decimal renderings.
         .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
         // Symbolic expressions over exact rationals: parser, printer, derivatives, integrals, limits.
-        .target(name: "Symbolic", dependencies: ["ExactMath"], swiftSettings: swiftSettings),
+        .target(name: "Symbolic", dependencies: ["ExactMath", "CGMP"], swiftSettings: swiftSettings),
         .target(
             name: "SolverService",
             dependencies: [

@@ -27,11 +27,17 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
         self.storage = storage
     }
 
-    /// Builds a result by letting `body` write into a fresh GMP integer.
-    static func make(_ body: (UnsafeMutablePointer<__mpz_struct>) -> Void) -> BigInt {
+    /// Builds a result by letting `body` write into a fresh GMP integer (also for modules that
+    /// drive GMP or MPFR directly and hand back an integer).
+    public static func make(_ body: (UnsafeMutablePointer<__mpz_struct>) -> Void) -> BigInt {
         let storage = GMPInteger()
         body(storage.pointer)
         return BigInt(storage: storage)
+    }
+
+    /// Read access to the GMP integer, for modules that drive GMP or MPFR directly.
+    public func withMPZ<T>(_ body: (UnsafePointer<__mpz_struct>) -> T) -> T {
+        body(storage.pointer)
     }
 
     public init(_ value: Int) {

@@ -28,7 +28,8 @@ public enum DecimalApproximation {
         return format(rounded, negative: negative, digits: digits)
     }
 
-    static func format(_ scaled: BigInt, negative: Bool, digits: Int) -> String {
+    /// `scaled`·10^(−digits) written out with exactly `digits` places.
+    public static func format(_ scaled: BigInt, negative: Bool, digits: Int) -> String {
         var text = scaled.description
         if digits > 0 {
             if text.count <= digits { text = String(repeating: "0", count: digits - text.count + 1) + text }

@@ -11,13 +11,14 @@ struct SolveCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "Problem code, e.g. quadratic_equation.") var code: String
-    @Argument(help: "Input JSON, e.g. '{\"a\": 1, \"b\": -3, \"c\": 1}'.") var input: String
+    @Argument(help: "Input JSON, e.g. '{\"a\": 1, \"b\": -3, \"c\": 1}'; read from standard input when omitted.") var input: String?
     @Option(name: .long, help: "Soft deadline in seconds.") var timeout: Int = 30
 
     func run() async throws {
+        let json = input.map { Data($0.utf8) } ?? FileHandle.standardInput.readDataToEndOfFile()
         do {
             let result = try SolverRegistry(diagnosticsEnabled: false).solve(
-                code: code, input: Data(input.utf8), deadline: Deadline(after: .seconds(timeout))
+                code: code, input: json, deadline: Deadline(after: .seconds(timeout))
             )
             print(String(decoding: result, as: UTF8.self))
         } catch {

@@ -29,7 +29,8 @@ struct DefiniteIntegralTests {
     func exactValues(_ f: String, _ a: String, _ b: String, _ expected: String) throws {
         let value = try exact(f, a, b)
         let expectedValue = try ExpressionParser.parse(expected)
-        let got = try #require(value.map { try ExpressionParser.parse($0) })
+        let text = try #require(value)
+        let got = try ExpressionParser.parse(text)
         #expect(NumericCheck.agreeCount(got, expectedValue, points: [0]).mismatch == nil, "\(f) on [\(a), \(b)] = \(value ?? "nil")")
     }
 

@@ -27,6 +27,14 @@ public struct SolverRegistry: Sendable {
             _ = try QuadraticSolver().parse(json: input)
         case LinearSystemSolver.code:
             _ = try LinearSystemSolver().parse(json: input)
+        case DerivativeSolver.code:
+            try DerivativeSolver().validate(json: input)
+        case IndefiniteIntegralSolver.code:
+            try IndefiniteIntegralSolver().validate(json: input)
+        case DefiniteIntegralSolver.code:
+            try DefiniteIntegralSolver().validate(json: input)
+        case LimitSolver.code:
+            try LimitSolver().validate(json: input)
         case DiagnosticSolver.sleepCode where diagnosticsEnabled:
             _ = try DiagnosticSolver.parse(input)
         case DiagnosticSolver.crashCode where diagnosticsEnabled:
@@ -43,6 +51,14 @@ public struct SolverRegistry: Sendable {
             return try encode(try QuadraticSolver().solve(json: input, deadline: deadline))
         case LinearSystemSolver.code:
             return try encode(try LinearSystemSolver().solve(json: input, deadline: deadline))
+        case DerivativeSolver.code:
+            return try encode(try DerivativeSolver().solve(json: input, deadline: deadline))
+        case IndefiniteIntegralSolver.code:
+            return try encode(try IndefiniteIntegralSolver().solve(json: input, deadline: deadline))
+        case DefiniteIntegralSolver.code:
+            return try encode(try DefiniteIntegralSolver().solve(json: input, deadline: deadline))
+        case LimitSolver.code:
+            return try encode(try LimitSolver().solve(json: input, deadline: deadline))
         case DiagnosticSolver.sleepCode where diagnosticsEnabled:
             return try encode(try DiagnosticSolver.sleep(input, deadline: deadline))
         case DiagnosticSolver.crashCode where diagnosticsEnabled:

@@ -1,0 +1,154 @@
+import ExactMath
+import Foundation
+import Symbolic
+
+/// `definite_integral`: the exact value and its decimal, `divergent` with the offending points,
+/// or (without an antiderivative) a numeric value flagged `exact: false`.
+public struct DefiniteIntegralSolver: Sendable {
+    public static let code = "definite_integral"
+    /// Digits a numeric (double-precision) value can honestly carry.
+    public static let numericDigits = 12
+
+    public init() {}
+
+    struct Input: Decodable {
+        let expression: String?
+        let variable: String?
+        let lower: ExactNumberOrText?
+        let upper: ExactNumberOrText?
+        let digits: Int?
+    }
+
+    public struct Result: Encodable, Sendable {
+        public var expression: String
+        public var variable: String
+        public var lower: String
+        public var upper: String
+        public var kind: String
+        public var exact: Bool
+        public var result: String
+        public var latex: String
+        public var decimal: String?
+        public var digits: Int
+        public var antiderivative: String?
+        public var divergentAt: [String]?
+        public var steps: [SolutionStep]
+
+        enum CodingKeys: String, CodingKey {
+            case expression, variable, lower, upper, kind, exact, result, latex, decimal, digits, antiderivative, steps
+            case divergentAt = "divergent_at"
+        }
+    }
+
+    struct Parsed {
+        let f: Expr
+        let x: String
+        let lower: LimitPoint
+        let upper: LimitPoint
+        let digits: Int
+    }
+
+    func parse(json: Data) throws(SolveError) -> Parsed {
+        let input = try CalculusInput.decode(Input.self, json, shape: #"{"expression": "x^2", "variable": "x", "lower": "0", "upper": "1"}"#)
+        let x = try CalculusInput.variable(input.variable)
+        let f = try CalculusInput.parseExpression(input.expression)
+        func bound(_ value: ExactNumberOrText?, _ field: String) throws(SolveError) -> LimitPoint {
+            guard let text = value?.text else { throw .invalid(field, vi: "Thiếu cận \(field).", en: "The bound \(field) is missing.") }
+            do {
+                return try LimitPoint.parse(text)
+            } catch {
+                throw SolveError(code: "syntax_error", vi: "\(field), vị trí \(error.position): \(error.vi)", en: "\(field), position \(error.position): \(error.en)", field: field)
+            }
+        }
+        return Parsed(f: f, x: x, lower: try bound(input.lower, "lower"), upper: try bound(input.upper, "upper"), digits: try CalculusInput.digits(input.digits))
+    }
+
+    public func validate(json: Data) throws(SolveError) { _ = try parse(json: json) }
+
+    public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
+        let p = try parse(json: json)
+        let integral: DefiniteIntegrator.Result
+        do {
+            integral = try DefiniteIntegrator(variable: p.x, deadline: deadline).integrate(p.f, from: p.lower, to: p.upper)
+        } catch .timeout {
+            throw .timeout
+        } catch .undefinedOnInterval {
+            throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+        } catch {
+            throw IndefiniteIntegralSolver.unsupported
+        }
+        let x = p.x
+        var steps = [SolutionStep(
+            vi: "Tính ∫ từ \(p.lower.ascii) đến \(p.upper.ascii) của \(p.f.ascii) d\(x).",
+            en: "Compute the integral of \(p.f.ascii) d\(x) from \(p.lower.ascii) to \(p.upper.ascii).",
+            latex: "\\int_{\(p.lower.latex)}^{\(p.upper.latex)} \(p.f.latex)\\,d\(x)"
+        )]
+        steps += CalculusInput.steps(integral.steps, variable: x)
+        if let F = integral.antiderivative {
+            steps.append(SolutionStep(vi: "Một nguyên hàm: F(\(x)) = \(F.ascii).", en: "An antiderivative: F(\(x)) = \(F.ascii).", latex: "F(\(x)) = \(F.latex)"))
+        }
+        if !integral.breakpoints.isEmpty {
+            let points = integral.breakpoints.map(\.ascii).joined(separator: ", ")
+            steps.append(SolutionStep(
+                vi: "Hàm hoặc nguyên hàm gián đoạn tại \(points) trong khoảng: chia đoạn tại đó và lấy giới hạn một phía ở mỗi đầu.",
+                en: "The integrand or its antiderivative breaks at \(points) inside the interval: split there and take one-sided limits at each end.",
+                latex: nil
+            ))
+        }
+        var result = Result(
+            expression: p.f.ascii, variable: x, lower: p.lower.ascii, upper: p.upper.ascii, kind: "convergent", exact: true,
+            result: "", latex: "", decimal: nil, digits: p.digits, antiderivative: integral.antiderivative?.ascii, divergentAt: nil, steps: []
+        )
+        switch integral.outcome {
+        case .exact(let value):
+            result.result = value.ascii
+            result.latex = value.latex
+            result.decimal = PreciseEvaluator.decimal(value, digits: p.digits)
+            steps.append(SolutionStep(
+                vi: "Giá trị: \(value.ascii) ≈ \(result.decimal ?? "?").", en: "Value: \(value.ascii) ≈ \(result.decimal ?? "?").",
+                latex: "\\int_{\(p.lower.latex)}^{\(p.upper.latex)} \(p.f.latex)\\,d\(x) = \(value.latex)"
+            ))
+        case .divergent(let points):
+            result.kind = "divergent"
+            result.result = "divergent"
+            result.latex = "\\text{divergent}"
+            result.divergentAt = points
+            steps.append(SolutionStep(
+                vi: "Giới hạn của nguyên hàm tại \(points.joined(separator: ", ")) là vô hạn: tích phân phân kỳ.",
+                en: "The antiderivative's limit at \(points.joined(separator: ", ")) is infinite: the integral diverges.",
+                latex: "\\text{divergent}"
+            ))
+        case .numeric(let value):
+            let digits = min(p.digits, Self.numericDigits)
+            let text = String(format: "%.\(digits)f", value)
+            result.exact = false
+            result.result = text
+            result.latex = text
+            result.decimal = text
+            result.digits = digits
+            steps.append(SolutionStep(
+                vi: "Không có nguyên hàm sơ cấp dùng được: tính số bằng cầu phương Gauss–Kronrod thích nghi (\(digits) chữ số).",
+                en: "No usable elementary antiderivative: computed numerically by adaptive Gauss–Kronrod quadrature (\(digits) digits).",
+                latex: "\\approx \(text)"
+            ))
+        }
+        result.steps = steps
+        return result
+    }
+}
+
+/// A bound or point given as a JSON number or a string (`"pi/2"`, `"oo"`).
+struct ExactNumberOrText: Decodable {
+    let text: String
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            text = string
+        } else if let integer = try? container.decode(Int64.self) {
+            text = String(integer)
+        } else {
+            text = "\(try container.decode(Decimal.self))"
+        }
+    }
+}

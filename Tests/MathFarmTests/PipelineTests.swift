@@ -4,6 +4,7 @@ import MathFarmCore
 import MathFarmHTTP
 import PaymentService
 import SolverService
+import Symbolic
 import Testing
 
 @Suite("Solve pipeline over HTTP", .serialized)
@@ -52,6 +53,48 @@ struct PipelineTests {
             #expect(metrics.contains(#"mathfarm_jobs{status="completed"} 1"#))
             #expect(metrics.contains("mathfarm_queue_pending"))
             #expect(metrics.contains(#"mathfarm_solve_time_ms_bucket{problem="quadratic_equation",le="+Inf"} 1"#))
+            await pool.stop()
+        }
+    }
+
+    /// Every problem of the exact math engine through the farm: priced, solved by a worker,
+    /// settled; a problem without an elementary antiderivative fails and is refunded.
+    @Test func mathEngineProblemsRunThroughTheFarm() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(1)
+            defer { Task { await pool.stop() } }
+            let (user, token) = try await pipeline.customer(balance: 100_000)
+            let jobs: [(String, String, String, String)] = [
+                ("system_equations", #"{"equations": ["x + 2y = 5", "3x - y = 1"]}"#, "3000.00", "unique"),
+                ("derivative", #"{"expression": "x^ln(x)"}"#, "2000.00", "2*ln(x)*x^(ln(x) - 1)"),
+                ("indefinite_integral", #"{"expression": "x^3*e^(2x)"}"#, "5000.00", "x^3*e^(2*x)/2 - 3*x^2*e^(2*x)/4 + 3*x*e^(2*x)/4 - 3*e^(2*x)/8"),
+                ("definite_integral", #"{"expression": "1/x^3", "lower": 1, "upper": "oo"}"#, "5000.00", "1/2"),
+                ("limit", #"{"expression": "sin(3x)/(5x)", "point": 0}"#, "3000.00", "3/5"),
+            ]
+            for (problem, input, cost, expected) in jobs {
+                let submitted = try await pipeline.submit(token, problem: problem, input: input)
+                #expect(submitted.status == 202, "\(problem)")
+                #expect(submitted.string("cost") == cost, "\(problem)")
+                let id = try #require(submitted.string("id"))
+                let done = try await pipeline.waitTerminal(id, token: token)
+                #expect(done.string("status") == "completed", "\(problem)")
+                let result = try #require(done.json["result"] as? [String: Any])
+                let answer = problem == "system_equations" ? result["kind"] as? String : result["result"] as? String
+                if problem == "indefinite_integral" {
+                    // The printed order of terms is a presentation detail; compare as expressions.
+                    #expect(answer.flatMap { try? ExpressionParser.parse($0) } == (try? ExpressionParser.parse(expected)))
+                } else {
+                    #expect(answer == expected, "\(problem)")
+                }
+            }
+            let refused = try await pipeline.submit(token, problem: "indefinite_integral", input: #"{"expression": "sin(x^2)"}"#)
+            let failed = try await pipeline.waitTerminal(try #require(refused.string("id")), token: token)
+            #expect(failed.string("status") == "failed")
+            #expect((failed.json["error"] as? [String: Any])?["code"] as? String == "no_elementary_antiderivative")
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.available == Money(dong: 100_000 - 18_000))
+            #expect(balance.held == .zero)
+            #expect(try await pipeline.violations() == [])
             await pool.stop()
         }
     }
@@ -116,7 +159,11 @@ struct PipelineTests {
             let unknown = try await pipeline.submit(token, problem: "poetry", input: "{}")
             #expect(unknown.status == 422 && unknown.errorCode == "unknown_problem")
             let huge = try await pipeline.submit(token, input: #"{"equation": "\#(String(repeating: "x+", count: 9000))x = 0"}"#)
-            #expect(huge.status == 422)
+            #expect(huge.status == 413 && huge.errorCode == "input_too_large")
+            let badExpression = try await pipeline.submit(token, problem: "derivative", input: #"{"expression": "sin(x"}"#)
+            #expect(badExpression.status == 422 && badExpression.errorCode == "syntax_error")
+            let tooManyUnknowns = try await pipeline.submit(token, problem: "system_equations", input: #"{"matrix": [\#((0..<201).map { _ in "1" }.joined(separator: ","))], "rhs": [1]}"#)
+            #expect(tooManyUnknowns.status == 422)
             #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 10_000))
             let badWait = try await pipeline.client.send(.get, "/api/v1/solutions/\(UUID())?wait=99", token: token)
             #expect(badWait.status == 422)

@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "mathfarm", targets: ["mathfarm"]),
         // For tools outside this package (benchmarks/) that drive the services in process.
         .library(name: "MathFarmKit", targets: ["MathFarmHTTP"]),
+        // The exact math engine alone (benchmarks/ measures it without any service).
+        .library(name: "MathFarmEngine", targets: ["ExactMath", "Symbolic", "SolverService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

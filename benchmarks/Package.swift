@@ -7,11 +7,36 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "mathfarm", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "LedgerBenchmark",
             dependencies: [.product(name: "MathFarmKit", package: "mathfarm")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The seeded inputs every engine benchmark (Swift and the SymPy/FLINT script) shares.
+        .target(
+            name: "EngineInputs",
+            dependencies: [.product(name: "MathFarmEngine", package: "mathfarm")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // package-benchmark: `swift package benchmark` runs it.
+        .executableTarget(
+            name: "MathEngine",
+            dependencies: [
+                "EngineInputs",
+                .product(name: "MathFarmEngine", package: "mathfarm"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MathEngine",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Plain median timings as JSON, for compare.py's side-by-side table with SymPy and FLINT.
+        .executableTarget(
+            name: "EngineTimings",
+            dependencies: ["EngineInputs", .product(name: "MathFarmEngine", package: "mathfarm")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]

@@ -9,12 +9,13 @@ enum DixonSolver {
         /// x = numerators / denominator, denominator > 0.
         var numerators: [BigInt]
         var denominator: BigInt
-        var determinant: BigInt
+        /// nil when not asked for.
+        var determinant: BigInt?
     }
 
     /// nil when A is singular (or singular modulo the first primes tried, which for a
     /// non-singular A is astronomically unlikely); the caller then eliminates exactly.
-    static func solve(_ a: [[BigInt]], _ b: [BigInt], deadline: Deadline?) throws(DeadlineExceeded) -> Solution? {
+    static func solve(_ a: [[BigInt]], _ b: [BigInt], determinant wantsDeterminant: Bool = true, deadline: Deadline?) throws(DeadlineExceeded) -> Solution? {
         let n = a.count
         guard n > 0 else { return nil }
         var chosen: ModularLU?
@@ -27,35 +28,29 @@ enum DixonSolver {
         try deadline?.check()
         let p = lu.p
 
-        // Hadamard: |det| and every Cramer numerator are at most Π_i ‖(row_i, b_i)‖.
-        var boundBits = 0
-        var matrixBoundBits = 0
+        // Hadamard: |det| and every Cramer numerator are at most Π_i ‖(row_i, b_i)‖ (log₂ summed
+        // in floating point with a little slack, which keeps the digit count tight).
+        var boundLog = 0.0
+        var matrixBoundLog = 0.0
         for i in 0..<n {
             let norm = IntegerAccumulator()
             for j in 0..<n { norm.addProduct(a[i][j], a[i][j]) }
-            matrixBoundBits += (norm.snapshot.bitWidth + 1) / 2 + 1
+            matrixBoundLog += norm.log2 / 2
             norm.addProduct(b[i], b[i])
-            boundBits += (norm.snapshot.bitWidth + 1) / 2 + 1
+            boundLog += norm.log2 / 2
         }
+        let boundBits = Int(boundLog * (1 + 1e-9)) + 2
+        let matrixBoundBits = Int(matrixBoundLog * (1 + 1e-9)) + 2
         // p^k > 2·N·D with N, D < 2^boundBits.
         let bitsPerDigit = 30
         let digitCount = (2 * boundBits + 2) / bitsPerDigit + 1
 
         // Lifting: r₀ = b; xᵢ = A⁻¹·rᵢ mod p; rᵢ₊₁ = (rᵢ − A·xᵢ)/p.
-        let residual = b.map { IntegerAccumulator($0) }
-        var digits: [[UInt64]] = []
-        digits.reserveCapacity(digitCount)
-        for step in 0..<digitCount {
-            if step & 7 == 0 { try deadline?.check() }
-            let rhs = residual.map { UInt64($0.residue(UInt(p))) }
-            let x = lu.solve(rhs)
-            for i in 0..<n {
-                let r = residual[i]
-                let row = a[i]
-                for j in 0..<n where x[j] != 0 { r.subtractProduct(row[j], UInt(x[j])) }
-                r.divideExactly(by: UInt(p))
-            }
-            digits.append(x)
+        let digits: [[UInt64]]
+        if let small = SmallIntegerLifting(a, b, p: p) {
+            digits = try small.lift(lu, digitCount: digitCount, deadline: deadline)
+        } else {
+            digits = try liftWithBigIntegers(a, b, lu, digitCount: digitCount, deadline: deadline)
         }
 
         // The p-adic values X_j = Σ digit_j,k p^k, and their modulus M = p^digitCount.
@@ -101,11 +96,34 @@ enum DixonSolver {
         }
         try deadline?.check()
 
+        guard wantsDeterminant else { return Solution(numerators: numerators, denominator: denominator, determinant: nil) }
         let determinant = try determinantFrom(
             a, denominator: denominator, firstResidue: (p, lu.determinant), boundBits: matrixBoundBits,
             nextPrime: primeIndex, deadline: deadline
         )
         return Solution(numerators: numerators, denominator: denominator, determinant: determinant)
+    }
+
+    /// The general lifting loop, for entries too large for machine words.
+    private static func liftWithBigIntegers(_ a: [[BigInt]], _ b: [BigInt], _ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {
+        let n = a.count
+        let p = lu.p
+        let residual = b.map { IntegerAccumulator($0) }
+        var digits: [[UInt64]] = []
+        digits.reserveCapacity(digitCount)
+        for step in 0..<digitCount {
+            if step & 7 == 0 { try deadline?.check() }
+            let rhs = residual.map { UInt64($0.residue(UInt(p))) }
+            let x = lu.solve(rhs)
+            for i in 0..<n {
+                let r = residual[i]
+                let row = a[i]
+                for j in 0..<n where x[j] != 0 { r.subtractProduct(row[j], UInt(x[j])) }
+                r.divideExactly(by: UInt(p))
+            }
+            digits.append(x)
+        }
+        return digits
     }
 
     /// det(A) = d·q where d, the solution's common denominator, divides det(A); q is found by
@@ -177,5 +195,64 @@ extension BigInt {
     /// self mod m in 0..<m for m > 0.
     func floorRemainder(modulo m: BigInt) -> BigInt {
         self - floorDivided(by: m) * m
+    }
+}
+
+/// The lifting loop in machine integers, when |A| < 2^31 and n·|A|·p and |b| stay below 2^61:
+/// then every residual and every A·x fits in an Int64 and the loop allocates nothing.
+struct SmallIntegerLifting {
+    let n: Int
+    let p: UInt64
+    let matrix: [Int64]
+    let rhs: [Int64]
+
+    init?(_ a: [[BigInt]], _ b: [BigInt], p: UInt64) {
+        let n = a.count
+        var largest = 0
+        var flat: [Int64] = []
+        flat.reserveCapacity(n * n)
+        for row in a {
+            for value in row {
+                guard value.bitWidth <= 31, let v = value.intValue else { return nil }
+                largest = max(largest, abs(v))
+                flat.append(Int64(v))
+            }
+        }
+        guard b.allSatisfy({ $0.bitWidth <= 60 }) else { return nil }
+        let (sum, overflow) = Int64(n).multipliedReportingOverflow(by: Int64(max(largest, 1)))
+        guard !overflow, sum.multipliedReportingOverflow(by: Int64(p)).overflow == false,
+              sum * Int64(p) < (1 << 61) else { return nil }
+        self.n = n
+        self.p = p
+        self.matrix = flat
+        self.rhs = b.map { Int64($0.intValue ?? 0) }
+    }
+
+    func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {
+        var residual = rhs
+        var digits: [[UInt64]] = []
+        digits.reserveCapacity(digitCount)
+        let prime = Int64(p)
+        var modular = [UInt64](repeating: 0, count: n)
+        for step in 0..<digitCount {
+            if step & 15 == 0 { try deadline?.check() }
+            for i in 0..<n {
+                let r = residual[i] % prime
+                modular[i] = UInt64(r < 0 ? r + prime : r)
+            }
+            let x = lu.solve(modular)
+            matrix.withUnsafeBufferPointer { a in
+                x.withUnsafeBufferPointer { digit in
+                    for i in 0..<n {
+                        var dot: Int64 = 0
+                        let row = i * n
+                        for j in 0..<n { dot &+= a[row + j] &* Int64(digit[j]) }
+                        residual[i] = (residual[i] - dot) / prime
+                    }
+                }
+            }
+            digits.append(x)
+        }
+        return digits
     }
 }

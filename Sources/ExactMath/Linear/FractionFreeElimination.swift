@@ -3,7 +3,7 @@
 /// determinants do, and the last pivot is ± the determinant of the leading minor. Handles every
 /// shape, rank and consistency, and can record each row operation for the step-by-step answer.
 enum FractionFreeElimination {
-    static func solve(_ system: LinearSystem, integer: [[BigInt]], recordSteps: Bool, deadline: Deadline?) throws(DeadlineExceeded) -> LinearSystem.Solution {
+    static func solve(_ system: LinearSystem, integer: [[BigInt]], scale: BigInt, recordSteps: Bool, deadline: Deadline?) throws(DeadlineExceeded) -> LinearSystem.Solution {
         let m = system.equationCount
         let n = system.unknownCount
         var rows = integer
@@ -66,7 +66,6 @@ enum FractionFreeElimination {
         var determinant: Rational?
         if m == n {
             if rank == n {
-                let scale = system.rowScales().reduce(BigInt.one, *)
                 determinant = Rational(swaps % 2 == 0 ? d : -d, scale)
             } else {
                 determinant = .zero

@@ -1,3 +1,4 @@
+import Foundation
 import CGMP
 
 /// A mutable GMP integer for the inner loops of the modular solvers, where allocating a fresh
@@ -21,6 +22,13 @@ final class IntegerAccumulator {
     func multiply(by k: UInt) { __gmpz_mul_ui(value.pointer, value.pointer, k) }
     func add(_ k: UInt) { __gmpz_add_ui(value.pointer, value.pointer, k) }
     func residue(_ p: UInt) -> UInt { UInt(__gmpz_fdiv_ui(value.pointer, p)) }
+    /// log₂ of the value (−∞ for zero), from GMP's mantissa and exponent.
+    var log2: Double {
+        var exponent: Int = 0
+        let mantissa = __gmpz_get_d_2exp(&exponent, value.pointer)
+        return mantissa == 0 ? -.infinity : Foundation.log2(Swift.abs(mantissa)) + Double(exponent)
+    }
+
     var isZero: Bool { value.pointer.pointee._mp_size == 0 }
     var snapshot: BigInt { BigInt.make { __gmpz_set($0, value.pointer) } }
 }

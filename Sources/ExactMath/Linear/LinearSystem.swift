@@ -52,42 +52,50 @@ public struct LinearSystem: Sendable {
     public static let modularThreshold = 8
 
     /// Solves exactly; `recordSteps` keeps every row operation (meant for small systems).
-    public func solve(recordSteps: Bool, deadline: Deadline? = nil) throws(DeadlineExceeded) -> Solution {
-        let integer = integerRows()
+    /// `determinant: false` skips the extra modular work the determinant of a large square
+    /// system costs (elimination finds it for free and still reports it).
+    public func solve(recordSteps: Bool, determinant wantsDeterminant: Bool = true, deadline: Deadline? = nil) throws(DeadlineExceeded) -> Solution {
+        let scales = rowScales()
+        let integer = integerRows(scales)
         let n = unknownCount
         if !recordSteps, equationCount == n, n >= Self.modularThreshold {
             let a = integer.map { Array($0.prefix(n)) }
             let b = integer.map { $0[n] }
-            if let found = try DixonSolver.solve(a, b, deadline: deadline) {
+            if let found = try DixonSolver.solve(a, b, determinant: wantsDeterminant, deadline: deadline) {
                 let values = found.numerators.map { Rational($0, found.denominator) }
                 // Clearing denominators scaled row i by s_i, so det(A) = det(integer A) / Π s_i.
-                let scale = rowScales().reduce(BigInt.one, *)
+                let scale = scales.reduce(BigInt.one, *)
                 return Solution(
                     kind: .unique, rank: n, values: values, nullSpace: [], freeColumns: [],
-                    determinant: Rational(found.determinant, scale), inconsistentRow: nil, integerAugmented: integer,
+                    determinant: found.determinant.map { Rational($0, scale) }, inconsistentRow: nil, integerAugmented: integer,
                     steps: [], method: "dixon"
                 )
             }
         }
-        return try FractionFreeElimination.solve(self, integer: integer, recordSteps: recordSteps, deadline: deadline)
+        return try FractionFreeElimination.solve(self, integer: integer, scale: scales.reduce(BigInt.one, *), recordSteps: recordSteps, deadline: deadline)
     }
+
+    /// [A | b] with denominators cleared row by row, as elimination (and its steps) sees it.
+    public var integerAugmented: [[BigInt]] { integerRows(rowScales()) }
 
     /// The least common multiple of each row's denominators (rhs included).
     func rowScales() -> [BigInt] {
         (0..<equationCount).map { i in
-            (matrix[i] + [rhs[i]]).reduce(BigInt.one) { lcm, value in
-                let d = value.denominator
-                return lcm.dividedExactly(by: BigInt.gcd(lcm, d)) * d
+            var lcm = BigInt.one
+            for value in matrix[i] + [rhs[i]] where value.denominator != .one && !lcm.isDivisible(by: value.denominator) {
+                lcm = lcm.dividedExactly(by: BigInt.gcd(lcm, value.denominator)) * value.denominator
             }
+            return lcm
         }
     }
 
     /// [A | b] with every row multiplied by its denominators' lcm.
-    func integerRows() -> [[BigInt]] {
-        let scales = rowScales()
-        return (0..<equationCount).map { i in
-            (matrix[i] + [rhs[i]]).map { value in
-                value.numerator * scales[i].dividedExactly(by: value.denominator)
+    func integerRows(_ scales: [BigInt]) -> [[BigInt]] {
+        (0..<equationCount).map { i in
+            let scale = scales[i]
+            if scale == .one { return matrix[i].map(\.numerator) + [rhs[i].numerator] }
+            return (matrix[i] + [rhs[i]]).map { value in
+                value.numerator * scale.dividedExactly(by: value.denominator)
             }
         }
     }

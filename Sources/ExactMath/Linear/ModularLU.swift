@@ -1,5 +1,9 @@
 /// An LU factorisation of a square integer matrix modulo a word prime: P·A = L·U with unit lower
 /// L. Solving with it costs O(n²), which is what makes p-adic lifting cheap per step.
+///
+/// Residues are below 2^31, so products fit in 62 bits; reductions use a floating-point
+/// estimate of the quotient (a multiply instead of a 64-bit division), and the triangular
+/// solves accumulate whole rows in 128 bits before one reduction.
 struct ModularLU {
     let n: Int
     let p: UInt64
@@ -23,6 +27,7 @@ struct ModularLU {
         }
         var permutation = Array(0..<n)
         var determinant: UInt64 = 1
+        let reducer = ModularReducer(p)
         let singular: Bool = lu.withUnsafeMutableBufferPointer { a -> Bool in
             for k in 0..<n {
                 var pivotRow = k
@@ -31,20 +36,20 @@ struct ModularLU {
                 if pivotRow != k {
                     for j in 0..<n { a.swapAt(k * n + j, pivotRow * n + j) }
                     permutation.swapAt(k, pivotRow)
-                    determinant = determinant == 0 ? 0 : p - determinant
+                    determinant = p - determinant
                 }
                 let pivot = a[k * n + k]
-                determinant = determinant * pivot % p
+                determinant = reducer.reduce(determinant * pivot)
                 let inversePivot = ModularArithmetic.inverse(pivot, p)
+                let rowK = k * n
                 for i in (k + 1)..<max(k + 1, n) {
                     let rowI = i * n
-                    let factor = a[rowI + k] * inversePivot % p
+                    let factor = reducer.reduce(a[rowI + k] * inversePivot)
                     a[rowI + k] = factor
                     if factor == 0 { continue }
                     let negated = p - factor
-                    let rowK = k * n
                     for j in (k + 1)..<n {
-                        a[rowI + j] = (a[rowI + j] + negated * a[rowK + j]) % p
+                        a[rowI + j] = reducer.reduce(a[rowI + j] &+ negated &* a[rowK + j])
                     }
                 }
             }
@@ -61,28 +66,51 @@ struct ModularLU {
     func solve(_ rhs: [UInt64]) -> [UInt64] {
         var x = [UInt64](repeating: 0, count: n)
         let inverses = inverseDiagonal
+        let reducer = ModularReducer(p)
+        let wide = UInt128(p)
         lu.withUnsafeBufferPointer { a in
             x.withUnsafeMutableBufferPointer { y in
-                // L·y = P·rhs
+                // L·y = P·rhs: y_i = rhs_i − Σ_{j<i} L_ij·y_j
                 for i in 0..<n {
-                    var sum = rhs[permutation[i]]
+                    var sum: UInt128 = 0
                     let row = i * n
-                    for j in 0..<i where a[row + j] != 0 {
-                        sum = (sum + (p - a[row + j]) * y[j]) % p
-                    }
-                    y[i] = sum
+                    for j in 0..<i { sum &+= UInt128(a[row + j] &* y[j]) }
+                    let reduced = UInt64(sum % wide)
+                    let value = rhs[permutation[i]]
+                    y[i] = value >= reduced ? value - reduced : value + p - reduced
                 }
-                // U·x = y
+                // U·x = y: x_i = (y_i − Σ_{j>i} U_ij·x_j) / U_ii
                 for i in stride(from: n - 1, through: 0, by: -1) {
-                    var sum = y[i]
+                    var sum: UInt128 = 0
                     let row = i * n
-                    for j in (i + 1)..<max(i + 1, n) where a[row + j] != 0 {
-                        sum = (sum + (p - a[row + j]) * y[j]) % p
-                    }
-                    y[i] = sum * inverses[i] % p
+                    for j in (i + 1)..<max(i + 1, n) { sum &+= UInt128(a[row + j] &* y[j]) }
+                    let reduced = UInt64(sum % wide)
+                    let value = y[i] >= reduced ? y[i] - reduced : y[i] + p - reduced
+                    y[i] = reducer.reduce(value * inverses[i])
                 }
             }
         }
         return x
+    }
+}
+
+/// x mod p for x < 2^63 and p < 2^31 without a division: the quotient is estimated in double
+/// precision (off by at most one) and the remainder corrected.
+struct ModularReducer {
+    let p: UInt64
+    let inverse: Double
+
+    init(_ p: UInt64) {
+        self.p = p
+        self.inverse = 1 / Double(p)
+    }
+
+    @inline(__always)
+    func reduce(_ x: UInt64) -> UInt64 {
+        let estimate = UInt64(Double(x) * inverse)
+        var r = Int64(bitPattern: x &- estimate &* p)
+        if r < 0 { r += Int64(p) }
+        if r >= Int64(p) { r -= Int64(p) }
+        return UInt64(r)
     }
 }

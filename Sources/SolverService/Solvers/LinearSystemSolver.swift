@@ -136,7 +136,7 @@ public struct LinearSystemSolver: Sendable {
         var steps = [SolutionStep(
             vi: "Hệ \(system.equationCount) phương trình, \(system.unknownCount) ẩn (\(names.joined(separator: ", "))). Viết ma trận mở rộng [A | b].",
             en: "A system of \(system.equationCount) equations in \(system.unknownCount) unknowns (\(names.joined(separator: ", "))). Write the augmented matrix [A | b].",
-            latex: detailed ? matrixLatex(system.integerRowsForDisplay) : nil
+            latex: detailed ? matrixLatex(system.integerAugmented) : nil
         )]
         steps += eliminationSteps(solution, detailed: detailed, system: system)
         var result = Result(
@@ -227,7 +227,7 @@ public struct LinearSystemSolver: Sendable {
             steps.append(SolutionStep(
                 vi: "Nhân mỗi hàng với mẫu số chung để mọi hệ số là số nguyên.",
                 en: "Multiply each row by its common denominator so every coefficient is an integer.",
-                latex: matrixLatex(system.integerRowsForDisplay)
+                latex: matrixLatex(system.integerAugmented)
             ))
         }
         for step in solution.steps {
@@ -260,16 +260,5 @@ public struct LinearSystemSolver: Sendable {
         let spec = String(repeating: "r", count: columns) + "|r"
         let body = rows.map { $0.map(\.description).joined(separator: " & ") }.joined(separator: " \\\\ ")
         return "\\left(\\begin{array}{\(spec)} \(body) \\end{array}\\right)"
-    }
-}
-
-extension LinearSystem {
-    /// [A | b] with denominators cleared row by row, as the steps show it.
-    var integerRowsForDisplay: [[BigInt]] {
-        (0..<equationCount).map { i in
-            let row = matrix[i] + [rhs[i]]
-            let scale = row.reduce(BigInt.one) { lcm, value in lcm.dividedExactly(by: BigInt.gcd(lcm, value.denominator)) * value.denominator }
-            return row.map { $0.numerator * scale.dividedExactly(by: $0.denominator) }
-        }
     }
 }

@@ -1,0 +1,47 @@
+import EngineInputs
+import ExactMath
+import Foundation
+import SolverService
+import Symbolic
+
+// Prints one JSON object per benchmark: {"name", "median_us", "runs"}. Used by compare.py.
+// An argument keeps only the benchmarks whose names start with it (for profiling one).
+let only = CommandLine.arguments.dropFirst().first
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+func time(_ name: String, runs: Int, _ body: () -> Void) {
+    if let only, !name.hasPrefix(only) { return }
+    body()  // warm-up
+    var samples: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        samples.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+    }
+    print(#"{"name": "\#(name)", "median_us": \#(median(samples)), "runs": \#(runs)}"#)
+}
+
+let deadline = Deadline(after: .seconds(3600))
+let solver = QuadraticSolver()
+time("quadratic", runs: 2001) {
+    for index in 0..<100 { _ = try? solver.solve(a: 1, b: Rational(index % 17 - 8), c: -5, deadline: deadline) }
+}
+for (n, digits, runs) in [(10, nil, 201), (50, nil, 41), (100, nil, 15), (200, nil, 7), (50, 30, 9)] as [(Int, Int?, Int)] {
+    let system = EngineInputs.system(n: n, digits: digits)
+    let name = "system_n\(n)" + (digits.map { "_d\($0)" } ?? "")
+    time(name, runs: runs) { _ = try? system.solve(recordSteps: false, determinant: false) }
+    time(name + "_det", runs: runs) { _ = try? system.solve(recordSteps: false) }
+}
+for (index, text) in EngineInputs.derivatives.enumerated() {
+    guard let f = try? ExpressionParser.parse(text) else { continue }
+    time("derivative_\(index)", runs: 301) { _ = try? Differentiator.derivative(f, "x") }
+}
+for (index, text) in EngineInputs.integrals.enumerated() {
+    guard let f = try? ExpressionParser.parse(text) else { continue }
+    time("integral_\(index)", runs: 101) { _ = try? Integrator(variable: "x").antiderivative(f) }
+}

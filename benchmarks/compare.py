@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Runs MathFarm's engine (EngineTimings, release build), SymPy and python-flint on the same
+seeded inputs in one run and prints median times and ratios.
+
+Usage (from the repository root):  python3 benchmarks/compare.py [--skip-build]
+Needs: pip install sympy python-flint   (the script installs them when missing)
+"""
+import json, os, statistics, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def ensure(package, module):
+    try:
+        __import__(module)
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", package])
+
+ensure("sympy", "sympy")
+ensure("python-flint", "flint")
+import flint, sympy
+from sympy.parsing.sympy_parser import parse_expr, standard_transformations, implicit_multiplication_application, convert_xor
+
+MASK = (1 << 64) - 1
+
+class SplitMix64:
+    """Bit-for-bit the generator of benchmarks/Sources/EngineInputs."""
+    def __init__(self, seed): self.state = seed & MASK
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+    def integer(self, low, high): return low + self.next() % (high - low + 1)
+    def big(self, digits):
+        text = str(self.integer(1, 9)) + "".join(str(self.integer(0, 9)) for _ in range(digits - 1))
+        return -int(text) if self.integer(0, 1) == 0 else int(text)
+
+def system(n, digits=None, seed=2026):
+    r = SplitMix64((seed + n * 1000 + (digits or 0)) & MASK)
+    entry = (lambda: r.big(digits)) if digits else (lambda: r.integer(-1000, 1000))
+    matrix = [[entry() for _ in range(n)] for _ in range(n)]
+    rhs = [entry() for _ in range(n)]
+    return matrix, rhs
+
+DERIVATIVES = ["x^3*sin(x)", "e^(2x)*cos(3x)", "ln(x^2 + 1)/x", "x^ln(x)", "atan(x/2)*sqrt(x^2 + 1)", "tan(x)^3 - sec(x)",
+               "(x^2 + 1)/(x^3 - 2x + 5)", "sin(cos(tan(x)))"]
+INTEGRALS = ["x^3*e^(2x)", "(x^2 + 2x)/(x^3 + 3x^2 + 1)", "sin(x)^4*cos(x)", "1/(x^4 - 1)", "x^2*sin(x)", "e^x*sin(2x)",
+             "sqrt(4 - x^2)", "sec(x)^3", "x*ln(x)", "1/(2 + cos(x))", "(3x + 5)/(x^2 + 2x - 3)", "x*atan(x)"]
+
+X = sympy.Symbol("x", real=True)
+def sym(text):
+    return parse_expr(text.replace("e^", "E^"), local_dict={"x": X, "E": sympy.E, "ln": sympy.log},
+                      transformations=standard_transformations + (implicit_multiplication_application, convert_xor))
+
+def median_us(body, runs):
+    body()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter(); body(); samples.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(samples)
+
+def main():
+    os.chdir(HERE)
+    if "--skip-build" not in sys.argv:
+        subprocess.check_call(["swift", "build", "-c", "release", "--product", "EngineTimings"])
+    binary = os.path.join(subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], text=True).strip(), "EngineTimings")
+    ours = {}
+    for line in subprocess.check_output([binary], text=True).splitlines():
+        row = json.loads(line); ours[row["name"]] = row["median_us"]
+    ours["quadratic"] /= 100  # EngineTimings times 100 solves per sample
+
+    rows = []
+    qx = sympy.Symbol("x")
+    sym_quad = median_us(lambda: [ (lambda roots: [str(r) for r in roots])(sympy.solve(qx**2 + (i % 17 - 8) * qx - 5, qx)) for i in range(20)], 5) / 20
+    rows.append(("quadratic solve + formatting", ours["quadratic"], sym_quad, None))
+    for n, digits in [(10, None), (50, None), (100, None), (200, None), (50, 30)]:
+        name = f"system_n{n}" + (f"_d{digits}" if digits else "")
+        matrix, rhs = system(n, digits)
+        A = flint.fmpq_mat(n, n, [v for row in matrix for v in row]); b = flint.fmpq_mat(n, 1, rhs)
+        runs = 15 if n <= 100 else 5
+        fl = median_us(lambda: A.solve(b), runs)
+        sp = None
+        if n <= 10 or (n <= 50 and digits is None and "--full-sympy" in sys.argv):
+            M = sympy.Matrix(matrix); B = sympy.Matrix(rhs)
+            sp = median_us(lambda: M.LUsolve(B), 3)
+        label = f"linear system n={n}" + (f" ({digits}-digit)" if digits else "")
+        rows.append((label, ours[name], sp, fl))
+        Z = flint.fmpz_mat(n, n, [v for row in matrix for v in row])
+        fl_det = median_us(lambda: (A.solve(b), Z.det()), runs)
+        rows.append((label + " + det", ours[name + "_det"], None, fl_det))
+    for kind, texts, runs, op in [("derivative", DERIVATIVES, 30, lambda f: sympy.diff(f, X)),
+                                  ("integral", INTEGRALS, 3, lambda f: sympy.integrate(f, X))]:
+        our_times, sympy_times = [], []
+        for index, text in enumerate(texts):
+            f = sym(text)
+            our_times.append(ours[f"{kind}_{index}"])
+            sympy_times.append(median_us(lambda: op(f), runs))
+        rows.append((f"{kind}, median of {len(texts)}", statistics.median(our_times), statistics.median(sympy_times), None))
+
+    print(f"{'benchmark':34} {'MathFarm µs':>12} {'SymPy µs':>12} {'FLINT µs':>11} {'SymPy/MF':>9} {'MF/FLINT':>9}")
+    for name, mf, sp, fl in rows:
+        fmt = lambda v: f"{v:12.1f}" if v is not None else f"{'–':>12}"
+        ratio_sp = f"{sp / mf:9.1f}" if sp else f"{'–':>9}"
+        ratio_fl = f"{mf / fl:9.2f}" if fl else f"{'–':>9}"
+        print(f"{name:34} {fmt(mf)} {fmt(sp)} {fmt(fl)[1:]} {ratio_sp} {ratio_fl}")
+
+if __name__ == "__main__":
+    main()

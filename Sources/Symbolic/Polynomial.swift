@@ -48,8 +48,9 @@ public struct Polynomial: Sendable, Hashable {
         return result
     }
 
-    /// Quotient and remainder; `divisor` non-zero.
+    /// Quotient and remainder; a zero divisor leaves everything as remainder.
     public func divided(by divisor: Polynomial) -> (quotient: Polynomial, remainder: Polynomial) {
+        guard !divisor.isZero else { return (.zero, self) }
         var remainder = coefficients
         let d = divisor.degree
         guard degree >= d else { return (.zero, self) }
@@ -146,7 +147,7 @@ public struct RationalFunction: Sendable {
             return result
         case .power(let base, let exponent):
             guard let n = exponent.rationalValue, n.isInteger, let k = n.numerator.intValue, k != 0, Swift.abs(k) <= maxDegree,
-                  let r = from(base, variable, maxDegree: maxDegree),
+                  let r = from(base, variable, maxDegree: maxDegree), !r.numerator.isZero,
                   max(r.numerator.degree, r.denominator.degree) * Swift.abs(k) <= maxDegree else { break }
             return k > 0
                 ? RationalFunction(numerator: r.numerator.power(k), denominator: r.denominator.power(k))
@@ -158,8 +159,10 @@ public struct RationalFunction: Sendable {
         return RationalFunction(numerator: p, denominator: .one)
     }
 
-    /// Cancels the common factor and makes the denominator monic.
+    /// Cancels the common factor and makes the denominator monic (a zero denominator, which
+    /// `from` never produces, is left alone).
     public var reduced: RationalFunction {
+        guard !denominator.isZero else { return self }
         let g = Polynomial.gcd(numerator, denominator)
         var n = numerator.divided(by: g).quotient
         var d = denominator.divided(by: g).quotient

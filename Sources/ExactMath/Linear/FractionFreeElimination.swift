@@ -22,6 +22,7 @@ enum FractionFreeElimination {
             }
             let pivot = rows[rank][column]
             for i in 0..<m where i != rank {
+                if i & 15 == 15 { try deadline?.check() }
                 let factor = rows[i][column]
                 if factor.isZero && previousPivot == pivot { continue }
                 for j in 0...n {

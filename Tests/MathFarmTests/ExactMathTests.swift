@@ -1,3 +1,4 @@
+import CGMP
 import ExactMath
 import Testing
 
@@ -70,4 +71,55 @@ struct ExactMathTests {
         #expect(try Surd.extractSquares(BigInt(10007) * BigInt(10007) * BigInt(3)).inside == BigInt(10007) * BigInt(10007) * BigInt(3))
         #expect(try Surd.extractSquares(BigInt(10007) * BigInt(10007)) == (BigInt(10007), BigInt(1)))
     }
+}
+
+/// The inline machine-word representation must be invisible: results across the word boundary
+/// agree with GMP's, and equal values are equal and hash alike whatever path built them.
+@Suite("BigInt word/GMP boundary")
+struct BigIntBoundaryTests {
+    let max = BigInt(Int.max)
+    let min = BigInt(Int.min)
+
+    @Test func arithmeticCrossesTheWordBoundary() throws {
+        let beyond = try #require(BigInt("9223372036854775808"))
+        #expect(max + 1 == beyond)
+        #expect(beyond - 1 == max)
+        #expect((beyond - 1).intValue == Int.max)
+        #expect(-min == beyond)
+        #expect(min - 1 == BigInt("-9223372036854775809"))
+        #expect(max * max == BigInt("85070591730234615847396907784232501249"))
+        #expect((max * max).dividedExactly(by: max) == max)
+        #expect(min.magnitude == beyond)
+        #expect(min.quotientAndRemainder(dividingBy: BigInt(-1)).quotient == beyond)
+        #expect(min.floorDivided(by: BigInt(-1)) == beyond)
+        #expect(BigInt.gcd(min, BigInt(0)) == beyond)
+        #expect(BigInt(2).power(63) == beyond)
+        #expect(BigInt(2).power(62).intValue == 1 << 62)
+        #expect(BigInt(-3).power(3) == BigInt(-27))
+        #expect(BigInt(-7).floorDivided(by: BigInt(2)) == BigInt(-4))
+        #expect(BigInt(7).floorDivided(by: BigInt(-2)) == BigInt(-4))
+        #expect(BigInt(-7).quotientAndRemainder(dividingBy: BigInt(2)) == (BigInt(-3), BigInt(-1)))
+        #expect(BigInt(-7).remainder(modulo: 5) == 3)
+        #expect(min.isDivisible(by: BigInt(-1)))
+        #expect(BigInt(0).bitWidth == 0 && BigInt(-8).bitWidth == 4 && beyond.bitWidth == 64)
+        #expect(BigInt(-12).description == "-12")
+        #expect((beyond * beyond).description == "85070591730234615865843651857942052864")
+    }
+
+    @Test func equalValuesHashAlikeWhateverBuiltThem() throws {
+        let viaGMP = (max * BigInt(3)).dividedExactly(by: BigInt(3))
+        #expect(viaGMP == max)
+        #expect(viaGMP.hashValue == max.hashValue)
+        let parsed = try #require(BigInt("000123"))
+        #expect(parsed == BigInt(123) && Set([parsed, BigInt(123)]).count == 1)
+    }
+
+    @Test func gmpViewsOfSmallValues() {
+        #expect(BigInt(-5).withMPZ { __gmpz_get_si($0) } == -5)
+        #expect(BigInt(0).withMPZ { __gmpz_sgn_helper($0) } == 0)
+    }
+}
+
+private func __gmpz_sgn_helper(_ value: UnsafePointer<__mpz_struct>) -> Int32 {
+    value.pointee._mp_size == 0 ? 0 : (value.pointee._mp_size > 0 ? 1 : -1)
 }

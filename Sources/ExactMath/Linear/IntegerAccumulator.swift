@@ -7,17 +7,17 @@ final class IntegerAccumulator {
     let value = GMPInteger()
 
     init(_ initial: BigInt = .zero) {
-        __gmpz_set(value.pointer, initial.storage.pointer)
+        initial.withMPZ { __gmpz_set(value.pointer, $0) }
     }
 
-    func set(_ other: BigInt) { __gmpz_set(value.pointer, other.storage.pointer) }
+    func set(_ other: BigInt) { other.withMPZ { __gmpz_set(value.pointer, $0) } }
     func setZero() { __gmpz_set_ui(value.pointer, 0) }
     /// self -= a·k
-    func subtractProduct(_ a: BigInt, _ k: UInt) { __gmpz_submul_ui(value.pointer, a.storage.pointer, k) }
+    func subtractProduct(_ a: BigInt, _ k: UInt) { a.withMPZ { __gmpz_submul_ui(value.pointer, $0, k) } }
     /// self += a·b
-    func addProduct(_ a: BigInt, _ b: BigInt) { __gmpz_addmul(value.pointer, a.storage.pointer, b.storage.pointer) }
+    func addProduct(_ a: BigInt, _ b: BigInt) { a.withMPZ { x in b.withMPZ { __gmpz_addmul(value.pointer, x, $0) } } }
     /// self -= a·b
-    func subtractProduct(_ a: BigInt, _ b: BigInt) { __gmpz_submul(value.pointer, a.storage.pointer, b.storage.pointer) }
+    func subtractProduct(_ a: BigInt, _ b: BigInt) { a.withMPZ { x in b.withMPZ { __gmpz_submul(value.pointer, x, $0) } } }
     func divideExactly(by k: UInt) { __gmpz_divexact_ui(value.pointer, value.pointer, k) }
     func multiply(by k: UInt) { __gmpz_mul_ui(value.pointer, value.pointer, k) }
     func add(_ k: UInt) { __gmpz_add_ui(value.pointer, value.pointer, k) }

@@ -26,6 +26,20 @@ func runMathFarm(_ arguments: [String], environment: [String: String], stdin: St
 
 @Suite("The mathfarm command line")
 struct CommandLineTests {
+    /// `mathfarm solve` needs no service: input as an argument or on stdin, same JSON either way;
+    /// a refused input exits 2 with the error code.
+    @Test func solveRunsLocallyFromAnArgumentOrStdin() throws {
+        let input = #"{"expression": "sin(x)^4*cos(x)"}"#
+        let fromArgument = try runMathFarm(["solve", "indefinite_integral", input], environment: [:])
+        let fromStdin = try runMathFarm(["solve", "indefinite_integral"], environment: [:], stdin: input)
+        #expect(fromArgument.status == 0, "\(fromArgument.output)")
+        #expect(fromArgument.output == fromStdin.output)
+        #expect(fromArgument.output.contains(#""result":"sin(x)^5/5""#))
+        let refused = try runMathFarm(["solve", "limit"], environment: [:], stdin: #"{"expression": "sin(x", "point": 0}"#)
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("syntax_error"))
+    }
+
     @Test func migrateAdminCreateAndReconcile() async throws {
         let stack = try await TestStack.make()
         let env = stack.environment

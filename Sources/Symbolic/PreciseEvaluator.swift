@@ -12,6 +12,11 @@ public enum PreciseEvaluator {
         guard value.symbols.isEmpty else { return nil }
         let bits = Int(Double(digits) * 3.33) + 96
         guard let number = evaluate(value, bits: bits) else { return nil }
+        return fixedPoint(number, digits: digits, bits: bits)
+    }
+
+    /// An MPFR number written with exactly `digits` places, rounded to nearest.
+    static func fixedPoint(_ number: MPFRNumber, digits: Int, bits: Int) -> String {
         let scaled = MPFRNumber(bits: bits + 16)
         let ten = MPFRNumber(bits: bits + 16)
         mpfr_set_ui(ten.pointer, 10, MPFR_RNDN)
@@ -23,7 +28,7 @@ public enum PreciseEvaluator {
         return DecimalApproximation.format(integer, negative: negative, digits: digits)
     }
 
-    static func evaluate(_ e: Expr, bits: Int) -> MPFRNumber? {
+    static func evaluate(_ e: Expr, bits: Int, bindings: [String: MPFRNumber] = [:]) -> MPFRNumber? {
         let result = MPFRNumber(bits: bits)
         let r = result.pointer
         switch e {
@@ -37,27 +42,28 @@ public enum PreciseEvaluator {
         case .constant(.e):
             mpfr_set_ui(r, 1, MPFR_RNDN)
             mpfr_exp(r, r, MPFR_RNDN)
-        case .symbol:
-            return nil
+        case .symbol(let name):
+            guard let value = bindings[name] else { return nil }
+            mpfr_set(r, value.pointer, MPFR_RNDN)
         case .sum(let terms):
             mpfr_set_ui(r, 0, MPFR_RNDN)
             for term in terms {
-                guard let v = evaluate(term, bits: bits) else { return nil }
+                guard let v = evaluate(term, bits: bits, bindings: bindings) else { return nil }
                 mpfr_add(r, r, v.pointer, MPFR_RNDN)
             }
         case .product(let factors):
             mpfr_set_ui(r, 1, MPFR_RNDN)
             for factor in factors {
-                guard let v = evaluate(factor, bits: bits) else { return nil }
+                guard let v = evaluate(factor, bits: bits, bindings: bindings) else { return nil }
                 mpfr_mul(r, r, v.pointer, MPFR_RNDN)
             }
         case .power(let base, let exponent):
             if base == .e {
-                guard let v = evaluate(exponent, bits: bits) else { return nil }
+                guard let v = evaluate(exponent, bits: bits, bindings: bindings) else { return nil }
                 mpfr_exp(r, v.pointer, MPFR_RNDN)
                 break
             }
-            guard let b = evaluate(base, bits: bits) else { return nil }
+            guard let b = evaluate(base, bits: bits, bindings: bindings) else { return nil }
             if let q = exponent.rationalValue, let n = q.numerator.intValue, let d = q.denominator.intValue, d <= 64 {
                 // Real roots of negative bases for odd d.
                 if d > 1 {
@@ -67,11 +73,11 @@ public enum PreciseEvaluator {
                 if mpfr_zero_p(b.pointer) != 0 && n < 0 { return nil }
                 mpfr_pow_si(r, b.pointer, n, MPFR_RNDN)
             } else {
-                guard let x = evaluate(exponent, bits: bits), mpfr_sgn(b.pointer) > 0 else { return nil }
+                guard let x = evaluate(exponent, bits: bits, bindings: bindings), mpfr_sgn(b.pointer) > 0 else { return nil }
                 mpfr_pow(r, b.pointer, x.pointer, MPFR_RNDN)
             }
         case .function(let function, let argument):
-            guard let a = evaluate(argument, bits: bits) else { return nil }
+            guard let a = evaluate(argument, bits: bits, bindings: bindings) else { return nil }
             let x = a.pointer
             switch function {
             case .sin: mpfr_sin(r, x, MPFR_RNDN)

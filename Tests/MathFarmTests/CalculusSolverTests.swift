@@ -111,8 +111,12 @@ struct CalculusSolverTests {
         #expect(try solve("limit", #"{"expression": "1/(x - 2)", "point": 2}"#)["result"] as? String == "does_not_exist")
         let numeric = try solve("definite_integral", #"{"expression": "e^(-x^2)", "lower": 0, "upper": 1, "digits": 30}"#)
         #expect(numeric["exact"] as? Bool == false)
-        #expect(numeric["digits"] as? Int == 12)
-        #expect(numeric["decimal"] as? String == "0.746824132812")
+        #expect(numeric["digits"] as? Int == 30)
+        #expect(numeric["decimal"] as? String == "0.746824132812427025399467436132")  // erf(1)·√π/2 (mpmath)
+        let short = try solve("definite_integral", #"{"expression": "sin(x^2)", "lower": 0, "upper": 1, "digits": 10}"#)
+        #expect(short["decimal"] as? String == "0.3102683017")
+        let limitSteps = try #require(try solve("limit", #"{"expression": "sin(3x)/(5x)", "point": 0}"#)["steps"] as? [[String: Any]])
+        #expect(limitSteps.contains { ($0["text"] as? [String: String])?["en"]?.contains("L'Hôpital") == true })
     }
 
     @Test func errorsAreSpecific() {

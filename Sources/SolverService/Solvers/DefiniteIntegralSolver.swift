@@ -6,7 +6,8 @@ import Symbolic
 /// or (without an antiderivative) a numeric value flagged `exact: false`.
 public struct DefiniteIntegralSolver: Sendable {
     public static let code = "definite_integral"
-    /// Digits a numeric (double-precision) value can honestly carry.
+    /// Digits a double-precision value can honestly carry; beyond, finite intervals go through
+    /// MPFR tanh–sinh quadrature.
     public static let numericDigits = 12
 
     public init() {}
@@ -119,16 +120,31 @@ public struct DefiniteIntegralSolver: Sendable {
                 latex: "\\text{divergent}"
             ))
         case .numeric(let value):
-            let digits = min(p.digits, Self.numericDigits)
-            let text = String(format: "%.\(digits)f", value)
+            var digits = min(p.digits, Self.numericDigits)
+            var text = String(format: "%.\(digits)f", value)
+            var method = (vi: "cầu phương Gauss–Kronrod thích nghi", en: "adaptive Gauss–Kronrod quadrature")
+            // More digits than a double carries: tanh–sinh in MPFR, kept only if it agrees with the double estimate.
+            if p.digits > Self.numericDigits, case .finite(let a) = p.lower, case .finite(let b) = p.upper {
+                let precise: String?
+                do {
+                    precise = try PreciseQuadrature.integrate(p.f, variable: x, from: a, to: b, digits: p.digits, deadline: deadline)
+                } catch {
+                    throw .timeout
+                }
+                if let precise, let approximate = Double(precise), abs(approximate - value) <= 1e-9 * max(1, abs(value)) {
+                    digits = p.digits
+                    text = precise
+                    method = (vi: "cầu phương tanh–sinh với độ chính xác tùy ý (MPFR)", en: "tanh–sinh quadrature in arbitrary precision (MPFR)")
+                }
+            }
             result.exact = false
             result.result = text
             result.latex = text
             result.decimal = text
             result.digits = digits
             steps.append(SolutionStep(
-                vi: "Không có nguyên hàm sơ cấp dùng được: tính số bằng cầu phương Gauss–Kronrod thích nghi (\(digits) chữ số).",
-                en: "No usable elementary antiderivative: computed numerically by adaptive Gauss–Kronrod quadrature (\(digits) digits).",
+                vi: "Không có nguyên hàm sơ cấp dùng được: tính số bằng \(method.vi) (\(digits) chữ số).",
+                en: "No usable elementary antiderivative: computed numerically by \(method.en) (\(digits) digits).",
                 latex: "\\approx \(text)"
             ))
         }

@@ -57,7 +57,8 @@ public struct LimitSolver: Sendable {
 
     public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
         let p = try parse(json: json)
-        let engine = LimitEngine(deadline: deadline)
+        let trace = LimitTrace()
+        let engine = LimitEngine(deadline: deadline, trace: trace)
         func side(_ direction: LimitDirection) throws(SolveError) -> LimitValue {
             do {
                 return try engine.limit(p.f, variable: p.x, point: p.point, direction: direction)
@@ -72,8 +73,8 @@ public struct LimitSolver: Sendable {
         let head = "lim_{\(p.x)→\(p.point.ascii)\(arrow)} \(p.f.ascii)"
         let latexHead = "\\lim_{\(p.x) \\to \(p.point.latex)\(arrow.isEmpty ? "" : "^{\(arrow)}")} \(p.f.latex)"
         var steps = [SolutionStep(
-            vi: "Tính \(head). Đặt \(p.x) = \(substitutionText(p.point, p.x)) với t → 0⁺ và xét dạng của biểu thức.",
-            en: "Compute \(head). Put \(p.x) = \(substitutionText(p.point, p.x)) with t → 0⁺ and look at the form of the expression.",
+            vi: "Tính \(head). Đặt \(p.x) = \(substitutionText(p.point, p.direction)) với t → 0⁺ và xét dạng của biểu thức.",
+            en: "Compute \(head). Put \(p.x) = \(substitutionText(p.point, p.direction)) with t → 0⁺ and look at the form of the expression.",
             latex: latexHead
         )]
         if p.direction == .both, case .finite = p.point {
@@ -84,9 +85,27 @@ public struct LimitSolver: Sendable {
                 latex: nil
             ))
         }
+        for (rule, expression) in trace.entries {
+            let shown = expression.substituting(.symbol(LimitTrace.variable), with: .symbol("t"))
+            let text: (vi: String, en: String)
+            switch rule {
+            case .rationalFunction:
+                text = ("Phân thức hữu tỉ theo t có mẫu dần tới 0: giản ước nhân tử chung rồi so sánh các số hạng bậc thấp nhất của tử và mẫu: \(shown.ascii).",
+                        "A rational function of t whose denominator tends to 0: cancel the common factor, then compare the lowest-order terms of numerator and denominator: \(shown.ascii).")
+            case .lHopital:
+                text = ("Dạng vô định 0/0 hoặc ∞/∞: quy tắc L'Hôpital, xét \(shown.ascii).",
+                        "An indeterminate form 0/0 or ∞/∞: L'Hôpital's rule, now \(shown.ascii).")
+            case .exponentialForm:
+                text = ("Dạng u^v (1^∞, 0⁰, ∞⁰): viết u^v = e^(v·ln u), xét số mũ \(shown.ascii).",
+                        "A power u^v (1^∞, 0⁰, ∞⁰): write u^v = e^(v·ln u) and take the limit of the exponent \(shown.ascii).")
+            case .commonDenominator:
+                text = ("Dạng ∞ − ∞: quy đồng mẫu số thành \(shown.ascii).", "The form ∞ − ∞: over a common denominator, \(shown.ascii).")
+            }
+            steps.append(SolutionStep(vi: text.vi, en: text.en, latex: shown.latex))
+        }
         steps.append(SolutionStep(
-            vi: "Dùng đại số giới hạn; dạng vô định 0/0, ∞/∞, 0·∞ qua quy tắc L'Hôpital, dạng 1^∞, 0⁰, ∞⁰ qua e^(v·ln u). Kết quả: \(value.ascii).",
-            en: "Limit algebra; the indeterminate forms 0/0, ∞/∞, 0·∞ by L'Hôpital's rule, 1^∞, 0⁰, ∞⁰ through e^(v·ln u). Result: \(value.ascii).",
+            vi: "Áp dụng đại số giới hạn và tính liên tục của các hàm sơ cấp. Kết quả: \(value.ascii).",
+            en: "Apply the limit laws and the continuity of the elementary functions. Result: \(value.ascii).",
             latex: "\(latexHead) = \(value.latex)"
         ))
         var decimal: String?
@@ -97,9 +116,10 @@ public struct LimitSolver: Sendable {
         )
     }
 
-    private func substitutionText(_ point: LimitPoint, _ x: String) -> String {
+    private func substitutionText(_ point: LimitPoint, _ direction: LimitDirection) -> String {
+        let sign = direction == .plus ? "+" : (direction == .minus ? "-" : "±")
         switch point {
-        case .finite(let a): return a.isZero ? "±t" : "\(a.ascii) ± t"
+        case .finite(let a): return a.isZero ? (sign == "+" ? "t" : "\(sign)t") : "\(a.ascii) \(sign) t"
         case .plusInfinity: return "1/t"
         case .minusInfinity: return "-1/t"
         }

@@ -14,12 +14,15 @@ public struct LimitEngine {
     }
 
     let deadline: Deadline?
+    /// Collects the rules applied, for the steps (nil: nothing recorded).
+    let trace: LimitTrace?
     static let helper = "__h"
     static let maxLHopital = 8
     private var t: Expr { .symbol(Self.helper) }
 
-    public init(deadline: Deadline? = nil) {
+    public init(deadline: Deadline? = nil, trace: LimitTrace? = nil) {
         self.deadline = deadline
+        self.trace = trace
     }
 
     /// lim f as `variable` → point from `direction`.
@@ -106,7 +109,9 @@ public struct LimitEngine {
         if !g.contains(name) { return .finite(g) }
         if g == t { return .finite(.zero) }
         if let fraction = RationalFunction.from(g, name, maxDegree: 64) {
-            return try rationalApproach(fraction.reduced)
+            let reduced = fraction.reduced
+            if fraction.denominator.degree >= 1 && fraction.denominator[0].isZero { trace?.record(.rationalFunction, g) }
+            return try rationalApproach(reduced)
         }
         switch g {
         case .sum(let terms):
@@ -124,6 +129,7 @@ public struct LimitEngine {
                 // ∞ − ∞: one fraction, then the quotient rules.
                 let combined = Self.together(g)
                 guard combined != g, depth < Self.maxLHopital else { throw .undetermined }
+                trace?.record(.commonDenominator, combined)
                 return try approach(combined, depth: depth + 1)
             }
             if plus { return .plusInfinity }
@@ -142,6 +148,7 @@ public struct LimitEngine {
                 return try powerApproach(base, exponent: exponent, depth: depth)
             }
             // u^v = e^(v·ln u)
+            trace?.record(.exponentialForm, exponent * .ln(base))
             return try exponentialApproach(base: .e, exponent: exponent * .ln(base), depth: depth)
         case .function(let function, let argument):
             return try functionApproach(function, argument, depth: depth)
@@ -246,6 +253,7 @@ public struct LimitEngine {
             let topDerivative = try Differentiator.derivative(top, Self.helper, deadline: deadline)
             let bottomDerivative = try Differentiator.derivative(bottom, Self.helper, deadline: deadline)
             guard !bottomDerivative.isZero else { throw Failure.undetermined }
+            trace?.record(.lHopital, topDerivative / bottomDerivative)
             return try approach(Self.rewrite(topDerivative / bottomDerivative), depth: depth + 1)
         } catch let failure as Failure {
             throw failure
@@ -398,7 +406,7 @@ public struct LimitEngine {
             let inner = try resolvingAbsoluteValues(argument)
             guard function == .abs, inner.contains(Self.helper) else { return .apply(function, inner) }
             let s: Int?
-            switch try? approach(inner, depth: Self.maxLHopital) {
+            switch try? LimitEngine(deadline: deadline).approach(inner, depth: Self.maxLHopital) {
             case .finite(let v)?: s = v.isZero ? signNearZero(inner) : sign(of: v)
             case .plusInfinity?: s = 1
             case .minusInfinity?: s = -1
@@ -430,4 +438,25 @@ public struct LimitEngine {
         }
         return numerator / denominator
     }
+}
+
+/// The rules a limit computation used, in order, each with the expression it produced (in the
+/// helper variable t → 0⁺). A class so the recursive evaluation can append to one record.
+public final class LimitTrace {
+    public enum Rule: String, Sendable {
+        case rationalFunction, lHopital, exponentialForm, commonDenominator
+    }
+
+    public private(set) var entries: [(rule: Rule, expression: Expr)] = []
+    static let maxEntries = 24
+
+    public init() {}
+
+    func record(_ rule: Rule, _ expression: Expr) {
+        guard entries.count < Self.maxEntries, !entries.contains(where: { $0.rule == rule && $0.expression == expression }) else { return }
+        entries.append((rule, expression))
+    }
+
+    /// The helper variable the recorded expressions are written in.
+    public static var variable: String { LimitEngine.helper }
 }

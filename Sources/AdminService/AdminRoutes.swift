@@ -11,13 +11,15 @@ public struct AdminRoutes: Sendable {
     let ledger: Ledger
     let customers: CustomerAuth
     let idempotency: IdempotencyStore
+    let deposits: DepositService
     let trustProxy: Bool
 
     /// Largest single adjustment, either way: 1,000,000,000 VND.
     public static let maxAdjustment = Money(dong: 1_000_000_000)
     public static let maxReasonLength = 500
 
-    public init(staff: StaffAccounts, audit: AuditLog, ledger: Ledger, customers: CustomerAuth, idempotency: IdempotencyStore, trustProxy: Bool) {
+    public init(staff: StaffAccounts, audit: AuditLog, ledger: Ledger, customers: CustomerAuth, idempotency: IdempotencyStore, deposits: DepositService, trustProxy: Bool) {
+        self.deposits = deposits
         self.staff = staff
         self.audit = audit
         self.ledger = ledger
@@ -68,6 +70,22 @@ public struct AdminRoutes: Sendable {
         }
         api.post("admin/users/:id/adjustments") { request, context in
             try await adjust(request, context)
+        }
+        api.post("admin/deposits/:id/confirm") { request, context in
+            let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+            try principal.require(.paymentsConfirm)
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("deposit") }
+            let transition = try await deposits.confirmByStaff(depositID: id, staffID: principal.id)
+            switch transition {
+            case .moved, .alreadyResolved(.completed):
+                return try JSONBody.response(try await ledger.deposit(id: id))
+            case .alreadyResolved(let status):
+                throw APIError(.conflict, code: "deposit_not_pending", vi: "Khoản nạp đã ở trạng thái \(status.rawValue).", en: "The deposit is already \(status.rawValue).")
+            case .notFound:
+                throw APIError.notFound("deposit")
+            case .amountMismatch:
+                throw APIError.internalError
+            }
         }
     }
 

@@ -24,10 +24,11 @@ public enum MathFarmApplication {
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
+        DepositRoutes(deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
         AdminRoutes(
             staff: services.staffAccounts, audit: services.auditLog, ledger: services.ledger,
-            customers: services.customerAuth, idempotency: services.paymentIdempotency, trustProxy: trustProxy
+            customers: services.customerAuth, idempotency: services.paymentIdempotency, deposits: services.deposits, trustProxy: trustProxy
         ).register(on: api)
         return router
     }

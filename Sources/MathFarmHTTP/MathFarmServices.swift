@@ -20,6 +20,8 @@ public struct MathFarmServices: Sendable {
     public let outboxRelay: OutboxRelay
     public let ledgerReconciler: LedgerReconciler
     public let paymentIdempotency: IdempotencyStore
+    public let paymentMethods: PaymentMethods
+    public let deposits: DepositService
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
     public let redis: RedisClient
@@ -34,7 +36,8 @@ public struct MathFarmServices: Sendable {
     public let metricsRegistry = PrometheusCollectorRegistry()
     public let logger: Logger
 
-    public init(configuration: MathFarmConfiguration, logger: Logger) async throws {
+    /// `depositConfiguration` defaults to the environment (`MATHFARM_VNPAY_*`, `MATHFARM_BANK_*`, …).
+    public init(configuration: MathFarmConfiguration, depositConfiguration: DepositConfiguration? = nil, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
         let pools = DatabasePools(configuration: configuration, logger: logger)
@@ -58,6 +61,22 @@ public struct MathFarmServices: Sendable {
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
 
         auditLog = AuditLog(database: pools[.admin])
+        paymentMethods = PaymentMethods(database: pools[.payment])
+        let auditLog = self.auditLog
+        let auditLogger = logger
+        deposits = DepositService(
+            ledger: ledger, methods: paymentMethods, configuration: try depositConfiguration ?? DepositConfiguration(),
+            idempotency: paymentIdempotency,
+            audit: { event in
+                do {
+                    try await Self.recordDepositAudit(event, in: auditLog)
+                } catch {
+                    // A completed deposit's entry is offered again by the gateway's next retry.
+                    auditLogger.error("deposit audit entry not written", metadata: ["error": "\(error)"])
+                }
+            },
+            logger: logger
+        )
         staffAccounts = StaffAccounts(
             database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,
             maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy
@@ -80,6 +99,20 @@ public struct MathFarmServices: Sendable {
             ),
             store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger
         )
+    }
+
+    /// Deposit events in the audit trail: a completion once per deposit; every rejection.
+    static func recordDepositAudit(_ event: DepositAuditEvent, in auditLog: AuditLog) async throws {
+        var values = ["gateway": event.gateway, "detail": event.detail, "event": event.kind.rawValue]
+        if let reference = event.reference { values["reference"] = reference }
+        switch event.kind {
+        case .completed, .failed, .expired:
+            guard let id = event.depositID else { return }
+            let entry = AuditLog.Entry(staffID: event.staffID, action: event.kind == .completed ? .confirm : .update, entity: .transaction, entityID: id, newValues: values)
+            try await auditLog.recordOnce(entry, transactionID: id)
+        case .rejected:
+            try await auditLog.record(AuditLog.Entry(staffID: nil, action: .update, entity: .transaction, entityID: nil, newValues: values))
+        }
     }
 
     /// Lease on a claimed job: its timeout plus the supervisor's grace plus a margin, so the

@@ -234,7 +234,7 @@ public struct Ledger: Sendable {
 
     // MARK: Helpers
 
-    private struct ExistingTransaction {
+    struct ExistingTransaction {
         let id: UUID
         let userID: UUID
         let type: TransactionType?
@@ -242,7 +242,7 @@ public struct Ledger: Sendable {
         let status: TransactionStatus
     }
 
-    private static func existing(reference: String, on connection: PostgresConnection, logger: Logger) async throws -> ExistingTransaction? {
+    static func existing(reference: String, on connection: PostgresConnection, logger: Logger) async throws -> ExistingTransaction? {
         let rows = try await connection.query("""
             SELECT id, user_id, transaction_type::text, (amount * 100)::int8, status::text
             FROM transactions WHERE reference_code = \(reference)
@@ -255,7 +255,7 @@ public struct Ledger: Sendable {
         )
     }
 
-    private static func insertTransaction(
+    static func insertTransaction(
         userID: UUID, type: TransactionType, amount: Money, status: TransactionStatus, reference: String,
         description: String?, expirySeconds: Int?, on connection: PostgresConnection, logger: Logger
     ) async throws -> UUID {
@@ -271,7 +271,7 @@ public struct Ledger: Sendable {
         return try row.decode(UUID.self)
     }
 
-    private static func log(
+    static func log(
         _ transactionID: UUID, from old: TransactionStatus?, to new: TransactionStatus, reason: String, by changedBy: String,
         started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
     ) async throws {

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import MathFarmCore
+import UserService
+
+/// Deposit endpoints: the public method list, opening and reading a deposit, and the gateways'
+/// notification endpoints (each answers in its gateway's dialect). Return URLs only display.
+public struct DepositRoutes: Sendable {
+    let deposits: DepositService
+    let methods: PaymentMethods
+    let auth: CustomerAuth
+    let trustProxy: Bool
+
+    public init(deposits: DepositService, methods: PaymentMethods, auth: CustomerAuth, trustProxy: Bool) {
+        self.deposits = deposits
+        self.methods = methods
+        self.auth = auth
+        self.trustProxy = trustProxy
+    }
+
+    struct MethodList: Encodable {
+        let methods: [PaymentMethod]
+    }
+
+    struct VNPayAnswer: Encodable {
+        let RspCode: String
+        let Message: String
+    }
+
+    struct ZaloPayAnswer: Encodable {
+        let return_code: Int
+        let return_message: String
+    }
+
+    struct BankAnswer: Encodable {
+        let error: Int
+        let message: String
+        let code: String
+    }
+
+    public func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("payment-methods") { _, _ in
+            try JSONBody.response(MethodList(methods: try await methods.active()))
+        }
+        api.post("deposits") { request, context in
+            let principal = try await auth.authenticate(bearer: RequestMetadata.bearerToken(request))
+            let key = try IdempotencyStore.key(from: request)
+            let raw = try await JSONBody.bytes(of: request)
+            let client = RequestMetadata(request: request, context: context, trustProxy: trustProxy)
+            return try await deposits.create(userID: principal.userID, body: raw, clientIP: client.clientIP, idempotencyKey: key).response
+        }
+        api.get("deposits/:id") { request, context in
+            let principal = try await auth.authenticate(bearer: RequestMetadata.bearerToken(request))
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("deposit") }
+            return try JSONBody.response(try await deposits.deposit(id: id, userID: principal.userID))
+        }
+        api.get("payments/vnpay/ipn") { request, _ in
+            let answer = await deposits.vnpayIPN(rawQuery: request.uri.query ?? "")
+            return try JSONBody.response(VNPayAnswer(RspCode: answer.rawValue, Message: answer.message))
+        }
+        api.get("payments/vnpay/return") { request, _ in
+            // Display only: the IPN is what changes the deposit.
+            try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["vnp_TxnRef"])
+        }
+        api.post("payments/momo/ipn") { request, _ in
+            let status = await deposits.momoIPN(body: try await JSONBody.bytes(of: request))
+            return Response(status: HTTPResponse.Status(code: status))
+        }
+        api.post("payments/zalopay/callback") { request, _ in
+            let (code, message) = await deposits.zaloPayCallback(body: try await JSONBody.bytes(of: request))
+            return try JSONBody.response(ZaloPayAnswer(return_code: code, return_message: message))
+        }
+        api.post("payments/bank/webhook") { request, _ in
+            let (status, code, description) = await deposits.bankWebhook(body: try await JSONBody.bytes(of: request))
+            return try JSONBody.response(BankAnswer(error: code == "00" ? 0 : 1, message: description, code: code), status: HTTPResponse.Status(code: status))
+        }
+    }
+
+    struct ReturnView: Encodable {
+        let reference: String
+        let status: String
+    }
+
+    private func returnPage(reference: String?) async throws -> Response {
+        guard let reference, let deposit = try await deposits.ledger.deposit(reference: reference) else { throw APIError.notFound("deposit") }
+        return try JSONBody.response(ReturnView(reference: reference, status: deposit.status.rawValue))
+    }
+}

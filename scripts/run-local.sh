@@ -60,6 +60,13 @@ Try:
   ID=\$(curl -s -X POST $base/api/v1/solutions -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
       -d '{"problem":"quadratic_equation","input":{"equation":"x^2 - 3x + 1 = 0"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   curl -s "$base/api/v1/solutions/\$ID?wait=10" -H "Authorization: Bearer \$TOKEN"
+  # Other problems: system_equations, derivative, indefinite_integral, definite_integral, limit (GET $base/api/v1/problems)
+  curl -s -X POST $base/api/v1/solutions -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \
+      -d '{"problem":"indefinite_integral","input":{"expression":"x^3*e^(2x)"}}'
+  # Or locally, without any service: $bin solve limit '{"expression": "sin(3x)/(5x)", "point": 0}'
+  # Top up: a VietQR payload for a bank transfer, or a signed VNPay URL (method "vnpay")
+  curl -s -X POST $base/api/v1/deposits -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \
+      -d '{"method":"qr_code","amount":50000}'
 Press Ctrl-C to stop.
 TXT
 wait -n "$api_pid" "$workers_pid"

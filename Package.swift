@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -50,7 +51,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "UserService", dependencies: ["MathFarmCore"], swiftSettings: swiftSettings),
-        .target(name: "PaymentService", dependencies: ["MathFarmCore", "UserService"], swiftSettings: swiftSettings),
+        .target(
+            name: "PaymentService",
+            dependencies: ["MathFarmCore", "UserService", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        // `mathfarm sandbox-gateway`: the gateways' side of the deposit protocols, on loopback.
+        .target(
+            name: "SandboxGateway",
+            dependencies: [
+                "MathFarmCore", "PaymentService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Exact arithmetic over GMP: integers, rationals, radicals, decimal renderings.
         .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
         // Symbolic expressions over exact rationals: parser, printer, derivatives, integrals, limits.
@@ -82,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "mathfarm",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "CProcessControl",
+                "MathFarmHTTP", "ExactMath", "CProcessControl", "SandboxGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -90,8 +105,9 @@ let package = Package(
         .testTarget(
             name: "MathFarmTests",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "Symbolic", "CGMP",
+                "MathFarmHTTP", "ExactMath", "Symbolic", "CGMP", "SandboxGateway",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -40,6 +40,9 @@ public enum MathFarmApplication {
         let logger = services.logger
         let configuration = services.configuration
         var extra: [any Service] = []
+        extra.append(PeriodicService(name: "deposit-expiry", interval: .seconds(60), logger: logger) {
+            try await services.depositExpiry.sweep()
+        })
         if configuration.reconcileInAPI {
             extra.append(PeriodicService(name: "reconciler", interval: configuration.reconcileInterval, logger: logger) {
                 try await services.jobReconciler.repair()

@@ -22,6 +22,7 @@ public struct MathFarmServices: Sendable {
     public let paymentIdempotency: IdempotencyStore
     public let paymentMethods: PaymentMethods
     public let deposits: DepositService
+    public let depositExpiry: DepositExpiry
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
     public let redis: RedisClient
@@ -76,6 +77,9 @@ public struct MathFarmServices: Sendable {
                 }
             },
             logger: logger
+        )
+        depositExpiry = DepositExpiry(
+            ledger: ledger, vnpay: VNPayQueryClient(configuration: try depositConfiguration ?? DepositConfiguration()), logger: logger
         )
         staffAccounts = StaffAccounts(
             database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,

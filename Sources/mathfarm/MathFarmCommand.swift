@@ -8,7 +8,7 @@ struct MathFarmCommand: AsyncParsableCommand {
         abstract: "MathFarm: exact math solving as a service.",
         subcommands: [
             APICommand.self, WorkersCommand.self, WorkerCommand.self, MigrateCommand.self, ReconcileCommand.self,
-            SolveCommand.self, AdminCommand.self, SeedDemoCommand.self,
+            SolveCommand.self, AdminCommand.self, SeedDemoCommand.self, SandboxGatewayCommand.self,
         ]
     )
 }

@@ -13,6 +13,8 @@ public struct DepositConfiguration: Sendable {
     public var vnpayTmnCode: String
     public var vnpayHashSecret: String
     public var vnpayPayURL: String
+    /// querydr and refund endpoint.
+    public var vnpayAPIURL: String
 
     public var momoPartnerCode: String
     public var momoAccessKey: String
@@ -35,6 +37,7 @@ public struct DepositConfiguration: Sendable {
         vnpayTmnCode = env.string("MATHFARM_VNPAY_TMN_CODE", default: "CGXZLS0Z")
         vnpayHashSecret = env.string("MATHFARM_VNPAY_HASH_SECRET", default: "XNBCJFAKAZQSGTARRLGCHVZWCIOIGSHN")
         vnpayPayURL = env.string("MATHFARM_VNPAY_PAY_URL", default: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+        vnpayAPIURL = env.string("MATHFARM_VNPAY_API_URL", default: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
         momoPartnerCode = env.string("MATHFARM_MOMO_PARTNER_CODE", default: "MOMO")
         momoAccessKey = env.string("MATHFARM_MOMO_ACCESS_KEY", default: "F8BBA842ECF85")
         momoSecretKey = env.string("MATHFARM_MOMO_SECRET_KEY", default: "K951B6PE1waDMi640xX08PD3vg6EkVlz")

@@ -97,6 +97,15 @@ public enum VNPayProtocol {
             .map { f[$0] ?? "" }.joined(separator: "|")
     }
 
+    /// querydr response: `ResponseId|Command|ResponseCode|Message|TmnCode|TxnRef|Amount|BankCode|
+    /// PayDate|TransactionNo|TransactionType|TransactionStatus|OrderInfo|PromotionCode|PromotionAmount`
+    /// (order from a library, research §1.7; the raw received values).
+    public static func queryResponseHashInput(_ f: [String: String]) -> String {
+        ["vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef", "vnp_Amount", "vnp_BankCode",
+         "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType", "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount"]
+            .map { f[$0] ?? "" }.joined(separator: "|")
+    }
+
     /// The IPN answers (HTTP 200, JSON), in VNPay's own words.
     public enum IPNAnswer: String, Sendable {
         case confirmed = "00"

@@ -1,4 +1,5 @@
 import Foundation
+import PaymentService
 import Logging
 import MathFarmCore
 import MathFarmHTTP
@@ -57,8 +58,8 @@ struct TestStack: Sendable {
 
     /// Fresh service objects (and connection pools) for these databases. A pool runs only once,
     /// so every `run` or API test gets its own.
-    func makeServices() async throws -> MathFarmServices {
-        try await MathFarmServices(configuration: configuration, logger: logger)
+    func makeServices(deposits: DepositConfiguration? = nil) async throws -> MathFarmServices {
+        try await MathFarmServices(configuration: configuration, depositConfiguration: deposits, logger: logger)
     }
 
     /// Runs `body` while the connection pools run.

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Hummingbird
+import SandboxGateway
+
+/// `mathfarm sandbox-gateway`: the payment gateways' side on loopback (VNPay pages, IPNs with
+/// retries, querydr/refund; a bank that sends payOS webhooks), for the demo and the tests.
+struct SandboxGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox-gateway", abstract: "Run the local payment-gateway sandbox (VNPay, bank transfer)."
+    )
+
+    func run() async throws {
+        let logger = ProcessSetup.logger("mathfarm.sandbox")
+        let app = SandboxGatewayApplication.application(configuration: try SandboxConfiguration(), logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,178 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MathFarmCore
+import MathFarmHTTP
+import PaymentService
+import SandboxGateway
+import ServiceLifecycle
+import Testing
+
+/// Top-ups end to end over real sockets: the API (live), the sandbox gateway (live), the
+/// customer's browser played by an HTTP client that does not follow redirects.
+@Suite("Deposits through the sandbox gateway", .serialized)
+struct SandboxGatewayTests {
+    struct Setup: Sendable {
+        let api: any TestClientProtocol
+        let services: MathFarmServices
+        let orders: SandboxOrders
+        let sandboxBase: String
+    }
+
+    /// API and sandbox wired to each other; `sandboxSecret` lets a test run a sandbox whose
+    /// signatures the merchant rejects; `ipnReachable` false points VNPay's IPN at a URL that
+    /// never gives an IPN answer (a 404), as if the merchant were unreachable.
+    func withSandbox(sandboxSecret: String? = nil, ipnReachable: Bool = true, _ body: @escaping @Sendable (Setup) async throws -> Void) async throws {
+        let sandboxPort = try PrivateRedis.freePort()
+        let sandboxBase = "http://127.0.0.1:\(sandboxPort)"
+        let deposits = try DepositConfiguration(environment: EnvironmentReader([
+            "MATHFARM_VNPAY_PAY_URL": "\(sandboxBase)/paymentv2/vpcpay.html",
+            "MATHFARM_VNPAY_API_URL": "\(sandboxBase)/merchant_webapi/api/transaction",
+            "MATHFARM_DEPOSIT_TTL_SECONDS": "2",
+        ]))
+        let stack = try await TestStack.make(["LOG_LEVEL": "warning"])
+        let services = try await stack.makeServices(deposits: deposits)
+        let app = MathFarmApplication.application(services: services)
+        let orders = SandboxOrders()
+        try await app.test(.live) { client in
+            try await services.auditLog.ensurePartitions()
+            let apiPort = try #require(client.port)
+            var sandboxGateway = deposits
+            if let sandboxSecret { sandboxGateway.vnpayHashSecret = sandboxSecret }
+            let sandbox = try SandboxConfiguration(environment: EnvironmentReader([
+                "MATHFARM_SANDBOX_PORT": String(sandboxPort),
+                "MATHFARM_SANDBOX_VNPAY_IPN_URL": ipnReachable ? "http://127.0.0.1:\(apiPort)/api/v1/payments/vnpay/ipn" : "http://127.0.0.1:\(apiPort)/api/v1/nowhere",
+                "MATHFARM_SANDBOX_BANK_WEBHOOK_URL": "http://127.0.0.1:\(apiPort)/api/v1/payments/bank/webhook",
+                "MATHFARM_SANDBOX_RETRY_DELAY_MS": "50", "MATHFARM_SANDBOX_VNPAY_ATTEMPTS": "3",
+            ]), gateway: sandboxGateway)
+            let logger = Logger(label: "sandbox-test")
+            let gateway = SandboxGatewayApplication.application(configuration: sandbox, orders: orders, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [gateway], logger: logger))
+            let running = Task { try await group.run() }
+            defer { running.cancel() }
+            for _ in 0..<100 {
+                if (try? await Self.get("\(sandboxBase)/healthz").status) == 200 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await body(Setup(api: client, services: services, orders: orders, sandboxBase: sandboxBase))
+            await group.triggerGracefulShutdown()
+        }
+    }
+
+    static func get(_ url: String) async throws -> (status: Int, location: String?, body: String) {
+        try await send(url, method: .GET)
+    }
+
+    static func send(_ url: String, method: HTTPMethod, body: String? = nil) async throws -> (status: Int, location: String?, body: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await noRedirects.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), response.headers.first(name: "Location"), String(buffer: bytes))
+    }
+
+    static let noRedirects = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
+    func customer(_ setup: Setup) async throws -> (UUID, String) {
+        let email = "s\(UUID().uuidString.prefix(8).lowercased())@example.vn"
+        let registered = try await setup.api.send(.post, "/api/v1/auth/register", json: registerBody(email: email))
+        let id = try #require(registered.string("user", "id").flatMap(UUID.init(uuidString:)))
+        let login = try await setup.api.send(.post, "/api/v1/auth/login", json: #"{"email":"\#(email)","password":"correct-horse-1"}"#)
+        return (id, try #require(login.string("access_token")))
+    }
+
+    func openDeposit(_ setup: Setup, _ token: String, method: String = "vnpay", amount: Int = 100_000) async throws -> (id: UUID, reference: String, url: String?) {
+        let created = try await setup.api.send(.post, "/api/v1/deposits", json: #"{"method": "\#(method)", "amount": \#(amount)}"#, token: token)
+        #expect(created.status == 201)
+        return (try #require(created.string("deposit", "id").flatMap(UUID.init(uuidString:))), try #require(created.string("deposit", "reference")), created.string("payment", "payment_url"))
+    }
+
+    func waitForStatus(_ setup: Setup, _ id: UUID, _ expected: TransactionStatus) async throws -> Bool {
+        for _ in 0..<100 {
+            if try await setup.services.ledger.deposit(id: id)?.status == expected { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test func payAndCancelOnTheVNPayPage() async throws {
+        try await withSandbox { setup in
+            let (user, token) = try await customer(setup)
+            let paid = try await openDeposit(setup, token)
+            let page = try await Self.get(try #require(paid.url))
+            #expect(page.status == 200 && page.body.contains(paid.reference))
+            let decision = try await Self.send("\(setup.sandboxBase)/paymentv2/decide?ref=\(paid.reference)&action=pay", method: .POST)
+            #expect(decision.status == 302)
+            #expect(try await waitForStatus(setup, paid.id, .completed))
+            #expect(await setup.orders.deliveryAnswers(paid.reference) == ["00"])
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 98_900))
+            // The browser comes back to the return URL, which only shows the status.
+            let location = try #require(decision.location.flatMap(URL.init(string:)))
+            let back = try await setup.api.send(.get, location.path + "?" + (location.query ?? ""))
+            #expect(back.status == 200 && back.string("status") == "completed")
+
+            let cancelled = try await openDeposit(setup, token, amount: 20_000)
+            _ = try await Self.get(try #require(cancelled.url))
+            _ = try await Self.send("\(setup.sandboxBase)/paymentv2/decide?ref=\(cancelled.reference)&action=cancel", method: .POST)
+            #expect(try await waitForStatus(setup, cancelled.id, .failed))
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 98_900))
+            try await setup.services.outboxRelay.drain()
+            #expect(try await setup.services.ledgerReconciler.check() == [])
+        }
+    }
+
+    @Test func aPaymentURLSignedWithAnotherSecretIsRefused() async throws {
+        try await withSandbox(sandboxSecret: "not-the-merchant-secret") { setup in
+            let (user, token) = try await customer(setup)
+            let deposit = try await openDeposit(setup, token)
+            // The gateway knows another secret: "Sai chữ ký" (wrong signature), nothing is paid.
+            #expect(try await Self.get(try #require(deposit.url)).status == 400)
+            #expect(try await setup.services.ledger.balance(of: user).available == .zero)
+        }
+    }
+
+    @Test func aLostIPNIsRecoveredByQuerydrAfterExpiry() async throws {
+        try await withSandbox(ipnReachable: false) { setup in
+            let (user, token) = try await customer(setup)
+            let paid = try await openDeposit(setup, token)
+            _ = try await Self.get(try #require(paid.url))
+            _ = try await Self.send("\(setup.sandboxBase)/paymentv2/decide?ref=\(paid.reference)&action=pay", method: .POST)
+            let neverOpened = try await openDeposit(setup, token, amount: 30_000)
+            let abandoned = try await openDeposit(setup, token, amount: 40_000)
+            _ = try await Self.get(try #require(abandoned.url))
+            // Three IPN attempts without an answer, then VNPay gives up: the deposit is still pending.
+            for _ in 0..<100 where await setup.orders.deliveryAnswers(paid.reference).count < 3 { try await Task.sleep(for: .milliseconds(50)) }
+            let answers = await setup.orders.deliveryAnswers(paid.reference)
+            #expect(answers == ["none", "none", "none"], "\(answers)")
+            #expect(try await setup.services.ledger.deposit(id: paid.id)?.status == .pending)
+            try await Task.sleep(for: .milliseconds(2_200))  // past the 2 s deposit TTL
+            #expect(try await setup.services.depositExpiry.sweep() == 3)
+            #expect(try await setup.services.ledger.deposit(id: paid.id)?.status == .completed)
+            #expect(try await setup.services.ledger.deposit(id: neverOpened.id)?.status == .expired)
+            #expect(try await setup.services.ledger.deposit(id: abandoned.id)?.status == .expired)
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 98_900))
+            #expect(try await setup.services.depositExpiry.sweep() == 0)
+            try await setup.services.outboxRelay.drain()
+            #expect(try await setup.services.ledgerReconciler.check() == [])
+        }
+    }
+
+    @Test func aBankTransferFromTheSandboxBank() async throws {
+        try await withSandbox { setup in
+            let (user, token) = try await customer(setup)
+            let deposit = try await openDeposit(setup, token, method: "qr_code", amount: 75_000)
+            let transfer = try await Self.send("\(setup.sandboxBase)/bank/transfer", method: .POST, body: "memo=IBFT+\(deposit.reference)+nap+tien&amount=75000")
+            #expect(transfer.status == 200)
+            #expect(try await waitForStatus(setup, deposit.id, .completed))
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 75_000))
+        }
+    }
+}

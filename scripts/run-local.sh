@@ -30,9 +30,18 @@ pg_port=${MATHFARM_LOCAL_PG_PORT:-55432}; redis_port=${MATHFARM_LOCAL_REDIS_PORT
 eval "$(scripts/services.sh start "$state" "$pg_port" "$redis_port")"
 export MATHFARM_PG_URL MATHFARM_REDIS_URL
 export MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-8080}
+# The payment gateways are played by the local sandbox (mathfarm sandbox-gateway).
+export MATHFARM_SANDBOX_PORT=${MATHFARM_SANDBOX_PORT:-8090}
+sandbox="http://127.0.0.1:$MATHFARM_SANDBOX_PORT"
+export MATHFARM_PUBLIC_URL=${MATHFARM_PUBLIC_URL:-http://127.0.0.1:$MATHFARM_HTTP_PORT}
+export MATHFARM_VNPAY_PAY_URL=${MATHFARM_VNPAY_PAY_URL:-$sandbox/paymentv2/vpcpay.html}
+export MATHFARM_VNPAY_API_URL=${MATHFARM_VNPAY_API_URL:-$sandbox/merchant_webapi/api/transaction}
+export MATHFARM_MOMO_API_URL=${MATHFARM_MOMO_API_URL:-$sandbox}
+export MATHFARM_ZALOPAY_API_URL=${MATHFARM_ZALOPAY_API_URL:-$sandbox}
 
-api_pid=""; workers_pid=""
+api_pid=""; workers_pid=""; sandbox_pid=""
 stop_all() {
+  [ -n "$sandbox_pid" ] && kill -TERM "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null || true
   [ -n "$workers_pid" ] && kill -TERM "$workers_pid" 2>/dev/null && wait "$workers_pid" 2>/dev/null || true
   [ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
   scripts/services.sh stop "$state" || true
@@ -46,6 +55,8 @@ trap 'exit 130' INT TERM
 api_pid=$!
 "$bin" workers &
 workers_pid=$!
+"$bin" sandbox-gateway &
+sandbox_pid=$!
 
 base="http://127.0.0.1:$MATHFARM_HTTP_PORT"
 for _ in $(seq 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -64,9 +75,10 @@ Try:
   curl -s -X POST $base/api/v1/solutions -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \
       -d '{"problem":"indefinite_integral","input":{"expression":"x^3*e^(2x)"}}'
   # Or locally, without any service: $bin solve limit '{"expression": "sin(3x)/(5x)", "point": 0}'
-  # Top up: a VietQR payload for a bank transfer, or a signed VNPay URL (method "vnpay")
+  # Top up through the sandbox gateway ($sandbox): open the payment_url, press Pay, watch the balance
   curl -s -X POST $base/api/v1/deposits -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \
-      -d '{"method":"qr_code","amount":50000}'
+      -d '{"method":"vnpay","amount":50000}'      # or "momo", "zalopay"
+  # or a bank transfer / VietQR (method "qr_code"), paid at $sandbox/bank/transfer with the reference as memo
 Press Ctrl-C to stop.
 TXT
-wait -n "$api_pid" "$workers_pid"
+wait -n "$api_pid" "$workers_pid" "$sandbox_pid"

@@ -78,9 +78,7 @@ public struct MathFarmServices: Sendable {
             },
             logger: logger
         )
-        depositExpiry = DepositExpiry(
-            ledger: ledger, vnpay: VNPayQueryClient(configuration: try depositConfiguration ?? DepositConfiguration()), logger: logger
-        )
+        depositExpiry = DepositExpiry(ledger: ledger, configuration: try depositConfiguration ?? DepositConfiguration(), logger: logger)
         staffAccounts = StaffAccounts(
             database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,
             maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy

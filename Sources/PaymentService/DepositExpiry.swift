@@ -5,16 +5,31 @@ import MathFarmCore
 /// Deposits still `pending` past their expiry: VNPay is asked with querydr (a lost IPN must not
 /// lose a payment) and the deposit completed or expired accordingly; a bank transfer or VietQR
 /// deposit, for which no query exists, expires (a late transfer is then confirmed by staff).
-/// MoMo and ZaloPay deposits are left pending until their query calls are implemented.
+/// MoMo and ZaloPay are asked with their query APIs the same way. A gateway that cannot be
+/// reached leaves the deposit pending for the next pass.
 public struct DepositExpiry: Sendable {
     let ledger: Ledger
     let vnpay: VNPayQueryClient
+    let momo: MoMoClient
+    let zaloPay: ZaloPayClient
     let logger: Logger
 
-    public init(ledger: Ledger, vnpay: VNPayQueryClient, logger: Logger) {
+    public init(ledger: Ledger, configuration: DepositConfiguration, logger: Logger) {
         self.ledger = ledger
-        self.vnpay = vnpay
+        self.vnpay = VNPayQueryClient(configuration: configuration)
+        self.momo = MoMoClient(configuration: configuration)
+        self.zaloPay = ZaloPayClient(configuration: configuration)
         self.logger = logger
+    }
+
+    private func settle(_ deposit: Deposit, paidDong: Int64?, externalID: String?, gateway: String) async throws -> DepositTransition {
+        if let paidDong {
+            return try await ledger.completeDeposit(
+                reference: deposit.reference, amount: Money(minorUnits: paidDong * 100), externalID: externalID,
+                reason: "\(gateway) query: paid", changedBy: "expiry"
+            )
+        }
+        return try await ledger.closeDeposit(reference: deposit.reference, as: .expired, amount: nil, externalID: nil, reason: "\(gateway) query: not paid", changedBy: "expiry")
     }
 
     /// One pass; returns how many deposits it moved.
@@ -35,6 +50,18 @@ public struct DepositExpiry: Sendable {
                     transition = try await ledger.closeDeposit(reference: deposit.reference, as: .expired, amount: nil, externalID: nil, reason: "vnpay querydr: not paid", changedBy: "expiry")
                 case .unknown:
                     continue
+                }
+            case "momo":
+                switch await momo.query(reference: deposit.reference) {
+                case .paid(let amount, let transID): transition = try await settle(deposit, paidDong: amount, externalID: String(transID), gateway: "momo")
+                case .notPaid: transition = try await settle(deposit, paidDong: nil, externalID: nil, gateway: "momo")
+                case .unknown: continue
+                }
+            case "zalopay":
+                switch await zaloPay.query(reference: deposit.reference, createdAt: deposit.createdAt) {
+                case .paid(let amount, let zpTransID): transition = try await settle(deposit, paidDong: amount, externalID: String(zpTransID), gateway: "zalopay")
+                case .notPaid: transition = try await settle(deposit, paidDong: nil, externalID: nil, gateway: "zalopay")
+                case .unknown: continue
                 }
             case "bank_transfer", "qr_code":
                 transition = try await ledger.closeDeposit(reference: deposit.reference, as: .expired, amount: nil, externalID: nil, reason: "no transfer before expiry", changedBy: "expiry")

@@ -62,6 +62,14 @@ public struct DepositRoutes: Sendable {
             // Display only: the IPN is what changes the deposit.
             try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["vnp_TxnRef"])
         }
+        api.get("payments/momo/return") { request, _ in
+            try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["orderId"])
+        }
+        api.get("payments/zalopay/return") { request, _ in
+            // apptransid is "yyMMdd_<reference>".
+            let transID = VNPayProtocol.parseQuery(request.uri.query ?? "")?["apptransid"]
+            return try await returnPage(reference: transID.flatMap { $0.split(separator: "_").last.map(String.init) })
+        }
         api.post("payments/momo/ipn") { request, _ in
             let status = await deposits.momoIPN(body: try await JSONBody.bytes(of: request))
             return Response(status: HTTPResponse.Status(code: status))

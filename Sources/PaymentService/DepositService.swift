@@ -17,6 +17,8 @@ public struct DepositService: Sendable {
     let idempotency: IdempotencyStore
     let audit: Audit
     let logger: Logger
+    let momo: MoMoClient
+    let zaloPay: ZaloPayClient
 
     public init(ledger: Ledger, methods: PaymentMethods, configuration: DepositConfiguration, idempotency: IdempotencyStore, audit: @escaping Audit, logger: Logger) {
         self.ledger = ledger
@@ -25,6 +27,8 @@ public struct DepositService: Sendable {
         self.idempotency = idempotency
         self.audit = audit
         self.logger = logger
+        self.momo = MoMoClient(configuration: configuration)
+        self.zaloPay = ZaloPayClient(configuration: configuration)
     }
 
     // MARK: Opening a deposit
@@ -91,6 +95,19 @@ public struct DepositService: Sendable {
         switch method.code {
         case "vnpay":
             instructions = Instructions(paymentURL: vnpayURL(deposit, clientIP: clientIP), amount: deposit.amount)
+        case "momo":
+            let outcome = await momo.create(
+                reference: reference, amountDong: deposit.amount.minorUnits / 100, orderInfo: "Nap tien MathFarm \(reference)",
+                redirectURL: "\(configuration.publicURL)/api/v1/payments/momo/return", ipnURL: "\(configuration.publicURL)/api/v1/payments/momo/ipn"
+            )
+            instructions = Instructions(paymentURL: try await gatewayURL(outcome.url, refused: outcome.refusal, deposit: deposit, gateway: "momo"), amount: deposit.amount)
+        case "zalopay":
+            let outcome = await zaloPay.create(
+                reference: reference, createdAt: deposit.createdAt, userID: userID, amountDong: deposit.amount.minorUnits / 100,
+                description: "MathFarm - Nap tien \(reference)", redirectURL: "\(configuration.publicURL)/api/v1/payments/zalopay/return",
+                callbackURL: "\(configuration.publicURL)/api/v1/payments/zalopay/callback"
+            )
+            instructions = Instructions(paymentURL: try await gatewayURL(outcome.url, refused: outcome.refusal, deposit: deposit, gateway: "zalopay"), amount: deposit.amount)
         case "bank_transfer", "qr_code":
             instructions = Instructions(
                 qrPayload: VietQR.payload(bankBIN: configuration.bankBIN, account: configuration.bankAccount, amount: deposit.amount.minorUnits / 100, purpose: reference),
@@ -101,6 +118,17 @@ public struct DepositService: Sendable {
             throw APIError(.unprocessableContent, code: "unknown_payment_method", vi: "Phương thức thanh toán không khả dụng.", en: "This payment method is not available.", details: ["field": "method"])
         }
         return IdempotencyStore.StoredResponse(status: 201, body: try JSONBody.encode(Created(deposit: deposit, payment: instructions)))
+    }
+
+    /// The gateway's payment URL, or the error to answer: a refusal fails the deposit; no
+    /// answer leaves it pending for the expiry sweep to ask about.
+    private func gatewayURL(_ url: String?, refused: (code: Int, message: String)?, deposit: Deposit, gateway: String) async throws -> String {
+        if let url { return url }
+        if let refused {
+            _ = try await ledger.closeDeposit(reference: deposit.reference, as: .failed, amount: nil, externalID: nil, reason: "\(gateway) refused the order: \(refused.code) \(refused.message)", changedBy: "api")
+            throw APIError(.badGateway, code: "gateway_refused", vi: "Cổng thanh toán từ chối giao dịch (\(refused.code)).", en: "The payment gateway refused the order (\(refused.code)).")
+        }
+        throw APIError(.badGateway, code: "gateway_unavailable", vi: "Không liên lạc được cổng thanh toán; thử lại sau.", en: "The payment gateway could not be reached; try again later.")
     }
 
     /// The signed VNPay 2.1.0 payment URL (times in GMT+7; amount in VND × 100).
@@ -307,4 +335,14 @@ public struct DepositService: Sendable {
         }
         return transition
     }
+}
+
+extension MoMoClient.CreateOutcome {
+    var url: String? { if case .payURL(let url) = self { return url } else { return nil } }
+    var refusal: (code: Int, message: String)? { if case .refused(let code, let message) = self { return (code, message) } else { return nil } }
+}
+
+extension ZaloPayClient.CreateOutcome {
+    var url: String? { if case .orderURL(let url) = self { return url } else { return nil } }
+    var refusal: (code: Int, message: String)? { if case .refused(let code, let message) = self { return (code, message) } else { return nil } }
 }

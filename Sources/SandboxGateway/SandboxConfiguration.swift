@@ -15,6 +15,10 @@ public struct SandboxConfiguration: Sendable {
     /// Delay between notification retries; VNPay documents 5 minutes, compressed here.
     public var retryDelay: Duration
     public var vnpayMaxAttempts: Int
+    /// MoMo re-sends its IPN until it gets a 204; how often is undocumented, so configurable.
+    public var momoMaxAttempts: Int
+    /// ZaloPay calls back at most 3 times.
+    public var zaloPayMaxAttempts: Int
     public var gateway: DepositConfiguration
 
     public init(environment env: EnvironmentReader = EnvironmentReader(), gateway: DepositConfiguration? = nil) throws {
@@ -25,6 +29,8 @@ public struct SandboxConfiguration: Sendable {
         bankWebhookURL = env.string("MATHFARM_SANDBOX_BANK_WEBHOOK_URL", default: "\(merchant)/api/v1/payments/bank/webhook")
         retryDelay = .milliseconds(try env.int("MATHFARM_SANDBOX_RETRY_DELAY_MS", default: 2_000))
         vnpayMaxAttempts = try env.int("MATHFARM_SANDBOX_VNPAY_ATTEMPTS", default: 10)
+        momoMaxAttempts = try env.int("MATHFARM_SANDBOX_MOMO_ATTEMPTS", default: 5)
+        zaloPayMaxAttempts = try env.int("MATHFARM_SANDBOX_ZALOPAY_ATTEMPTS", default: 3)
         self.gateway = try gateway ?? DepositConfiguration(environment: env)
     }
 }

@@ -15,6 +15,10 @@ public actor SandboxOrders {
         public var returnURL: String
         public var state: State
         public var transactionNo: String
+        /// Where the gateway posts its notification (MoMo ipnUrl, ZaloPay callback_url).
+        public var notifyURL: String = ""
+        /// MoMo requestId / ZaloPay app_trans_id.
+        public var gatewayKey: String = ""
     }
 
     private var orders: [String: Order] = [:]
@@ -31,6 +35,10 @@ public actor SandboxOrders {
     func update(_ reference: String, state: State, transactionNo: String? = nil) {
         orders[reference]?.state = state
         if let transactionNo { orders[reference]?.transactionNo = transactionNo }
+    }
+
+    func reference(forTransaction transactionNo: String) -> String? {
+        orders.values.first { $0.transactionNo == transactionNo }?.reference
     }
 
     func delivered(_ reference: String, answer: String) {

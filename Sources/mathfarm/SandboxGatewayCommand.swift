@@ -2,11 +2,12 @@ import ArgumentParser
 import Hummingbird
 import SandboxGateway
 
-/// `mathfarm sandbox-gateway`: the payment gateways' side on loopback (VNPay pages, IPNs with
-/// retries, querydr/refund; a bank that sends payOS webhooks), for the demo and the tests.
+/// `mathfarm sandbox-gateway`: the payment gateways' side on loopback (VNPay, MoMo and ZaloPay
+/// pages, notifications with each gateway's retries, query and refund APIs; a bank that sends
+/// payOS webhooks), for the demo and the tests.
 struct SandboxGatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sandbox-gateway", abstract: "Run the local payment-gateway sandbox (VNPay, bank transfer)."
+        commandName: "sandbox-gateway", abstract: "Run the local payment-gateway sandbox (VNPay, MoMo, ZaloPay, bank transfer)."
     )
 
     func run() async throws {

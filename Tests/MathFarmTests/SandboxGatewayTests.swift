@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+import HTTPTypes
 import Logging
 import MathFarmCore
 import MathFarmHTTP
@@ -16,8 +16,26 @@ import Testing
 /// customer's browser played by an HTTP client that does not follow redirects.
 @Suite("Deposits through the sandbox gateway", .serialized)
 struct SandboxGatewayTests {
+    /// The API over a real socket, with the same `send` shape as the router test client.
+    struct LiveClient: Sendable {
+        let base: String
+
+        func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = nil) async throws -> JSONResponse {
+            var request = HTTPClientRequest(url: base + uri)
+            request.method = HTTPMethod(rawValue: method.rawValue)
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            if let json {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: json))
+            }
+            let response = try await SandboxGatewayTests.noRedirects.execute(request, timeout: .seconds(10))
+            let bytes = try await response.body.collect(upTo: 1 << 20)
+            return JSONResponse(status: Int(response.status.code), headers: [:], body: Data(buffer: bytes))
+        }
+    }
+
     struct Setup: Sendable {
-        let api: any TestClientProtocol
+        let api: LiveClient
         let services: MathFarmServices
         let orders: SandboxOrders
         let sandboxBase: String
@@ -28,39 +46,48 @@ struct SandboxGatewayTests {
     /// never gives an IPN answer (a 404), as if the merchant were unreachable.
     func withSandbox(sandboxSecret: String? = nil, ipnReachable: Bool = true, _ body: @escaping @Sendable (Setup) async throws -> Void) async throws {
         let sandboxPort = try PrivateRedis.freePort()
+        let chosenAPIPort = try PrivateRedis.freePort()
         let sandboxBase = "http://127.0.0.1:\(sandboxPort)"
         let deposits = try DepositConfiguration(environment: EnvironmentReader([
+            "MATHFARM_PUBLIC_URL": "http://127.0.0.1:\(chosenAPIPort)",
             "MATHFARM_VNPAY_PAY_URL": "\(sandboxBase)/paymentv2/vpcpay.html",
             "MATHFARM_VNPAY_API_URL": "\(sandboxBase)/merchant_webapi/api/transaction",
+            "MATHFARM_MOMO_API_URL": sandboxBase, "MATHFARM_ZALOPAY_API_URL": sandboxBase,
             "MATHFARM_DEPOSIT_TTL_SECONDS": "2",
         ]))
-        let stack = try await TestStack.make(["LOG_LEVEL": "warning"])
+        let stack = try await TestStack.make(["LOG_LEVEL": "warning", "MATHFARM_HTTP_PORT": String(chosenAPIPort)])
         let services = try await stack.makeServices(deposits: deposits)
         let app = MathFarmApplication.application(services: services)
         let orders = SandboxOrders()
-        try await app.test(.live) { client in
-            try await services.auditLog.ensurePartitions()
-            let apiPort = try #require(client.port)
-            var sandboxGateway = deposits
-            if let sandboxSecret { sandboxGateway.vnpayHashSecret = sandboxSecret }
-            let sandbox = try SandboxConfiguration(environment: EnvironmentReader([
-                "MATHFARM_SANDBOX_PORT": String(sandboxPort),
-                "MATHFARM_SANDBOX_VNPAY_IPN_URL": ipnReachable ? "http://127.0.0.1:\(apiPort)/api/v1/payments/vnpay/ipn" : "http://127.0.0.1:\(apiPort)/api/v1/nowhere",
-                "MATHFARM_SANDBOX_BANK_WEBHOOK_URL": "http://127.0.0.1:\(apiPort)/api/v1/payments/bank/webhook",
-                "MATHFARM_SANDBOX_RETRY_DELAY_MS": "50", "MATHFARM_SANDBOX_VNPAY_ATTEMPTS": "3",
-            ]), gateway: sandboxGateway)
-            let logger = Logger(label: "sandbox-test")
-            let gateway = SandboxGatewayApplication.application(configuration: sandbox, orders: orders, logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [gateway], logger: logger))
-            let running = Task { try await group.run() }
-            defer { running.cancel() }
-            for _ in 0..<100 {
-                if (try? await Self.get("\(sandboxBase)/healthz").status) == 200 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            try await body(Setup(api: client, services: services, orders: orders, sandboxBase: sandboxBase))
-            await group.triggerGracefulShutdown()
+        let apiPort = chosenAPIPort
+        var sandboxGateway = deposits
+        if let sandboxSecret { sandboxGateway.vnpayHashSecret = sandboxSecret }
+        let sandbox = try SandboxConfiguration(environment: EnvironmentReader([
+            "MATHFARM_SANDBOX_PORT": String(sandboxPort),
+            "MATHFARM_SANDBOX_VNPAY_IPN_URL": ipnReachable ? "http://127.0.0.1:\(apiPort)/api/v1/payments/vnpay/ipn" : "http://127.0.0.1:\(apiPort)/api/v1/nowhere",
+            "MATHFARM_SANDBOX_BANK_WEBHOOK_URL": "http://127.0.0.1:\(apiPort)/api/v1/payments/bank/webhook",
+            "MATHFARM_SANDBOX_RETRY_DELAY_MS": "50", "MATHFARM_SANDBOX_VNPAY_ATTEMPTS": "3", "MATHFARM_SANDBOX_MOMO_ATTEMPTS": "3",
+        ]), gateway: sandboxGateway)
+        let logger = Logger(label: "sandbox-test")
+        let gateway = SandboxGatewayApplication.application(configuration: sandbox, orders: orders, logger: logger)
+        // Both servers on real sockets at known ports, as in production.
+        let group = ServiceGroup(configuration: .init(services: [app, gateway], logger: logger))
+        let running = Task { try await group.run() }
+        defer { running.cancel() }
+        let api = LiveClient(base: "http://127.0.0.1:\(apiPort)")
+        for _ in 0..<200 {
+            if (try? await Self.get("\(sandboxBase)/healthz").status) == 200, (try? await Self.get("\(api.base)/healthz").status) == 200 { break }
+            try await Task.sleep(for: .milliseconds(50))
         }
+        try await services.auditLog.ensurePartitions()
+        do {
+            try await body(Setup(api: api, services: services, orders: orders, sandboxBase: sandboxBase))
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
     }
 
     static func get(_ url: String) async throws -> (status: Int, location: String?, body: String) {
@@ -160,6 +187,48 @@ struct SandboxGatewayTests {
             #expect(try await setup.services.ledger.deposit(id: abandoned.id)?.status == .expired)
             #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 98_900))
             #expect(try await setup.services.depositExpiry.sweep() == 0)
+            try await setup.services.outboxRelay.drain()
+            #expect(try await setup.services.ledgerReconciler.check() == [])
+        }
+    }
+
+    @Test func momoWalletPaymentAndDecline() async throws {
+        try await withSandbox { setup in
+            let (user, token) = try await customer(setup)
+            let paid = try await openDeposit(setup, token, method: "momo", amount: 50_000)
+            let page = try await Self.get(try #require(paid.url))
+            #expect(page.status == 200 && page.body.contains("MoMo"))
+            let decision = try await Self.send("\(setup.sandboxBase)/momo/decide?orderId=\(paid.reference)&action=pay", method: .POST)
+            #expect(decision.status == 302)
+            #expect(try await waitForStatus(setup, paid.id, .completed))
+            #expect(await setup.orders.deliveryAnswers(paid.reference) == ["204"])
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 49_250))  // 1.5% fee
+            let location = try #require(decision.location.flatMap(URL.init(string:)))
+            #expect(try await setup.api.send(.get, location.path + "?" + (location.query ?? "")).string("status") == "completed")
+
+            let declined = try await openDeposit(setup, token, method: "momo", amount: 20_000)
+            _ = try await Self.send("\(setup.sandboxBase)/momo/decide?orderId=\(declined.reference)&action=cancel", method: .POST)
+            #expect(try await waitForStatus(setup, declined.id, .failed))
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 49_250))
+        }
+    }
+
+    @Test func zaloPayPaymentAndQueryAfterExpiry() async throws {
+        try await withSandbox { setup in
+            let (user, token) = try await customer(setup)
+            let paid = try await openDeposit(setup, token, method: "zalopay", amount: 10_000)
+            #expect(try await Self.get(try #require(paid.url)).status == 200)
+            let decision = try await Self.send("\(setup.sandboxBase)/zalopay/decide?apptransid=\(ZaloPayClient.appTransID(reference: paid.reference, createdAt: Date()))&action=pay", method: .POST)
+            #expect(decision.status == 302)
+            #expect(try await waitForStatus(setup, paid.id, .completed))
+            #expect(await setup.orders.deliveryAnswers(paid.reference) == ["1"])
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 9_900))  // 1% fee
+            // A cancelled order gets no callback: the query after expiry closes it.
+            let cancelled = try await openDeposit(setup, token, method: "zalopay", amount: 30_000)
+            _ = try await Self.send("\(setup.sandboxBase)/zalopay/decide?apptransid=\(ZaloPayClient.appTransID(reference: cancelled.reference, createdAt: Date()))&action=cancel", method: .POST)
+            try await Task.sleep(for: .milliseconds(2_200))
+            #expect(try await setup.services.depositExpiry.sweep() == 1)
+            #expect(try await setup.services.ledger.deposit(id: cancelled.id)?.status == .expired)
             try await setup.services.outboxRelay.drain()
             #expect(try await setup.services.ledgerReconciler.check() == [])
         }

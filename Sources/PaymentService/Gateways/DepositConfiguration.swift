@@ -19,10 +19,14 @@ public struct DepositConfiguration: Sendable {
     public var momoPartnerCode: String
     public var momoAccessKey: String
     public var momoSecretKey: String
+    /// MoMo's API host (create, query, refund under /v2/gateway/api/).
+    public var momoAPIURL: String
 
     public var zaloPayAppID: Int
     public var zaloPayKey1: String
     public var zaloPayKey2: String
+    /// ZaloPay's API host (/v2/create, /v2/query, /v2/refund).
+    public var zaloPayAPIURL: String
 
     /// The account that receives bank transfers and VietQR payments.
     public var bankBIN: String
@@ -41,7 +45,9 @@ public struct DepositConfiguration: Sendable {
         momoPartnerCode = env.string("MATHFARM_MOMO_PARTNER_CODE", default: "MOMO")
         momoAccessKey = env.string("MATHFARM_MOMO_ACCESS_KEY", default: "F8BBA842ECF85")
         momoSecretKey = env.string("MATHFARM_MOMO_SECRET_KEY", default: "K951B6PE1waDMi640xX08PD3vg6EkVlz")
+        momoAPIURL = env.string("MATHFARM_MOMO_API_URL", default: "https://test-payment.momo.vn")
         zaloPayAppID = try env.int("MATHFARM_ZALOPAY_APP_ID", default: 2553)
+        zaloPayAPIURL = env.string("MATHFARM_ZALOPAY_API_URL", default: "https://sb-openapi.zalopay.vn")
         zaloPayKey1 = env.string("MATHFARM_ZALOPAY_KEY1", default: "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL")
         zaloPayKey2 = env.string("MATHFARM_ZALOPAY_KEY2", default: "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz")
         bankBIN = env.string("MATHFARM_BANK_BIN", default: "970436")

@@ -12,14 +12,16 @@ public struct AdminRoutes: Sendable {
     let customers: CustomerAuth
     let idempotency: IdempotencyStore
     let deposits: DepositService
+    let refunds: DepositRefunds
     let trustProxy: Bool
 
     /// Largest single adjustment, either way: 1,000,000,000 VND.
     public static let maxAdjustment = Money(dong: 1_000_000_000)
     public static let maxReasonLength = 500
 
-    public init(staff: StaffAccounts, audit: AuditLog, ledger: Ledger, customers: CustomerAuth, idempotency: IdempotencyStore, deposits: DepositService, trustProxy: Bool) {
+    public init(staff: StaffAccounts, audit: AuditLog, ledger: Ledger, customers: CustomerAuth, idempotency: IdempotencyStore, deposits: DepositService, refunds: DepositRefunds, trustProxy: Bool) {
         self.deposits = deposits
+        self.refunds = refunds
         self.staff = staff
         self.audit = audit
         self.ledger = ledger
@@ -42,6 +44,10 @@ public struct AdminRoutes: Sendable {
     struct LoginBody: Decodable {
         let username: String
         let password: String
+    }
+
+    struct RefundBody: Decodable {
+        let reason: String
     }
 
     struct AdjustmentBody: Decodable {
@@ -70,6 +76,16 @@ public struct AdminRoutes: Sendable {
         }
         api.post("admin/users/:id/adjustments") { request, context in
             try await adjust(request, context)
+        }
+        api.post("admin/deposits/:id/refund") { request, context in
+            let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+            try principal.require(.paymentsRefund)
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("deposit") }
+            let body = try await JSONBody.decode(RefundBody.self, from: request)
+            guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty, body.reason.count <= Self.maxReasonLength else {
+                throw APIError.invalidField("reason", vi: "Cần lý do (tối đa \(Self.maxReasonLength) ký tự).", en: "A reason is required (at most \(Self.maxReasonLength) characters).")
+            }
+            return try JSONBody.response(try await refunds.refund(depositID: id, staffID: principal.id, reason: body.reason))
         }
         api.post("admin/deposits/:id/confirm") { request, context in
             let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))

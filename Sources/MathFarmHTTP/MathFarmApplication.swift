@@ -28,7 +28,7 @@ public enum MathFarmApplication {
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
         AdminRoutes(
             staff: services.staffAccounts, audit: services.auditLog, ledger: services.ledger,
-            customers: services.customerAuth, idempotency: services.paymentIdempotency, deposits: services.deposits, trustProxy: trustProxy
+            customers: services.customerAuth, idempotency: services.paymentIdempotency, deposits: services.deposits, refunds: services.depositRefunds, trustProxy: trustProxy
         ).register(on: api)
         return router
     }
@@ -42,6 +42,7 @@ public enum MathFarmApplication {
         var extra: [any Service] = []
         extra.append(PeriodicService(name: "deposit-expiry", interval: .seconds(60), logger: logger) {
             try await services.depositExpiry.sweep()
+            try await services.depositRefunds.retryUnconfirmed()
         })
         if configuration.reconcileInAPI {
             extra.append(PeriodicService(name: "reconciler", interval: configuration.reconcileInterval, logger: logger) {

@@ -23,6 +23,7 @@ public struct MathFarmServices: Sendable {
     public let paymentMethods: PaymentMethods
     public let deposits: DepositService
     public let depositExpiry: DepositExpiry
+    public let depositRefunds: DepositRefunds
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
     public let redis: RedisClient
@@ -78,7 +79,17 @@ public struct MathFarmServices: Sendable {
             },
             logger: logger
         )
-        depositExpiry = DepositExpiry(ledger: ledger, configuration: try depositConfiguration ?? DepositConfiguration(), logger: logger)
+        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration()
+        depositExpiry = DepositExpiry(ledger: ledger, configuration: gatewayConfiguration, logger: logger)
+        depositRefunds = DepositRefunds(
+            ledger: ledger, configuration: gatewayConfiguration,
+            audit: { event in
+                do { try await Self.recordDepositAudit(event, in: auditLog) } catch {
+                    auditLogger.error("refund audit entry not written", metadata: ["error": "\(error)"])
+                }
+            },
+            logger: logger
+        )
         staffAccounts = StaffAccounts(
             database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,
             maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy
@@ -108,6 +119,9 @@ public struct MathFarmServices: Sendable {
         var values = ["gateway": event.gateway, "detail": event.detail, "event": event.kind.rawValue]
         if let reference = event.reference { values["reference"] = reference }
         switch event.kind {
+        case .refunded:
+            guard let id = event.depositID else { return }
+            try await auditLog.recordOnce(AuditLog.Entry(staffID: event.staffID, action: .refund, entity: .transaction, entityID: id, newValues: values), transactionID: id)
         case .completed, .failed, .expired:
             guard let id = event.depositID else { return }
             let entry = AuditLog.Entry(staffID: event.staffID, action: event.kind == .completed ? .confirm : .update, entity: .transaction, entityID: id, newValues: values)

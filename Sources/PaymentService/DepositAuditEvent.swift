@@ -6,7 +6,7 @@ import Foundation
 /// audit row missing after a crash) and every rejected notification.
 public struct DepositAuditEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case completed, failed, expired, rejected
+        case completed, failed, expired, rejected, refunded
     }
 
     public var kind: Kind

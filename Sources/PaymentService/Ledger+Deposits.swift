@@ -160,3 +160,90 @@ extension Ledger {
         )
     }
 }
+
+/// Refunds of completed deposits. The money leaves the wallet first (only when `available`
+/// covers what the deposit credited), with the gateway refund recorded as `requested` in the
+/// transaction's metadata; the gateway call follows. Its answer either confirms the refund or
+/// reverts it (money back, deposit `completed` again); a crash in between leaves `requested`,
+/// which the sweep asks the gateway about again. So money is never refunded twice or lost.
+extension Ledger {
+    public enum RefundState: String, Sendable {
+        case requested, confirmed
+    }
+
+    /// `completed → refunded`, debiting the net amount. Returns nil when the deposit is not
+    /// completed (already refunded, never paid).
+    public func beginDepositRefund(reference: String, reason: String, changedBy: String) async throws -> Deposit? {
+        let started = ContinuousClock.now
+        let logger = database.logger
+        return try await database.transaction { connection in
+            guard let deposit = try await Self.deposit(reference: reference, on: connection, logger: logger) else { return nil }
+            var wallet = try await LockedWallet.lock(deposit.userID, on: connection, logger: logger)
+            guard deposit.status == .completed else { return nil }
+            guard wallet.available >= deposit.netAmount else {
+                throw APIError(
+                    .conflict, code: "refund_exceeds_balance",
+                    vi: "Số dư khả dụng (\(wallet.available) VND) không đủ để hoàn \(deposit.netAmount) VND.",
+                    en: "The available balance (\(wallet.available) VND) does not cover the refund of \(deposit.netAmount) VND."
+                )
+            }
+            let updated = try await connection.query("""
+                UPDATE transactions SET status = 'refunded', metadata = COALESCE(metadata, '{}') || '{"refund": "requested"}'
+                WHERE id = \(deposit.id) AND status = 'completed' RETURNING id
+                """, logger: logger).collectRows()
+            guard !updated.isEmpty else { return nil }
+            try await Self.log(deposit.id, from: .completed, to: .refunded, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
+            try await wallet.change(available: -deposit.netAmount, deposited: -deposit.netAmount, transactionID: deposit.id, on: connection, logger: logger)
+            var refunded = deposit
+            refunded.status = .refunded
+            return refunded
+        }
+    }
+
+    /// The gateway accepted the refund.
+    public func confirmDepositRefund(reference: String) async throws {
+        try await database.query("""
+            UPDATE transactions SET metadata = metadata || '{"refund": "confirmed"}'
+            WHERE reference_code = \(reference) AND status = 'refunded' AND metadata->>'refund' = 'requested'
+            """)
+    }
+
+    /// The gateway refused: `refunded → completed` and the money back, exactly once.
+    public func revertDepositRefund(reference: String, reason: String, changedBy: String) async throws {
+        let started = ContinuousClock.now
+        let logger = database.logger
+        try await database.transaction { connection in
+            guard let deposit = try await Self.deposit(reference: reference, on: connection, logger: logger) else { return }
+            var wallet = try await LockedWallet.lock(deposit.userID, on: connection, logger: logger)
+            let updated = try await connection.query("""
+                UPDATE transactions SET status = 'completed', metadata = metadata - 'refund'
+                WHERE id = \(deposit.id) AND status = 'refunded' AND metadata->>'refund' = 'requested' RETURNING id
+                """, logger: logger).collectRows()
+            guard !updated.isEmpty else { return }
+            try await Self.log(deposit.id, from: .refunded, to: .completed, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
+            try await wallet.change(available: deposit.netAmount, deposited: deposit.netAmount, transactionID: deposit.id, on: connection, logger: logger)
+        }
+    }
+
+    /// Refunds requested more than `age` ago and not yet confirmed (their gateway call may have
+    /// been cut short by a crash).
+    public func unconfirmedRefunds(olderThan age: Duration) async throws -> [Deposit] {
+        let rows = try await database.query("""
+            SELECT reference_code FROM transactions
+            WHERE transaction_type = 'deposit' AND status = 'refunded' AND metadata->>'refund' = 'requested'
+              AND updated_at < now() - make_interval(secs => \(age.timeInterval))
+            LIMIT 100
+            """).collectRows()
+        var deposits: [Deposit] = []
+        for row in rows {
+            if let deposit = try await deposit(reference: try row.decode(String.self)) { deposits.append(deposit) }
+        }
+        return deposits
+    }
+
+    /// How the deposit's refund stands (nil when none was asked for).
+    public func refundState(reference: String) async throws -> RefundState? {
+        let rows = try await database.query("SELECT metadata->>'refund' FROM transactions WHERE reference_code = \(reference)").collectRows()
+        return try rows.first.flatMap { try $0.decode(String?.self) }.flatMap(RefundState.init(rawValue:))
+    }
+}

@@ -121,6 +121,9 @@ struct MoMoSandbox: Sendable {
         guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: gateway.momoSecretKey), s("signature")) else {
             return SandboxJSON.response(["resultCode": 20, "message": "Bad format request."])
         }
+        if let reference = await orders.reference(forTransaction: String(transID)), await orders.order(reference)?.state == .refunded {
+            return SandboxJSON.response(["resultCode": 41, "message": "Duplicate orderId."])
+        }
         guard let reference = await orders.reference(forTransaction: String(transID)), let order = await orders.order(reference), order.state == .paid,
               amount <= order.amountMinor / 100 else {
             return SandboxJSON.response(["resultCode": 1080, "message": "Refund refused."])

@@ -96,6 +96,7 @@ struct VNPaySandbox: Sendable {
             return try json(["vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"])
         }
         if command == "refund" {
+            if order.state == .refunded { return try json(["vnp_ResponseCode": "94", "vnp_Message": "Refund already requested"]) }
             guard order.state == .paid else { return try json(["vnp_ResponseCode": "95", "vnp_Message": "Refund refused"]) }
             await orders.update(reference, state: .refunded)
         }

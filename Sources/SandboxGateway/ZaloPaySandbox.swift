@@ -116,6 +116,9 @@ struct ZaloPaySandbox: Sendable {
         guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: gateway.zaloPayKey1), SandboxJSON.string(body, "mac")) else {
             return SandboxJSON.response(["return_code": 2, "return_message": "mac invalid"])
         }
+        if let reference = await orders.reference(forTransaction: String(zpTransID)), await orders.order(reference)?.state == .refunded {
+            return SandboxJSON.response(["return_code": 1, "return_message": "Giao dịch thành công"])  // the same m_refund_id again
+        }
         guard let reference = await orders.reference(forTransaction: String(zpTransID)), let order = await orders.order(reference), order.state == .paid, amount <= order.amountMinor / 100 else {
             return SandboxJSON.response(["return_code": 2, "return_message": "refund refused"])
         }

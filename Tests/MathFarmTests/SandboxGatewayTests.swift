@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import AdminService
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -39,6 +40,8 @@ struct SandboxGatewayTests {
         let services: MathFarmServices
         let orders: SandboxOrders
         let sandboxBase: String
+        let deposits: DepositConfiguration
+        let apiPort: Int
     }
 
     /// API and sandbox wired to each other; `sandboxSecret` lets a test run a sandbox whose
@@ -81,7 +84,7 @@ struct SandboxGatewayTests {
         }
         try await services.auditLog.ensurePartitions()
         do {
-            try await body(Setup(api: api, services: services, orders: orders, sandboxBase: sandboxBase))
+            try await body(Setup(api: api, services: services, orders: orders, sandboxBase: sandboxBase, deposits: deposits, apiPort: apiPort))
         } catch {
             await group.triggerGracefulShutdown()
             throw error
@@ -229,6 +232,79 @@ struct SandboxGatewayTests {
             try await Task.sleep(for: .milliseconds(2_200))
             #expect(try await setup.services.depositExpiry.sweep() == 1)
             #expect(try await setup.services.ledger.deposit(id: cancelled.id)?.status == .expired)
+            try await setup.services.outboxRelay.drain()
+            #expect(try await setup.services.ledgerReconciler.check() == [])
+        }
+    }
+
+    func pay(_ setup: Setup, _ token: String, method: String, amount: Int) async throws -> (id: UUID, reference: String) {
+        let deposit = try await openDeposit(setup, token, method: method, amount: amount)
+        switch method {
+        case "vnpay":
+            _ = try await Self.get(try #require(deposit.url))
+            _ = try await Self.send("\(setup.sandboxBase)/paymentv2/decide?ref=\(deposit.reference)&action=pay", method: .POST)
+        case "momo":
+            _ = try await Self.send("\(setup.sandboxBase)/momo/decide?orderId=\(deposit.reference)&action=pay", method: .POST)
+        default:
+            _ = try await Self.send("\(setup.sandboxBase)/zalopay/decide?apptransid=\(ZaloPayClient.appTransID(reference: deposit.reference, createdAt: Date()))&action=pay", method: .POST)
+        }
+        #expect(try await waitForStatus(setup, deposit.id, .completed))
+        return (deposit.id, deposit.reference)
+    }
+
+    @Test func staffRefundsThroughEachGateway() async throws {
+        try await withSandbox { setup in
+            let (user, token) = try await customer(setup)
+            try await makeStaff(setup.services, username: "refunder", permissions: [.paymentsRefund])
+            let staff = try #require(try await setup.api.send(.post, "/api/v1/admin/auth/login", json: #"{"username":"refunder","password":"staff-password-1"}"#).string("access_token"))
+            for method in ["vnpay", "momo", "zalopay"] {
+                let paid = try await pay(setup, token, method: method, amount: 100_000)
+                let refund = try await setup.api.send(.post, "/api/v1/admin/deposits/\(paid.id)/refund", json: #"{"reason": "customer request"}"#, token: staff)
+                #expect(refund.status == 200 && refund.string("refund") == "confirmed", "\(method): \(String(decoding: refund.body, as: UTF8.self))")
+                #expect(refund.string("deposit", "status") == "refunded")
+                #expect(await setup.orders.order(paid.reference)?.state == .refunded, "\(method)")
+                let again = try await setup.api.send(.post, "/api/v1/admin/deposits/\(paid.id)/refund", json: #"{"reason": "twice"}"#, token: staff)
+                #expect(again.status == 409 && again.errorCode == "deposit_not_refundable")
+                #expect(try await setup.services.ledger.balance(of: user).available == .zero, "\(method)")
+                #expect(try await setup.services.auditLog.count(entity: .transaction, entityID: paid.id, action: .refund) == 1)
+            }
+            try await setup.services.outboxRelay.drain()
+            #expect(try await setup.services.ledgerReconciler.check() == [])
+        }
+    }
+
+    @Test func refundsThatCannotOrMayNotHappen() async throws {
+        try await withSandbox { setup in
+            let (user, token) = try await customer(setup)
+            try await makeStaff(setup.services, username: "refunder2", permissions: [.paymentsRefund])
+            let staff = try #require(try await setup.api.send(.post, "/api/v1/admin/auth/login", json: #"{"username":"refunder2","password":"staff-password-1"}"#).string("access_token"))
+            // Spent part of it: the wallet no longer covers the refund.
+            let paid = try await pay(setup, token, method: "vnpay", amount: 100_000)
+            _ = try await setup.services.ledger.debit(userID: user, amount: Money(dong: 50_000), reference: "spend-\(user)", reason: "test", changedBy: "test")
+            let tooBig = try await setup.api.send(.post, "/api/v1/admin/deposits/\(paid.id)/refund", json: #"{"reason": "x"}"#, token: staff)
+            #expect(tooBig.status == 409 && tooBig.errorCode == "refund_exceeds_balance")
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 48_900))
+            #expect(try await setup.services.ledger.deposit(id: paid.id)?.status == .completed)
+
+            // The gateway does not know the payment: refused, and the money comes back.
+            let unknown = try await setup.services.ledger.openDeposit(userID: user, method: "vnpay", amount: Money(dong: 20_000), fee: .zero, reference: "MFUNKNOWNATVNPAY", expiresIn: .seconds(900), description: "t", changedBy: "t")
+            _ = try await setup.services.ledger.completeDeposit(reference: unknown.reference, amount: unknown.amount, externalID: "123", reason: "t", changedBy: "t")
+            let refused = try await setup.api.send(.post, "/api/v1/admin/deposits/\(unknown.id)/refund", json: #"{"reason": "x"}"#, token: staff)
+            #expect(refused.status == 502 && refused.errorCode == "gateway_refused")
+            #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 68_900))
+            #expect(try await setup.services.ledger.deposit(id: unknown.id)?.status == .completed)
+
+            // No answer from the gateway: the refund stays requested, and the retry settles it.
+            let second = try await pay(setup, token, method: "momo", amount: 10_000)
+            var silent = setup.deposits
+            silent.momoAPIURL = "http://127.0.0.1:\(setup.apiPort)/api/v1/nowhere"
+            let refunds = DepositRefunds(ledger: setup.services.ledger, configuration: silent, audit: { _ in }, logger: Logger(label: "t"))
+            let pending = try await refunds.refund(depositID: second.id, staffID: UUID(), reason: "x")
+            #expect(pending.refund == "requested")
+            #expect(try await setup.services.ledger.refundState(reference: second.reference) == .requested)
+            #expect(try await setup.services.depositRefunds.retryUnconfirmed(olderThan: .zero) == 1)
+            #expect(try await setup.services.ledger.refundState(reference: second.reference) == .confirmed)
+            #expect(await setup.orders.order(second.reference)?.state == .refunded)
             try await setup.services.outboxRelay.drain()
             #expect(try await setup.services.ledgerReconciler.check() == [])
         }

@@ -64,8 +64,9 @@ public struct MoMoClient: Sendable {
         }
     }
 
-    /// Refunds `amountDong` of the payment `transID`; true when MoMo accepted it.
-    public func refund(reference: String, transID: Int64, amountDong: Int64, description: String) async -> Bool {
+    /// Refunds `amountDong` of the payment `transID`. The refund's own orderId is derived from
+    /// the deposit, so a retry is recognised as a duplicate (41) of an accepted refund.
+    public func refund(reference: String, transID: Int64, amountDong: Int64, description: String) async -> GatewayRefundOutcome {
         let refundOrder = "R\(reference)"
         let requestID = "\(refundOrder)\(Int(Date().timeIntervalSince1970))"
         let signature = GatewaySignature.hmacSHA256(
@@ -77,7 +78,11 @@ public struct MoMoClient: Sendable {
             "partnerCode": configuration.momoPartnerCode, "orderId": refundOrder, "requestId": requestID, "amount": amountDong,
             "transId": transID, "lang": "vi", "description": description, "signature": signature,
         ]
-        guard let answer = await http.postJSON("\(configuration.momoAPIURL)/v2/gateway/api/refund", body) else { return false }
-        return answer.int64("resultCode") == 0
+        guard let answer = await http.postJSON("\(configuration.momoAPIURL)/v2/gateway/api/refund", body), let code = answer.int64("resultCode") else { return .unknown }
+        switch code {
+        case 0, 41: return .accepted
+        case 7000, 7002, 99: return .unknown
+        default: return .refused("MoMo resultCode \(code): \(answer.string("message") ?? "")")
+        }
     }
 }

@@ -64,7 +64,7 @@ public struct ZaloPayClient: Sendable {
         }
     }
 
-    public func refund(reference: String, zpTransID: Int64, amountDong: Int64, description: String) async -> Bool {
+    public func refund(reference: String, zpTransID: Int64, amountDong: Int64, description: String) async -> GatewayRefundOutcome {
         let timestamp = Int64(Date().timeIntervalSince1970 * 1000)
         let refundID = "\(ZaloPayProtocol.datePrefix(VNPayProtocol.timestamp(Date())))_\(configuration.zaloPayAppID)_R\(reference)"
         let mac = GatewaySignature.hmacSHA256(
@@ -75,7 +75,10 @@ public struct ZaloPayClient: Sendable {
             "app_id": configuration.zaloPayAppID, "m_refund_id": refundID, "zp_trans_id": zpTransID, "amount": amountDong,
             "timestamp": timestamp, "description": description, "mac": mac,
         ]
-        guard let answer = await http.postJSON("\(configuration.zaloPayAPIURL)/v2/refund", body), let code = answer.int64("return_code") else { return false }
-        return code == 1 || code == 3  // 3: refund accepted and processing
+        guard let answer = await http.postJSON("\(configuration.zaloPayAPIURL)/v2/refund", body), let code = answer.int64("return_code") else { return .unknown }
+        switch code {
+        case 1, 3: return .accepted  // 3: accepted and processing
+        default: return .refused("ZaloPay return_code \(code): \(answer.string("return_message") ?? "")")
+        }
     }
 }

@@ -125,6 +125,17 @@ struct SandboxGatewayTests {
         return (try #require(created.string("deposit", "id").flatMap(UUID.init(uuidString:))), try #require(created.string("deposit", "reference")), created.string("payment", "payment_url"))
     }
 
+    /// The merchant's answers as the sandbox recorded them, once `count` have arrived (the
+    /// deposit can be updated a moment before the answer reaches the sandbox).
+    func answers(_ setup: Setup, _ reference: String, count: Int = 1) async throws -> [String] {
+        for _ in 0..<200 {
+            let answers = await setup.orders.deliveryAnswers(reference)
+            if answers.count >= count { return answers }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return await setup.orders.deliveryAnswers(reference)
+    }
+
     func waitForStatus(_ setup: Setup, _ id: UUID, _ expected: TransactionStatus) async throws -> Bool {
         for _ in 0..<100 {
             if try await setup.services.ledger.deposit(id: id)?.status == expected { return true }
@@ -142,7 +153,7 @@ struct SandboxGatewayTests {
             let decision = try await Self.send("\(setup.sandboxBase)/paymentv2/decide?ref=\(paid.reference)&action=pay", method: .POST)
             #expect(decision.status == 302)
             #expect(try await waitForStatus(setup, paid.id, .completed))
-            #expect(await setup.orders.deliveryAnswers(paid.reference) == ["00"])
+            #expect(try await answers(setup, paid.reference) == ["00"])
             #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 98_900))
             // The browser comes back to the return URL, which only shows the status.
             let location = try #require(decision.location.flatMap(URL.init(string:)))
@@ -179,9 +190,8 @@ struct SandboxGatewayTests {
             let abandoned = try await openDeposit(setup, token, amount: 40_000)
             _ = try await Self.get(try #require(abandoned.url))
             // Three IPN attempts without an answer, then VNPay gives up: the deposit is still pending.
-            for _ in 0..<100 where await setup.orders.deliveryAnswers(paid.reference).count < 3 { try await Task.sleep(for: .milliseconds(50)) }
-            let answers = await setup.orders.deliveryAnswers(paid.reference)
-            #expect(answers == ["none", "none", "none"], "\(answers)")
+            let recorded = try await answers(setup, paid.reference, count: 3)
+            #expect(recorded == ["none", "none", "none"], "\(recorded)")
             #expect(try await setup.services.ledger.deposit(id: paid.id)?.status == .pending)
             try await Task.sleep(for: .milliseconds(2_200))  // past the 2 s deposit TTL
             #expect(try await setup.services.depositExpiry.sweep() == 3)
@@ -204,7 +214,7 @@ struct SandboxGatewayTests {
             let decision = try await Self.send("\(setup.sandboxBase)/momo/decide?orderId=\(paid.reference)&action=pay", method: .POST)
             #expect(decision.status == 302)
             #expect(try await waitForStatus(setup, paid.id, .completed))
-            #expect(await setup.orders.deliveryAnswers(paid.reference) == ["204"])
+            #expect(try await answers(setup, paid.reference) == ["204"])
             #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 49_250))  // 1.5% fee
             let location = try #require(decision.location.flatMap(URL.init(string:)))
             #expect(try await setup.api.send(.get, location.path + "?" + (location.query ?? "")).string("status") == "completed")
@@ -224,7 +234,7 @@ struct SandboxGatewayTests {
             let decision = try await Self.send("\(setup.sandboxBase)/zalopay/decide?apptransid=\(ZaloPayClient.appTransID(reference: paid.reference, createdAt: Date()))&action=pay", method: .POST)
             #expect(decision.status == 302)
             #expect(try await waitForStatus(setup, paid.id, .completed))
-            #expect(await setup.orders.deliveryAnswers(paid.reference) == ["1"])
+            #expect(try await answers(setup, paid.reference) == ["1"])
             #expect(try await setup.services.ledger.balance(of: user).available == Money(dong: 9_900))  // 1% fee
             // A cancelled order gets no callback: the query after expiry closes it.
             let cancelled = try await openDeposit(setup, token, method: "zalopay", amount: 30_000)

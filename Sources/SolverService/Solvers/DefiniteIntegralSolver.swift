@@ -15,8 +15,8 @@ public struct DefiniteIntegralSolver: Sendable {
     struct Input: Decodable {
         let expression: String?
         let variable: String?
-        let lower: ExactNumberOrText?
-        let upper: ExactNumberOrText?
+        let lower: ExactNumberField?
+        let upper: ExactNumberField?
         let digits: Int?
     }
 
@@ -53,7 +53,7 @@ public struct DefiniteIntegralSolver: Sendable {
         let input = try CalculusInput.decode(Input.self, json, shape: #"{"expression": "x^2", "variable": "x", "lower": "0", "upper": "1"}"#)
         let x = try CalculusInput.variable(input.variable)
         let f = try CalculusInput.parseExpression(input.expression)
-        func bound(_ value: ExactNumberOrText?, _ field: String) throws(SolveError) -> LimitPoint {
+        func bound(_ value: ExactNumberField?, _ field: String) throws(SolveError) -> LimitPoint {
             guard let text = value?.text else { throw .invalid(field, vi: "Thiếu cận \(field).", en: "The bound \(field) is missing.") }
             do {
                 return try LimitPoint.parse(text)
@@ -150,21 +150,5 @@ public struct DefiniteIntegralSolver: Sendable {
         }
         result.steps = steps
         return result
-    }
-}
-
-/// A bound or point given as a JSON number or a string (`"pi/2"`, `"oo"`).
-struct ExactNumberOrText: Decodable {
-    let text: String
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else if let integer = try? container.decode(Int64.self) {
-            text = String(integer)
-        } else {
-            text = "\(try container.decode(Decimal.self))"
-        }
     }
 }

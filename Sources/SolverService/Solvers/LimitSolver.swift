@@ -12,7 +12,7 @@ public struct LimitSolver: Sendable {
     struct Input: Decodable {
         let expression: String?
         let variable: String?
-        let point: ExactNumberOrText?
+        let point: ExactNumberField?
         let direction: String?
         let digits: Int?
     }

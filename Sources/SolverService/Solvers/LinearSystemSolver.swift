@@ -74,10 +74,7 @@ public struct LinearSystemSolver: Sendable {
         } catch {
             throw .invalid("input", vi: "Đầu vào phải là {matrix, rhs} hoặc {equations}; số là chuỗi hoặc số JSON.", en: "The input must be {matrix, rhs} or {equations}; numbers are strings or JSON numbers.")
         }
-        let digits = input.digits ?? QuadraticSolver.defaultDigits
-        guard (0...DecimalApproximation.maxDigits).contains(digits) else {
-            throw .invalid("digits", vi: "digits phải từ 0 đến \(DecimalApproximation.maxDigits).", en: "digits must be between 0 and \(DecimalApproximation.maxDigits).")
-        }
+        let digits = try CalculusInput.digits(input.digits)
         if let equations = input.equations {
             guard input.matrix == nil, input.rhs == nil else {
                 throw .invalid("equations", vi: "Chỉ gửi equations hoặc matrix + rhs.", en: "Send either equations or matrix + rhs, not both.")

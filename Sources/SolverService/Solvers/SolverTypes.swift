@@ -35,8 +35,9 @@ public struct SolveError: Error, Sendable, Equatable {
     }
 }
 
-/// A number field of the input: a JSON string (`"3/4"`, `"-1.25"`, `"12"`) or a JSON number,
-/// read exactly (JSON numbers go through `Decimal`, which keeps the digits as written).
+/// A number field of the input: a JSON string (`"3/4"`, `"-1.25"`, `"12"`, also `"pi/2"` or
+/// `"oo"` where a bound is expected) or a JSON number, read exactly (JSON numbers go through
+/// `Decimal`, which keeps the digits as written).
 struct ExactNumberField: Decodable, Sendable {
     let text: String
 

@@ -302,6 +302,11 @@ public struct DepositService: Sendable {
             await reject(gateway: "bank_transfer", reference: nil, detail: "invalid webhook signature")
             return (401, "01", "invalid signature")
         }
+        // The receiving account is this merchant's identity in a bank transfer.
+        if let account = webhook.data["accountNumber"]?.text, !account.isEmpty, account != configuration.bankAccount {
+            await reject(gateway: "bank_transfer", reference: nil, detail: "transfer to another account \(account)")
+            return (200, "00", "not our account")
+        }
         let text = (webhook.data["description"]?.text ?? "").uppercased()
         guard let range = text.range(of: #"MF[A-Z0-9]{14}"#, options: .regularExpression) else { return (200, "00", "no deposit reference") }
         let reference = String(text[range])

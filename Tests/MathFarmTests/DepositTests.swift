@@ -134,9 +134,9 @@ struct DepositTests {
             #expect(VietQR.isValid(payload))
             #expect(payload.contains("0816\(reference)") && payload.contains("5406250000"))
 
-            func webhook(amount: Int, description: String, key: String? = nil) -> String {
+            func webhook(amount: Int, description: String, key: String? = nil, account: String? = nil) -> String {
                 let data: [String: PayOSWebhook.JSONScalar] = [
-                    "orderCode": .integer(1), "amount": .integer(Int64(amount)), "description": .string(description), "accountNumber": .string(configuration.bankAccount),
+                    "orderCode": .integer(1), "amount": .integer(Int64(amount)), "description": .string(description), "accountNumber": .string(account ?? configuration.bankAccount),
                     "reference": .string("FT26330123456"), "transactionDateTime": .string("2026-11-26 18:25:00"), "currency": .string("VND"),
                     "code": .string("00"), "desc": .string("success"), "counterAccountName": .null,
                 ]
@@ -155,6 +155,8 @@ struct DepositTests {
             #expect(forged.status == 401)
             let short = try await pipeline.client.send(.post, "/api/v1/payments/bank/webhook", json: webhook(amount: 25_000, description: memo))
             #expect(short.status == 200)
+            let elsewhere = try await pipeline.client.send(.post, "/api/v1/payments/bank/webhook", json: webhook(amount: 250_000, description: memo, account: "999999999"))
+            #expect(elsewhere.status == 200)
             #expect(try await pipeline.services.ledger.balance(of: user).available == .zero)
             for _ in 0..<3 {
                 let paid = try await pipeline.client.send(.post, "/api/v1/payments/bank/webhook", json: webhook(amount: 250_000, description: memo))

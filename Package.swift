@@ -78,10 +78,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "ContentService", dependencies: ["MathFarmCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "ContentService",
+            dependencies: [
+                "MathFarmCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AdminService",
-            dependencies: ["MathFarmCore", "UserService", "PaymentService"],
+            dependencies: ["MathFarmCore", "UserService", "PaymentService", "ContentService"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -97,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "mathfarm",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "CProcessControl", "SandboxGateway",
+                "MathFarmHTTP", "ExactMath", "CProcessControl", "SandboxGateway", "ContentService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import AdminService
+import ContentService
 import Foundation
 import Hummingbird
 import Logging
@@ -26,6 +27,8 @@ public enum MathFarmApplication {
         PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
         DepositRoutes(deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
+        ContentRoutes(store: services.contentStore, views: services.contentViews).register(on: api)
+        AdminContentRoutes(staff: services.staffAccounts, audit: services.auditLog, content: services.contentStore, trustProxy: trustProxy).register(on: api)
         AdminRoutes(
             staff: services.staffAccounts, audit: services.auditLog, ledger: services.ledger,
             customers: services.customerAuth, idempotency: services.paymentIdempotency, deposits: services.deposits, refunds: services.depositRefunds, trustProxy: trustProxy
@@ -40,6 +43,9 @@ public enum MathFarmApplication {
         let logger = services.logger
         let configuration = services.configuration
         var extra: [any Service] = []
+        extra.append(PeriodicService(name: "content-view-counts", interval: .seconds(5), logger: logger) {
+            try await services.contentViews.flush()
+        })
         extra.append(PeriodicService(name: "deposit-expiry", interval: .seconds(60), logger: logger) {
             try await services.depositExpiry.sweep()
             try await services.depositRefunds.retryUnconfirmed()

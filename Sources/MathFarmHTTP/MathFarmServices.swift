@@ -1,4 +1,5 @@
 import AdminService
+import ContentService
 import Foundation
 import Logging
 import MathFarmCore
@@ -24,6 +25,8 @@ public struct MathFarmServices: Sendable {
     public let deposits: DepositService
     public let depositExpiry: DepositExpiry
     public let depositRefunds: DepositRefunds
+    public let contentStore: ContentStore
+    public let contentViews: ViewCounter
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
     public let redis: RedisClient
@@ -94,6 +97,8 @@ public struct MathFarmServices: Sendable {
             database: pools[.admin], tokens: tokens, hasher: hasher, audit: auditLog,
             maxFailures: configuration.staffMaxFailures, lockout: configuration.staffLockout, decoyHash: decoy
         )
+        contentStore = ContentStore(database: pools[.content])
+        contentViews = ViewCounter(database: pools[.content])
         redis = try RedisClient(url: configuration.redisURL)
 
         catalog = ProblemCatalog(database: pools[.solver], premiumDiscountPercent: configuration.premiumDiscountPercent)

@@ -1,5 +1,6 @@
 import AdminService
 import ArgumentParser
+import ContentService
 import Foundation
 import MathFarmCore
 import MathFarmHTTP
@@ -41,8 +42,10 @@ struct SeedDemoCommand: AsyncParsableCommand {
                 ))
             } catch let error as APIError where error.code == "staff_exists" {}
             try await services.outboxRelay.drain()
+            try await DemoContent.install(into: services.contentStore)
         }
         print("demo customer: \(Self.customerEmail) / \(Self.customerPassword) (100000.00 VND)")
         print("demo staff:    \(Self.staffUsername) / \(Self.staffPassword) (super admin)")
+        print("demo content:  3 guides and 3 FAQs in vi/en (GET /api/v1/content/categories)")
     }
 }

@@ -1,0 +1,124 @@
+import ContentService
+import Foundation
+import Hummingbird
+import MathFarmCore
+
+/// Staff content management under `/api/v1/admin/content`, permission `content.write`, through
+/// the content service's Swift API; every change is audited.
+public struct AdminContentRoutes: Sendable {
+    let staff: StaffAccounts
+    let audit: AuditLog
+    let content: ContentStore
+    let trustProxy: Bool
+
+    public init(staff: StaffAccounts, audit: AuditLog, content: ContentStore, trustProxy: Bool) {
+        self.staff = staff
+        self.audit = audit
+        self.content = content
+        self.trustProxy = trustProxy
+    }
+
+    struct Created: Encodable { let id: UUID }
+
+    struct TranslationBody: Decodable {
+        let entityType: String
+        let entityID: UUID
+        let language: Language
+        let field: String
+        let text: String
+
+        enum CodingKeys: String, CodingKey {
+            case language, field, text
+            case entityType = "entity_type"
+            case entityID = "entity_id"
+        }
+    }
+
+    static let translatableFields = ["page": ["title", "content", "excerpt", "meta_title", "meta_description"], "faq": ["question", "answer"], "category": ["name", "description"]]
+
+    public func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("admin/content/categories") { request, context in
+            let principal = try await authorize(request)
+            let id = try await content.createCategory(try await JSONBody.decode(ContentStore.CategoryInput.self, from: request))
+            try await record(principal, .create, .category, id, request, context)
+            return try JSONBody.response(Created(id: id), status: .created)
+        }
+        api.put("admin/content/categories/:id") { request, context in
+            let principal = try await authorize(request)
+            let id = try Self.id(context)
+            try await content.updateCategory(id, try await JSONBody.decode(ContentStore.CategoryInput.self, from: request))
+            try await record(principal, .update, .category, id, request, context)
+            return try JSONBody.response(Created(id: id))
+        }
+        api.post("admin/content/pages") { request, context in
+            let principal = try await authorize(request)
+            let id = try await content.createPage(try await JSONBody.decode(ContentStore.PageInput.self, from: request), authorID: principal.id)
+            try await record(principal, .create, .page, id, request, context)
+            return try JSONBody.response(Created(id: id), status: .created)
+        }
+        api.put("admin/content/pages/:id") { request, context in
+            let principal = try await authorize(request)
+            let id = try Self.id(context)
+            try await content.updatePage(id, try await JSONBody.decode(ContentStore.PageInput.self, from: request))
+            try await record(principal, .update, .page, id, request, context)
+            return try JSONBody.response(Created(id: id))
+        }
+        for (action, target) in [("publish", PageStatus.published), ("archive", .archived), ("unarchive", .draft)] {
+            api.post("admin/content/pages/:id/\(action)") { request, context in
+                let principal = try await authorize(request)
+                let id = try Self.id(context)
+                let page = try await content.setStatus(id, to: target)
+                try await record(principal, .update, .page, id, request, context, values: ["status": target.rawValue])
+                return try JSONBody.response(page)
+            }
+        }
+        api.delete("admin/content/pages/:id") { request, context in
+            let principal = try await authorize(request)
+            let id = try Self.id(context)
+            try await content.deletePage(id)
+            try await record(principal, .delete, .page, id, request, context)
+            return Response(status: .noContent)
+        }
+        api.post("admin/content/faqs") { request, context in
+            let principal = try await authorize(request)
+            let id = try await content.createFAQ(try await JSONBody.decode(ContentStore.FAQInput.self, from: request))
+            try await record(principal, .create, .faq, id, request, context)
+            return try JSONBody.response(Created(id: id), status: .created)
+        }
+        api.put("admin/content/translations") { request, context in
+            let principal = try await authorize(request)
+            let body = try await JSONBody.decode(TranslationBody.self, from: request)
+            guard let fields = Self.translatableFields[body.entityType] else {
+                throw APIError.invalidField("entity_type", vi: "entity_type là page, faq hoặc category.", en: "entity_type is page, faq or category.")
+            }
+            guard fields.contains(body.field) else {
+                throw APIError.invalidField("field", vi: "Trường không dịch được: \(body.field).", en: "Not a translatable field: \(body.field).")
+            }
+            guard !body.text.isEmpty, body.text.count <= ContentStore.maxContentLength else { throw APIError.tooLong("text", limit: ContentStore.maxContentLength) }
+            try await content.translations.upsert(entityType: body.entityType, entityID: body.entityID, language: body.language, field: body.field, text: body.text, translatorID: principal.id)
+            try await record(principal, .update, .translation, body.entityID, request, context, values: ["language": body.language.rawValue, "field": body.field])
+            return Response(status: .noContent)
+        }
+    }
+
+    private func authorize(_ request: Request) async throws -> StaffPrincipal {
+        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+        try principal.require(.contentWrite)
+        return principal
+    }
+
+    private static func id(_ context: AppRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("content") }
+        return id
+    }
+
+    private func record(
+        _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
+        values: [String: String]? = nil
+    ) async throws {
+        try await audit.record(.init(
+            staffID: principal.id, action: action, entity: entity, entityID: id, newValues: values,
+            client: RequestMetadata(request: request, context: context, trustProxy: trustProxy)
+        ))
+    }
+}

@@ -19,6 +19,7 @@ public enum MathFarmApplication {
         router.add(middleware: RequestIDMiddleware(defaultLanguage: services.configuration.defaultLanguage))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MaintenanceMiddleware(settings: services.settingsCache))
         HealthRoutes(services: services).register(on: router)
         MetricsRoutes(services: services).register(on: router)
         let api = router.group("api/v1")
@@ -27,6 +28,7 @@ public enum MathFarmApplication {
         PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
         DepositRoutes(deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
+        AdminSettingsRoutes(staff: services.staffAccounts, audit: services.auditLog, settings: services.systemSettings, cache: services.settingsCache, trustProxy: trustProxy).register(on: api)
         ContentRoutes(store: services.contentStore, views: services.contentViews).register(on: api)
         AdminContentRoutes(staff: services.staffAccounts, audit: services.auditLog, content: services.contentStore, trustProxy: trustProxy).register(on: api)
         AdminRoutes(
@@ -43,6 +45,9 @@ public enum MathFarmApplication {
         let logger = services.logger
         let configuration = services.configuration
         var extra: [any Service] = []
+        extra.append(PeriodicService(name: "settings-refresh", interval: .seconds(2), logger: logger) {
+            try await services.settingsCache.refresh()
+        })
         extra.append(PeriodicService(name: "content-view-counts", interval: .seconds(5), logger: logger) {
             try await services.contentViews.flush()
         })

@@ -26,6 +26,9 @@ public struct MathFarmServices: Sendable {
     public let depositExpiry: DepositExpiry
     public let depositRefunds: DepositRefunds
     public let contentStore: ContentStore
+    public let systemSettings: SystemSettings
+    /// Runtime settings (maintenance mode, premium discount), refreshed when they change.
+    public let settingsCache: SettingsCache
     public let contentViews: ViewCounter
     public let staffAccounts: StaffAccounts
     public let auditLog: AuditLog
@@ -101,7 +104,15 @@ public struct MathFarmServices: Sendable {
         contentViews = ViewCounter(database: pools[.content])
         redis = try RedisClient(url: configuration.redisURL)
 
-        catalog = ProblemCatalog(database: pools[.solver], premiumDiscountPercent: configuration.premiumDiscountPercent)
+        let settings = SystemSettings(database: pools[.admin], cipher: try SettingsCipher())
+        systemSettings = settings
+        let cache = SettingsCache { try await settings.snapshot() }
+        settingsCache = cache
+        let fallbackDiscount = configuration.premiumDiscountPercent
+        catalog = ProblemCatalog(database: pools[.solver]) {
+            // The staff-managed setting wins; the environment value until it is loaded.
+            await cache.int("premium_discount_percent").map { min(max($0, 0), 100) } ?? fallbackDiscount
+        }
         solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.diagnosticProblems)
         solutionStore = SolutionStore(database: pools[.solver])
         jobQueue = JobQueue(redis: redis, prefix: configuration.redisPrefix)
@@ -142,6 +153,7 @@ public struct MathFarmServices: Sendable {
 
     /// Work done once when a process starts: queue groups, and the test-only problems if enabled.
     public func prepare() async throws {
+        try await settingsCache.refresh()
         if configuration.diagnosticProblems {
             try await catalog.installDiagnosticProblems(timeoutSeconds: 3)
         }

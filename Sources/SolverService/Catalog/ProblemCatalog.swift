@@ -29,12 +29,17 @@ public struct Problem: Codable, Sendable, Equatable {
 /// The catalog in `math_problems`: codes, schemas, prices, timeouts.
 public struct ProblemCatalog: Sendable {
     let database: Database
-    /// Premium customers pay `price × (100 − discount) / 100`, rounded down to the dong.
-    public let premiumDiscountPercent: Int
+    /// Premium customers pay `price × (100 − discount) / 100`, rounded down to the dong. The
+    /// discount is read per request (it is a runtime setting managed by staff).
+    let premiumDiscountPercent: @Sendable () async -> Int
 
-    public init(database: Database, premiumDiscountPercent: Int) {
+    public init(database: Database, premiumDiscountPercent: @escaping @Sendable () async -> Int) {
         self.database = database
         self.premiumDiscountPercent = premiumDiscountPercent
+    }
+
+    public init(database: Database, premiumDiscountPercent: Int) {
+        self.init(database: database, premiumDiscountPercent: { premiumDiscountPercent })
     }
 
     public func problems(includeInactive: Bool = false) async throws -> [Problem] {
@@ -44,9 +49,10 @@ public struct ProblemCatalog: Sendable {
             FROM math_problems WHERE \(includeInactive) OR COALESCE(is_active, true)
             ORDER BY base_price, problem_type
             """)
+        let discount = await premiumDiscountPercent()
         var problems: [Problem] = []
         for try await row in rows.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self) {
-            problems.append(problem(from: row))
+            problems.append(problem(from: row, discount: discount))
         }
         return problems
     }
@@ -59,7 +65,7 @@ public struct ProblemCatalog: Sendable {
             FROM math_problems WHERE problem_type::text = \(code)
             """).collectRows()
         guard let row = rows.first else { return nil }
-        return problem(from: try row.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self))
+        return problem(from: try row.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self), discount: await premiumDiscountPercent())
     }
 
     /// The price this customer pays for the problem.
@@ -67,7 +73,7 @@ public struct ProblemCatalog: Sendable {
         premium ? problem.premiumPrice : problem.price
     }
 
-    private func problem(from row: (UUID, String, String, String?, String, String, Int64, String?, Int?, Bool)) -> Problem {
+    private func problem(from row: (UUID, String, String, String?, String, String, Int64, String?, Int?, Bool), discount premiumDiscountPercent: Int) -> Problem {
         let (id, code, name, description, input, output, price, difficulty, timeout, active) = row
         let discounted = price * Int64(100 - premiumDiscountPercent) / 100
         let premium = discounted - discounted % 100  // whole dong

@@ -108,6 +108,104 @@ public struct AuditLog: Sendable {
         return created
     }
 
+    /// Retention: drops the monthly partitions that end more than `months` months before `now`
+    /// (24 by default: two years). Returns the dropped partitions.
+    @discardableResult
+    public func dropExpiredPartitions(keepMonths months: Int = 24, now: Date = Date()) async throws -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let components = calendar.dateComponents([.year, .month], from: now)
+        guard let year = components.year, let month = components.month else { return [] }
+        let oldestKept = year * 12 + (month - 1) - months
+        let rows = try await database.query("""
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            WHERE p.relname = 'audit_logs' ORDER BY c.relname
+            """).collectRows()
+        var dropped: [String] = []
+        for row in rows {
+            let name = try row.decode(String.self)
+            // audit_logs_yYYYYmMM
+            guard name.count == 19, name.hasPrefix("audit_logs_y"), let y = Int(name.dropFirst(12).prefix(4)), let m = Int(name.suffix(2)) else { continue }
+            guard y * 12 + (m - 1) < oldestKept else { continue }
+            // The name was read from the catalogue and matched the pattern above.
+            try await database.query(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(name)"))
+            dropped.append(name)
+        }
+        return dropped
+    }
+
+    public struct View: Sendable, Encodable {
+        public var id: UUID
+        public var staffID: UUID?
+        public var action: String
+        public var entity: String
+        public var entityID: UUID?
+        public var oldValues: JSONValue?
+        public var newValues: JSONValue?
+        public var ipAddress: String?
+        public var userAgent: String?
+        public var executionTimeMs: Int?
+        public var createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, action, entity
+            case staffID = "staff_id"
+            case entityID = "entity_id"
+            case oldValues = "old_values"
+            case newValues = "new_values"
+            case ipAddress = "ip_address"
+            case userAgent = "user_agent"
+            case executionTimeMs = "execution_time_ms"
+            case createdAt = "created_at"
+        }
+    }
+
+    public struct Filter: Sendable {
+        public var staffID: UUID?
+        public var action: String?
+        public var entity: String?
+        public var entityID: UUID?
+        public var from: Date?
+        public var to: Date?
+
+        public init(staffID: UUID? = nil, action: String? = nil, entity: String? = nil, entityID: UUID? = nil, from: Date? = nil, to: Date? = nil) {
+            self.staffID = staffID
+            self.action = action
+            self.entity = entity
+            self.entityID = entityID
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// A page of the audit trail, newest first.
+    public func search(_ filter: Filter, limit: Int, offset: Int) async throws -> (items: [View], total: Int) {
+        let rows = try await database.query("""
+            SELECT id, user_id, action::text, entity_type::text, entity_id, old_values::text, new_values::text, host(ip_address), user_agent,
+                   execution_time_ms, created_at, count(*) OVER ()
+            FROM audit_logs
+            WHERE (\(filter.staffID)::uuid IS NULL OR user_id = \(filter.staffID))
+              AND (\(filter.action)::text IS NULL OR action::text = \(filter.action))
+              AND (\(filter.entity)::text IS NULL OR entity_type::text = \(filter.entity))
+              AND (\(filter.entityID)::uuid IS NULL OR entity_id = \(filter.entityID))
+              AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
+              AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
+            ORDER BY created_at DESC, id LIMIT \(limit) OFFSET \(offset)
+            """)
+        var items: [View] = []
+        var total = 0
+        for try await (id, staff, action, entity, entityID, old, new, ip, agent, ms, created, count) in rows.decode(
+            (UUID, UUID?, String, String, UUID?, String?, String?, String?, String?, Int?, Date, Int64).self
+        ) {
+            items.append(View(
+                id: id, staffID: staff, action: action, entity: entity, entityID: entityID, oldValues: old.flatMap(JSONValue.init(text:)),
+                newValues: new.flatMap(JSONValue.init(text:)), ipAddress: ip, userAgent: agent, executionTimeMs: ms, createdAt: created
+            ))
+            total = Int(count)
+        }
+        return (items, total)
+    }
+
     /// Number of audit rows for an entity and action (used by tests and the admin views).
     public func count(entity: Entity, entityID: UUID?, action: Action) async throws -> Int {
         let rows = try await database.query("""

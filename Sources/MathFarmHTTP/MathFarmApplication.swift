@@ -28,6 +28,7 @@ public enum MathFarmApplication {
         PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
         DepositRoutes(deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
+        AdminAuditRoutes(staff: services.staffAccounts, audit: services.auditLog).register(on: api)
         AdminSettingsRoutes(staff: services.staffAccounts, audit: services.auditLog, settings: services.systemSettings, cache: services.settingsCache, trustProxy: trustProxy).register(on: api)
         ContentRoutes(store: services.contentStore, views: services.contentViews).register(on: api)
         AdminContentRoutes(staff: services.staffAccounts, audit: services.auditLog, content: services.contentStore, trustProxy: trustProxy).register(on: api)
@@ -70,6 +71,7 @@ public enum MathFarmApplication {
             },
             PeriodicService(name: "audit-partitions", interval: .seconds(6 * 3600), logger: logger) {
                 try await services.auditLog.ensurePartitions()
+                try await services.auditLog.dropExpiredPartitions()
             },
         ]
     }

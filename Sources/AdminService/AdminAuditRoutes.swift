@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import MathFarmCore
+
+/// `GET /api/v1/admin/audit-logs`: the audit trail for staff with `audit.read`, filtered by staff
+/// member, action, entity, entity id and time range, newest first, paginated.
+public struct AdminAuditRoutes: Sendable {
+    let staff: StaffAccounts
+    let audit: AuditLog
+
+    public init(staff: StaffAccounts, audit: AuditLog) {
+        self.staff = staff
+        self.audit = audit
+    }
+
+    public func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("admin/audit-logs") { request, _ in
+            let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+            try principal.require(.auditRead)
+            let query = request.uri.queryParameters
+            let (limit, offset) = try Pagination.parse(request, maxLimit: 200)
+            func uuid(_ name: String) throws -> UUID? {
+                guard let raw = query.get(name) else { return nil }
+                guard let id = UUID(uuidString: raw) else { throw APIError.invalidField(name, vi: "\(name) phải là UUID.", en: "\(name) must be a UUID.") }
+                return id
+            }
+            func date(_ name: String) throws -> Date? {
+                guard let raw = query.get(name) else { return nil }
+                guard let value = ISO8601DateFormatter().date(from: raw) else {
+                    throw APIError.invalidField(name, vi: "\(name) phải theo ISO 8601.", en: "\(name) must be an ISO 8601 time.")
+                }
+                return value
+            }
+            let filter = AuditLog.Filter(
+                staffID: try uuid("staff_id"), action: query.get("action").map { String($0.prefix(50)) },
+                entity: query.get("entity").map { String($0.prefix(50)) }, entityID: try uuid("entity_id"), from: try date("from"), to: try date("to")
+            )
+            let page = try await audit.search(filter, limit: limit, offset: offset)
+            return try JSONBody.response(MathFarmCore.Page(items: page.items, total: page.total, limit: limit, offset: offset))
+        }
+    }
+}

@@ -126,7 +126,7 @@ public struct Migrator: Sendable {
         return applied
     }
 
-    private func createDatabaseIfMissing(_ url: DatabaseURL) async throws -> Bool {
+    func createDatabaseIfMissing(_ url: DatabaseURL) async throws -> Bool {
         guard url.database.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw MigrationError.badDatabaseName(url.database)
         }

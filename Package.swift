@@ -89,7 +89,7 @@ let package = Package(
         ),
         .target(
             name: "AdminService",
-            dependencies: ["MathFarmCore", "UserService", "PaymentService", "ContentService"],
+            dependencies: ["MathFarmCore", "UserService", "PaymentService", "ContentService", "SolverService"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,5 +1,5 @@
 /// Permissions a staff account can hold, checked per admin endpoint. A super admin holds all.
-public enum StaffPermission: String, CaseIterable, Sendable {
+public enum StaffPermission: String, CaseIterable, Sendable, Codable {
     case usersRead = "users.read"
     case usersWrite = "users.write"
     case paymentsRefund = "payments.refund"

@@ -29,6 +29,10 @@ public enum MathFarmApplication {
         DepositRoutes(deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
         AdminAuditRoutes(staff: services.staffAccounts, audit: services.auditLog).register(on: api)
+        AdminViewRoutes(
+            staff: services.staffAccounts, audit: services.auditLog, users: UserDirectory(database: services.pools[.user]),
+            catalog: services.catalog, statistics: ProblemStatistics(database: services.pools[.solver]), trustProxy: trustProxy
+        ).register(on: api)
         AdminSettingsRoutes(staff: services.staffAccounts, audit: services.auditLog, settings: services.systemSettings, cache: services.settingsCache, trustProxy: trustProxy).register(on: api)
         ContentRoutes(store: services.contentStore, views: services.contentViews).register(on: api)
         AdminContentRoutes(staff: services.staffAccounts, audit: services.auditLog, content: services.contentStore, trustProxy: trustProxy).register(on: api)

@@ -68,6 +68,25 @@ public struct ProblemCatalog: Sendable {
         return problem(from: try row.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self), discount: await premiumDiscountPercent())
     }
 
+    /// Staff changes to a problem: price (VND), timeout (seconds), active flag. Returns the
+    /// problem as it was before.
+    public func update(code: String, price: Money?, timeoutSeconds: Int?, isActive: Bool?) async throws -> Problem {
+        guard let before = try await problem(code: code) else { throw APIError.notFound("problem") }
+        if let price, price.minorUnits < 0 || price.minorUnits % 100 != 0 || price > Money(dong: 10_000_000) {
+            throw APIError.invalidField("price", vi: "Giá là số đồng nguyên từ 0 đến 10.000.000.", en: "A price is a whole number of dong from 0 to 10,000,000.")
+        }
+        if let timeoutSeconds, !(1...600).contains(timeoutSeconds) {
+            throw APIError.invalidField("timeout_seconds", vi: "Thời gian tối đa 1–600 giây.", en: "The timeout is 1 to 600 seconds.")
+        }
+        try await database.query("""
+            UPDATE math_problems SET base_price = COALESCE(\(price?.minorUnits)::int8 / 100.0, base_price),
+                   processing_timeout_seconds = COALESCE(\(timeoutSeconds)::int4, processing_timeout_seconds),
+                   is_active = COALESCE(\(isActive)::bool, is_active)
+            WHERE problem_type::text = \(code)
+            """)
+        return before
+    }
+
     /// The price this customer pays for the problem.
     public func price(of problem: Problem, premium: Bool) -> Money {
         premium ? problem.premiumPrice : problem.price

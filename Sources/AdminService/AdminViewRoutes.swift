@@ -1,0 +1,167 @@
+import Foundation
+import Hummingbird
+import MathFarmCore
+import SolverService
+import UserService
+
+/// Staff views over the other services, each through that service's Swift API (never its
+/// database): customers, the problem catalog, daily statistics, and staff accounts (super admin).
+/// Every change is audited with old and new values.
+public struct AdminViewRoutes: Sendable {
+    let staff: StaffAccounts
+    let audit: AuditLog
+    let users: UserDirectory
+    let catalog: ProblemCatalog
+    let statistics: ProblemStatistics
+    let trustProxy: Bool
+
+    public init(staff: StaffAccounts, audit: AuditLog, users: UserDirectory, catalog: ProblemCatalog, statistics: ProblemStatistics, trustProxy: Bool) {
+        self.staff = staff
+        self.audit = audit
+        self.users = users
+        self.catalog = catalog
+        self.statistics = statistics
+        self.trustProxy = trustProxy
+    }
+
+    struct RoleBody: Decodable { let role: String }
+    struct ProblemBody: Decodable {
+        let price: Money?
+        let timeoutSeconds: Int?
+        let isActive: Bool?
+        enum CodingKeys: String, CodingKey {
+            case price
+            case timeoutSeconds = "timeout_seconds"
+            case isActive = "is_active"
+        }
+    }
+    struct NewStaffBody: Decodable {
+        let username: String
+        let email: String
+        let fullName: String
+        let password: String
+        let permissions: [StaffPermission]?
+        enum CodingKeys: String, CodingKey {
+            case username, email, password, permissions
+            case fullName = "full_name"
+        }
+    }
+    struct StaffUpdateBody: Decodable {
+        let permissions: [StaffPermission]?
+        let isActive: Bool?
+        enum CodingKeys: String, CodingKey {
+            case permissions
+            case isActive = "is_active"
+        }
+    }
+    struct StatisticsList: Encodable { let days: [ProblemStatistics.Day] }
+    struct StaffList: Encodable { let staff: [StaffAccounts.StaffEntry] }
+
+    public func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("admin/users") { request, _ in
+            _ = try await authorize(request, .usersRead)
+            let (limit, offset) = try Pagination.parse(request, maxLimit: 100)
+            let page = try await users.search(request.uri.queryParameters.get("q").map { String($0.prefix(100)) }, limit: limit, offset: offset)
+            return try JSONBody.response(MathFarmCore.Page(items: page.items, total: page.total, limit: limit, offset: offset))
+        }
+        for (action, active) in [("activate", true), ("deactivate", false)] {
+            api.post("admin/users/:id/\(action)") { request, context in
+                let principal = try await authorize(request, .usersWrite)
+                let id = try Self.id(context)
+                let previous = try await users.setActive(id, active)
+                try await record(principal, .update, .user, id, request, context, old: ["is_active": String(previous)], new: ["is_active": String(active)])
+                return Response(status: .noContent)
+            }
+        }
+        api.put("admin/users/:id/role") { request, context in
+            let principal = try await authorize(request, .usersWrite)
+            let id = try Self.id(context)
+            let body = try await JSONBody.decode(RoleBody.self, from: request)
+            let previous = try await users.setRole(id, String(body.role.prefix(50)))
+            try await record(principal, .update, .user, id, request, context, old: ["role": previous], new: ["role": body.role])
+            return Response(status: .noContent)
+        }
+        api.put("admin/problems/:code") { request, context in
+            let principal = try await authorize(request, .catalogWrite)
+            guard let code = context.parameters.get("code") else { throw APIError.notFound("problem") }
+            let body = try await JSONBody.decode(ProblemBody.self, from: request)
+            let before = try await catalog.update(code: code, price: body.price, timeoutSeconds: body.timeoutSeconds, isActive: body.isActive)
+            let after = try await catalog.problem(code: code) ?? before
+            try await record(
+                principal, .update, .problem, after.id, request, context,
+                old: ["price": before.price.description, "timeout_seconds": String(before.timeoutSeconds), "is_active": String(before.isActive)],
+                new: ["price": after.price.description, "timeout_seconds": String(after.timeoutSeconds), "is_active": String(after.isActive)]
+            )
+            return try JSONBody.response(after)
+        }
+        api.get("admin/statistics") { request, _ in
+            _ = try await authorize(request, .solutionsRead)
+            let query = request.uri.queryParameters
+            func day(_ name: String) throws -> String? {
+                guard let raw = query.get(name) else { return nil }
+                guard raw.count == 10, raw.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
+                    throw APIError.invalidField(name, vi: "\(name) có dạng YYYY-MM-DD.", en: "\(name) is YYYY-MM-DD.")
+                }
+                return raw
+            }
+            let days = try await statistics.days(from: try day("from"), to: try day("to"), problem: query.get("problem").map { String($0.prefix(64)) })
+            return try JSONBody.response(StatisticsList(days: days))
+        }
+        api.get("admin/staff") { request, _ in
+            _ = try await superAdmin(request)
+            return try JSONBody.response(StaffList(staff: try await staff.list()))
+        }
+        api.post("admin/staff") { request, context in
+            let principal = try await superAdmin(request)
+            let body = try await JSONBody.decode(NewStaffBody.self, from: request)
+            let created = try await staff.create(.init(username: body.username, email: body.email, fullName: body.fullName, password: body.password, isSuperAdmin: false, permissions: body.permissions ?? []))
+            try await record(principal, .create, .adminUser, created.id, request, context, old: nil, new: ["permissions": created.permissions.joined(separator: ",")])
+            return try JSONBody.response(created, status: .created)
+        }
+        api.put("admin/staff/:id") { request, context in
+            let principal = try await superAdmin(request)
+            let id = try Self.id(context)
+            let body = try await JSONBody.decode(StaffUpdateBody.self, from: request)
+            try await staff.update(id, by: principal.id, permissions: body.permissions, isActive: body.isActive)
+            var new: [String: String] = [:]
+            if let permissions = body.permissions { new["permissions"] = permissions.map(\.rawValue).sorted().joined(separator: ",") }
+            if let active = body.isActive { new["is_active"] = String(active) }
+            try await record(principal, .update, .adminUser, id, request, context, old: nil, new: new)
+            return Response(status: .noContent)
+        }
+        api.post("admin/staff/:id/unlock") { request, context in
+            let principal = try await superAdmin(request)
+            let id = try Self.id(context)
+            try await staff.unlock(id)
+            try await record(principal, .unlock, .adminUser, id, request, context, old: nil, new: nil)
+            return Response(status: .noContent)
+        }
+    }
+
+    private func authorize(_ request: Request, _ permission: StaffPermission) async throws -> StaffPrincipal {
+        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+        try principal.require(permission)
+        return principal
+    }
+
+    private func superAdmin(_ request: Request) async throws -> StaffPrincipal {
+        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
+        guard principal.isSuperAdmin else { throw APIError.forbidden(permission: "super_admin") }
+        return principal
+    }
+
+    private static func id(_ context: AppRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("record") }
+        return id
+    }
+
+    private func record(
+        _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
+        old: [String: String]?, new: [String: String]?
+    ) async throws {
+        try await audit.record(.init(
+            staffID: principal.id, action: action, entity: entity, entityID: id, oldValues: old, newValues: new,
+            client: RequestMetadata(request: request, context: context, trustProxy: trustProxy)
+        ))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MathFarmCore
+import PostgresNIO
+
+/// The staff view of customers, through the user service's own API: search, activate or
+/// deactivate (deactivation also ends every session), change role.
+public struct UserDirectory: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public struct Entry: Sendable, Encodable {
+        public var id: UUID
+        public var email: String
+        public var fullName: String
+        public var phone: String?
+        public var role: String
+        public var isActive: Bool
+        public var lastLogin: Date?
+        public var createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, email, phone, role
+            case fullName = "full_name"
+            case isActive = "is_active"
+            case lastLogin = "last_login"
+            case createdAt = "created_at"
+        }
+    }
+
+    /// Customers whose email, name or phone contains `query` (case-insensitive), newest first.
+    public func search(_ query: String?, limit: Int, offset: Int) async throws -> (items: [Entry], total: Int) {
+        let pattern = query.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let rows = try await database.query("""
+            SELECT u.id, u.email, u.full_name, u.phone, COALESCE(r.role_name, 'user'), COALESCE(u.is_active, true), u.last_login, u.created_at, count(*) OVER ()
+            FROM users u LEFT JOIN user_roles r ON r.id = u.role_id
+            WHERE \(pattern)::text IS NULL OR u.email ILIKE \(pattern) OR u.full_name ILIKE \(pattern) OR COALESCE(u.phone, '') ILIKE \(pattern)
+            ORDER BY u.created_at DESC, u.id LIMIT \(limit) OFFSET \(offset)
+            """)
+        var items: [Entry] = []
+        var total = 0
+        for try await (id, email, name, phone, role, active, lastLogin, created, count) in rows.decode((UUID, String, String, String?, String, Bool, Date?, Date, Int64).self) {
+            items.append(Entry(id: id, email: email, fullName: name, phone: phone, role: role, isActive: active, lastLogin: lastLogin, createdAt: created))
+            total = Int(count)
+        }
+        return (items, total)
+    }
+
+    /// Returns the previous state; deactivating revokes the customer's sessions.
+    public func setActive(_ id: UUID, _ active: Bool) async throws -> Bool {
+        try await database.transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE users u SET is_active = \(active) FROM (SELECT is_active AS previous FROM users WHERE id = \(id) FOR UPDATE) p
+                WHERE u.id = \(id) RETURNING COALESCE(p.previous, true)
+                """, logger: database.logger).collectRows()
+            guard let row = rows.first else { throw APIError.notFound("user") }
+            if !active {
+                try await connection.query("UPDATE user_sessions SET expires_at = now() WHERE user_id = \(id) AND expires_at > now()", logger: database.logger)
+            }
+            return try row.decode(Bool.self)
+        }
+    }
+
+    /// Returns the previous role.
+    public func setRole(_ id: UUID, _ role: String) async throws -> String {
+        let roles = try await database.query("SELECT id FROM user_roles WHERE role_name = \(role)").collectRows()
+        guard let roleID = try roles.first?.decode(UUID.self) else {
+            throw APIError.invalidField("role", vi: "Không có vai trò '\(role.prefix(50))'.", en: "There is no role '\(role.prefix(50))'.")
+        }
+        let rows = try await database.query("""
+            UPDATE users u SET role_id = \(roleID) FROM (SELECT r.role_name AS previous FROM users x LEFT JOIN user_roles r ON r.id = x.role_id WHERE x.id = \(id)) p
+            WHERE u.id = \(id) RETURNING COALESCE(p.previous, 'user')
+            """).collectRows()
+        guard let row = rows.first else { throw APIError.notFound("user") }
+        return try row.decode(String.self)
+    }
+}

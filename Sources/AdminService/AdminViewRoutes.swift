@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MathFarmCore
+import PaymentService
 import SolverService
 import UserService
 
@@ -13,9 +14,18 @@ public struct AdminViewRoutes: Sendable {
     let users: UserDirectory
     let catalog: ProblemCatalog
     let statistics: ProblemStatistics
+    let solutions: SolutionStore
+    let solve: SolveService
+    let ledger: Ledger
     let trustProxy: Bool
 
-    public init(staff: StaffAccounts, audit: AuditLog, users: UserDirectory, catalog: ProblemCatalog, statistics: ProblemStatistics, trustProxy: Bool) {
+    public init(
+        staff: StaffAccounts, audit: AuditLog, users: UserDirectory, catalog: ProblemCatalog, statistics: ProblemStatistics,
+        solutions: SolutionStore, solve: SolveService, ledger: Ledger, trustProxy: Bool
+    ) {
+        self.solutions = solutions
+        self.solve = solve
+        self.ledger = ledger
         self.staff = staff
         self.audit = audit
         self.users = users
@@ -107,6 +117,43 @@ public struct AdminViewRoutes: Sendable {
             let days = try await statistics.days(from: try day("from"), to: try day("to"), problem: query.get("problem").map { String($0.prefix(64)) })
             return try JSONBody.response(StatisticsList(days: days))
         }
+        api.get("admin/solutions") { request, context in
+            _ = try await authorize(request, .solutionsRead)
+            let query = request.uri.queryParameters
+            let (limit, offset) = try Pagination.parse(request, maxLimit: 100)
+            let status = try query.get("status").map { raw -> SolutionStatus in
+                guard let status = SolutionStatus(rawValue: raw) else { throw APIError.invalidField("status", vi: "Trạng thái không hợp lệ.", en: "Unknown status.") }
+                return status
+            }
+            let page = try await solutions.list(
+                userID: try Self.optionalUUID(query.get("user_id"), "user_id"), status: status, problem: query.get("problem").map { String($0.prefix(64)) },
+                limit: limit, offset: offset
+            )
+            return try JSONBody.response(MathFarmCore.Page(items: page.items.map { SolutionView($0, language: context.language) }, total: page.total, limit: limit, offset: offset))
+        }
+        api.post("admin/solutions/:id/rerun") { request, context in
+            let principal = try await authorize(request, .solutionsRerun)
+            let id = try Self.id(context)
+            guard let job = try await solutions.record(id) else { throw APIError.notFound("solution") }
+            let stored = try await solve.rerun(jobID: id, customerRole: try await users.role(of: job.userID))
+            try await record(principal, .rerun, .solution, id, request, context, old: ["status": job.status.rawValue], new: ["rerun": String(decoding: stored.body, as: UTF8.self)])
+            return stored.response
+        }
+        api.get("admin/transactions") { request, _ in
+            _ = try await authorize(request, .usersRead)
+            let query = request.uri.queryParameters
+            let (limit, offset) = try Pagination.parse(request, maxLimit: 100)
+            let type = try query.get("type").map { raw -> TransactionType in
+                guard let type = TransactionType(rawValue: raw) else { throw APIError.invalidField("type", vi: "Loại giao dịch không hợp lệ.", en: "Unknown transaction type.") }
+                return type
+            }
+            let status = try query.get("status").map { raw -> TransactionStatus in
+                guard let status = TransactionStatus(rawValue: raw) else { throw APIError.invalidField("status", vi: "Trạng thái không hợp lệ.", en: "Unknown status.") }
+                return status
+            }
+            let page = try await ledger.transactions(userID: try Self.optionalUUID(query.get("user_id"), "user_id"), type: type, status: status, limit: limit, offset: offset)
+            return try JSONBody.response(MathFarmCore.Page(items: page.items, total: page.total, limit: limit, offset: offset))
+        }
         api.get("admin/staff") { request, _ in
             _ = try await superAdmin(request)
             return try JSONBody.response(StaffList(staff: try await staff.list()))
@@ -148,6 +195,12 @@ public struct AdminViewRoutes: Sendable {
         let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
         guard principal.isSuperAdmin else { throw APIError.forbidden(permission: "super_admin") }
         return principal
+    }
+
+    private static func optionalUUID(_ raw: String?, _ field: String) throws -> UUID? {
+        guard let raw else { return nil }
+        guard let id = UUID(uuidString: raw) else { throw APIError.invalidField(field, vi: "\(field) phải là UUID.", en: "\(field) must be a UUID.") }
+        return id
     }
 
     private static func id(_ context: AppRequestContext) throws -> UUID {

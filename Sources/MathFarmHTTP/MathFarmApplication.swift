@@ -31,7 +31,8 @@ public enum MathFarmApplication {
         AdminAuditRoutes(staff: services.staffAccounts, audit: services.auditLog).register(on: api)
         AdminViewRoutes(
             staff: services.staffAccounts, audit: services.auditLog, users: UserDirectory(database: services.pools[.user]),
-            catalog: services.catalog, statistics: ProblemStatistics(database: services.pools[.solver]), trustProxy: trustProxy
+            catalog: services.catalog, statistics: ProblemStatistics(database: services.pools[.solver]),
+            solutions: services.solutionStore, solve: services.solveService, ledger: services.ledger, trustProxy: trustProxy
         ).register(on: api)
         AdminSettingsRoutes(staff: services.staffAccounts, audit: services.auditLog, settings: services.systemSettings, cache: services.settingsCache, trustProxy: trustProxy).register(on: api)
         ContentRoutes(store: services.contentStore, views: services.contentViews).register(on: api)

@@ -209,6 +209,32 @@ public struct Ledger: Sendable {
         )
     }
 
+    /// A page of transactions for staff: any user (or one), filtered by type and status.
+    public func transactions(userID: UUID?, type: TransactionType?, status: TransactionStatus?, limit: Int, offset: Int) async throws -> (items: [TransactionView], total: Int) {
+        let (typeText, statusText) = (type?.rawValue, status?.rawValue)
+        let rows = try await database.query("""
+            SELECT id, transaction_type::text, status::text, (amount * 100)::int8, (COALESCE(fee_amount, 0) * 100)::int8,
+                   (net_amount * 100)::int8, reference_code, description, created_at, updated_at, count(*) OVER ()
+            FROM transactions
+            WHERE (\(userID)::uuid IS NULL OR user_id = \(userID)) AND (\(typeText)::text IS NULL OR transaction_type::text = \(typeText))
+              AND (\(statusText)::text IS NULL OR status::text = \(statusText))
+            ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)
+            """)
+        var items: [TransactionView] = []
+        var total = 0
+        for try await (id, type, status, amount, fee, net, reference, description, created, updated, count) in rows.decode(
+            (UUID, String, String, Int64, Int64, Int64, String?, String?, Date, Date, Int64).self
+        ) {
+            total = Int(count)
+            guard let type = TransactionType(rawValue: type), let status = TransactionStatus(rawValue: status) else { continue }
+            items.append(TransactionView(
+                id: id, type: type, status: status, amount: Money(minorUnits: amount), feeAmount: Money(minorUnits: fee),
+                netAmount: Money(minorUnits: net), referenceCode: reference, description: description, createdAt: created, updatedAt: updated
+            ))
+        }
+        return (items, total)
+    }
+
     /// A page of the user's transactions, newest first.
     public func transactions(of userID: UUID, limit: Int, offset: Int) async throws -> (items: [TransactionView], total: Int) {
         let rows = try await database.query("""

@@ -63,6 +63,15 @@ public struct UserDirectory: Sendable {
         }
     }
 
+    /// The customer's role name (pricing and queue priority depend on it).
+    public func role(of id: UUID) async throws -> String {
+        let rows = try await database.query("""
+            SELECT COALESCE(r.role_name, 'user') FROM users u LEFT JOIN user_roles r ON r.id = u.role_id WHERE u.id = \(id)
+            """).collectRows()
+        guard let row = rows.first else { throw APIError.notFound("user") }
+        return try row.decode(String.self)
+    }
+
     /// Returns the previous role.
     public func setRole(_ id: UUID, _ role: String) async throws -> String {
         let roles = try await database.query("SELECT id FROM user_roles WHERE role_name = \(role)").collectRows()

@@ -22,6 +22,9 @@ struct AdminViewTests {
                 (.paymentsAdjust, .post, "/api/v1/admin/users/\(id)/adjustments", #"{"amount":"1000.00","reason":"x"}"#),
                 (.paymentsConfirm, .post, "/api/v1/admin/deposits/\(id)/confirm", nil),
                 (.solutionsRead, .get, "/api/v1/admin/statistics", nil),
+                (.solutionsRead, .get, "/api/v1/admin/solutions", nil),
+                (.solutionsRerun, .post, "/api/v1/admin/solutions/\(id)/rerun", nil),
+                (.usersRead, .get, "/api/v1/admin/transactions", nil),
                 (.catalogWrite, .put, "/api/v1/admin/problems/quadratic_equation", #"{"price":"3000.00"}"#),
                 (.contentWrite, .post, "/api/v1/admin/content/faqs", #"{"question":"q","answer":"a"}"#),
                 (.settingsWrite, .get, "/api/v1/admin/settings", nil),
@@ -65,6 +68,37 @@ struct AdminViewTests {
             let statistics = try await client.send(.get, "/api/v1/admin/statistics?from=2026-01-01&problem=quadratic_equation", token: manager)
             #expect(statistics.status == 200 && statistics.json["days"] is [Any])
             #expect(try await client.send(.get, "/api/v1/admin/statistics?from=yesterday", token: manager).status == 422)
+        }
+    }
+
+    @Test func failedJobsAreListedAndReRun() async throws {
+        try await withPipeline { pipeline in
+            let pool = try await pipeline.startWorkers(1)
+            defer { Task { await pool.stop() } }
+            let (user, token) = try await pipeline.customer(balance: 20_000)
+            try await makeStaff(pipeline.services, username: "operator", permissions: [.solutionsRead, .solutionsRerun, .usersRead])
+            let staff = try await staffToken(pipeline.client, "operator")
+            let failing = try await pipeline.submit(token, problem: "indefinite_integral", input: #"{"expression": "sin(x^2)"}"#)
+            let failedID = try #require(failing.string("id"))
+            #expect(try await pipeline.waitTerminal(failedID, token: token).string("status") == "failed")
+            let solved = try await pipeline.submit(token, input: #"{"a": 1, "b": -3, "c": 2}"#)
+            let solvedID = try #require(solved.string("id"))
+            _ = try await pipeline.waitTerminal(solvedID, token: token)
+
+            let listed = try await pipeline.client.send(.get, "/api/v1/admin/solutions?status=failed&user_id=\(user)", token: staff)
+            #expect((listed.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.map { $0.lowercased() } == [failedID.lowercased()])
+            #expect(try await pipeline.client.send(.post, "/api/v1/admin/solutions/\(solvedID)/rerun", token: staff).status == 409)
+            let rerun = try await pipeline.client.send(.post, "/api/v1/admin/solutions/\(failedID)/rerun", token: staff)
+            #expect(rerun.status == 202 && rerun.string("cost") == "5000.00")
+            let again = try await pipeline.client.send(.post, "/api/v1/admin/solutions/\(failedID)/rerun", token: staff)
+            #expect(again.string("id") == rerun.string("id"))
+            let rerunID = try #require(rerun.string("id"))
+            #expect(try await pipeline.waitTerminal(rerunID, token: token).string("status") == "failed")  // the same integrand fails again, refunded
+            let holds = try await pipeline.client.send(.get, "/api/v1/admin/transactions?user_id=\(user)&type=solve_charge", token: staff)
+            #expect((holds.json["items"] as? [[String: Any]])?.count == 3)
+            #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 18_000))
+            #expect(try await pipeline.violations() == [])
+            await pool.stop()
         }
     }
 

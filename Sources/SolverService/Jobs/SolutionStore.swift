@@ -67,12 +67,13 @@ public struct SolutionStore: Sendable {
         return try rows.first.map(Self.decode)
     }
 
-    public func list(userID: UUID, status: SolutionStatus?, problem: String?, limit: Int, offset: Int) async throws -> (items: [SolutionRecord], total: Int) {
+    /// Jobs newest first: one customer's (`userID`), or everyone's for staff (`nil`).
+    public func list(userID: UUID?, status: SolutionStatus?, problem: String?, limit: Int, offset: Int) async throws -> (items: [SolutionRecord], total: Int) {
         let statusText = status?.rawValue
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns), count(*) OVER ()
             FROM solutions s JOIN math_problems p ON p.id = s.problem_id
-            WHERE s.user_id = \(userID)
+            WHERE (\(userID)::uuid IS NULL OR s.user_id = \(userID))
               AND (\(statusText)::text IS NULL OR s.status::text = \(statusText))
               AND (\(problem)::text IS NULL OR p.problem_type::text = \(problem))
             ORDER BY s.created_at DESC, s.id DESC LIMIT \(limit) OFFSET \(offset)
@@ -85,7 +86,7 @@ public struct SolutionStore: Sendable {
             total = Int(try columns[14].decode(Int64.self))
         }
         if items.isEmpty, offset > 0 {
-            let count = try await database.query("SELECT count(*)::int8 FROM solutions WHERE user_id = \(userID)").collectRows()
+            let count = try await database.query("SELECT count(*)::int8 FROM solutions WHERE \(userID)::uuid IS NULL OR user_id = \(userID)").collectRows()
             total = Int(try count.first?.decode(Int64.self) ?? 0)
         }
         return (items, total)

@@ -55,11 +55,11 @@ public struct SolveService: Sendable {
     public func submit(principal: CustomerPrincipal, body raw: ByteBuffer, idempotencyKey: String?) async throws -> IdempotencyStore.StoredResponse {
         let body = try JSONBody.decode(SubmitBody.self, from: raw)
         guard let key = idempotencyKey else {
-            return try await submit(principal: principal, body: body, jobID: UUID())
+            return try await submit(userID: principal.userID, role: principal.role, body: body, jobID: UUID())
         }
         let scope = "solve:\(principal.userID.uuidString.lowercased())"
         return try await idempotency.run(scope: scope, key: key, requestBody: raw) {
-            try await submit(principal: principal, body: body, jobID: Self.jobID(scope: scope, key: key))
+            try await submit(userID: principal.userID, role: principal.role, body: body, jobID: Self.jobID(scope: scope, key: key))
         }
     }
 
@@ -73,7 +73,19 @@ public struct SolveService: Sendable {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
-    private func submit(principal: CustomerPrincipal, body: SubmitBody, jobID: UUID) async throws -> IdempotencyStore.StoredResponse {
+    /// Staff re-run of a failed or timed-out job: a new job for the same customer, problem and
+    /// input, charged like any other (a hold, settled only if it succeeds). Its id is derived
+    /// from the original's, so asking twice makes one job.
+    public func rerun(jobID original: UUID, customerRole: String) async throws -> IdempotencyStore.StoredResponse {
+        guard let record = try await store.record(original) else { throw APIError.notFound("solution") }
+        guard record.status == .failed || record.status == .timeout else {
+            throw APIError(.conflict, code: "not_rerunnable", vi: "Chỉ chạy lại được bài thất bại hoặc quá giờ.", en: "Only a failed or timed-out job can be re-run.")
+        }
+        let body = SubmitBody(problem: record.problemCode, input: record.input)
+        return try await submit(userID: record.userID, role: customerRole, body: body, jobID: Self.jobID(scope: "rerun", key: original.uuidString.lowercased()))
+    }
+
+    private func submit(userID: UUID, role: String, body: SubmitBody, jobID: UUID) async throws -> IdempotencyStore.StoredResponse {
         guard let problem = try await catalog.problem(code: body.problem), problem.isActive,
               problem.code != DiagnosticSolver.sleepCode || registry.diagnosticsEnabled,
               problem.code != DiagnosticSolver.crashCode || registry.diagnosticsEnabled
@@ -100,17 +112,17 @@ public struct SolveService: Sendable {
             let field = "input" + (error.field.map { $0 == "input" ? "" : ".\($0)" } ?? "")
             throw APIError(.unprocessableContent, code: error.code, vi: error.message.vi, en: error.message.en, details: ["field": field])
         }
-        let premium = principal.role == "premium_user"
+        let premium = role == "premium_user"
         let price = catalog.price(of: problem, premium: premium)
         let priority: JobQueue.Priority = premium ? .premium : .standard
         let hold = try await ledger.placeHold(
-            userID: principal.userID, amount: price, reference: "solve-\(jobID.uuidString.lowercased())",
+            userID: userID, amount: price, reference: "solve-\(jobID.uuidString.lowercased())",
             expiresIn: holdTTL + .seconds(problem.timeoutSeconds), description: "\(problem.code) \(jobID.uuidString.lowercased())",
             changedBy: "api"
         )
         let input = String(decoding: inputData, as: UTF8.self)
         try await store.create(
-            id: jobID, userID: principal.userID, problemID: problem.id, input: input, cost: price, chargeID: hold.id,
+            id: jobID, userID: userID, problemID: problem.id, input: input, cost: price, chargeID: hold.id,
             priority: priority.rawValue
         )
         do {

@@ -48,6 +48,17 @@ public struct AuditLog: Sendable {
     }
 
     public func record(_ entry: Entry) async throws {
+        do {
+            try await insert(entry)
+        } catch let error as PSQLError where error.sqlState == "23514" {
+            // No partition for this month yet (a new month before the maintenance job ran):
+            // create them and write once more.
+            _ = try await ensurePartitions()
+            try await insert(entry)
+        }
+    }
+
+    private func insert(_ entry: Entry) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let old = try entry.oldValues.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
@@ -73,6 +84,21 @@ public struct AuditLog: Sendable {
         guard existing.isEmpty else { return }
         var entry = entry
         entry.newValues = (entry.newValues ?? [:]).merging(["transaction_id": id]) { $1 }
+        try await record(entry)
+    }
+
+    /// Records `entry` once per `key` (kept in `new_values["audit_key"]`): for events delivered
+    /// at least once, such as the outbox's wallet changes.
+    public func recordOnce(_ entry: Entry, key: String) async throws {
+        let existing = try await database.query("""
+            SELECT 1 FROM audit_logs
+            WHERE entity_type = \(entry.entity.rawValue)::audit_entity AND entity_id IS NOT DISTINCT FROM \(entry.entityID)
+              AND new_values->>'audit_key' = \(key)
+            LIMIT 1
+            """).collectRows()
+        guard existing.isEmpty else { return }
+        var entry = entry
+        entry.newValues = (entry.newValues ?? [:]).merging(["audit_key": key]) { $1 }
         try await record(entry)
     }
 

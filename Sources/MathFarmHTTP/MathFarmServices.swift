@@ -64,7 +64,23 @@ public struct MathFarmServices: Sendable {
         balanceProjection = BalanceProjection(database: pools[.user])
 
         ledger = Ledger(database: pools[.payment])
-        outboxRelay = OutboxRelay(database: pools[.payment], projection: balanceProjection)
+        // Wallet changes go to the user service's projection and, as money movements, to the
+        // audit trail (once per wallet version, however often the relay delivers them).
+        let projection = balanceProjection
+        let walletAudit = AuditLog(database: pools[.admin])
+        outboxRelay = OutboxRelay(database: pools[.payment]) { state in
+            try await projection.apply(state)
+            try await walletAudit.recordOnce(
+                AuditLog.Entry(
+                    staffID: nil, action: .update, entity: .wallet, entityID: state.userID,
+                    newValues: [
+                        "version": String(state.version), "available": state.available.description, "held": state.held.description,
+                        "total_deposited": state.totalDeposited.description, "total_spent": state.totalSpent.description,
+                    ]
+                ),
+                key: "wallet-v\(state.version)"
+            )
+        }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
 

@@ -29,6 +29,22 @@ struct AuditTrailTests {
         }
     }
 
+    @Test func everyMoneyMovementIsAuditedOnceEvenWhenRedelivered() async throws {
+        let stack = try await TestStack.make()
+        try await stack.run { services in
+            let user = try await makeCustomer(services)
+            _ = try await services.ledger.credit(userID: user, amount: Money(dong: 10_000), reference: "audit-\(user)", reason: "test", changedBy: "test")
+            let hold = try await services.ledger.placeHold(userID: user, amount: Money(dong: 2_000), reference: "audit-hold-\(user)", expiresIn: .seconds(60), changedBy: "test")
+            _ = try await services.ledger.settle(holdID: hold.id, changedBy: "test")
+            try await services.outboxRelay.drain()
+            #expect(try await services.auditLog.count(entity: .wallet, entityID: user, action: .update) == 3)
+            // The relay delivers at least once: a replay of every event adds nothing.
+            try await services.pools[.payment].query("UPDATE outbox SET published_at = NULL WHERE aggregate_id = \(user)")
+            try await services.outboxRelay.drain()
+            #expect(try await services.auditLog.count(entity: .wallet, entityID: user, action: .update) == 3)
+        }
+    }
+
     @Test func partitionsAheadAndRetention() async throws {
         let stack = try await TestStack.make()
         try await stack.run { services in

@@ -68,7 +68,7 @@ public struct AdminContentRoutes: Sendable {
                 let principal = try await authorize(request)
                 let id = try Self.id(context)
                 let page = try await content.setStatus(id, to: target)
-                try await record(principal, .update, .page, id, request, context, values: ["status": target.rawValue])
+                try await record(principal, .update, .page, id, request, context, new: ["status": target.rawValue])
                 return try JSONBody.response(page)
             }
         }
@@ -96,7 +96,7 @@ public struct AdminContentRoutes: Sendable {
             }
             guard !body.text.isEmpty, body.text.count <= ContentStore.maxContentLength else { throw APIError.tooLong("text", limit: ContentStore.maxContentLength) }
             try await content.translations.upsert(entityType: body.entityType, entityID: body.entityID, language: body.language, field: body.field, text: body.text, translatorID: principal.id)
-            try await record(principal, .update, .translation, body.entityID, request, context, values: ["language": body.language.rawValue, "field": body.field])
+            try await record(principal, .update, .translation, body.entityID, request, context, new: ["language": body.language.rawValue, "field": body.field])
             return Response(status: .noContent)
         }
     }
@@ -114,11 +114,8 @@ public struct AdminContentRoutes: Sendable {
 
     private func record(
         _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
-        values: [String: String]? = nil
+        old: [String: String]? = nil, new: [String: String]? = nil
     ) async throws {
-        try await audit.record(.init(
-            staffID: principal.id, action: action, entity: entity, entityID: id, newValues: values,
-            client: RequestMetadata(request: request, context: context, trustProxy: trustProxy)
-        ))
+        try await audit.record(staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy), old: old, new: new)
     }
 }

@@ -210,11 +210,8 @@ public struct AdminViewRoutes: Sendable {
 
     private func record(
         _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
-        old: [String: String]?, new: [String: String]?
+        old: [String: String]? = nil, new: [String: String]? = nil
     ) async throws {
-        try await audit.record(.init(
-            staffID: principal.id, action: action, entity: entity, entityID: id, oldValues: old, newValues: new,
-            client: RequestMetadata(request: request, context: context, trustProxy: trustProxy)
-        ))
+        try await audit.record(staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy), old: old, new: new)
     }
 }

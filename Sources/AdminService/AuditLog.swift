@@ -87,6 +87,14 @@ public struct AuditLog: Sendable {
         try await record(entry)
     }
 
+    /// One staff action, with the client it came from.
+    public func record(
+        staff principal: StaffPrincipal, _ action: Action, _ entity: Entity, _ id: UUID?, client: RequestMetadata,
+        old: [String: String]? = nil, new: [String: String]? = nil
+    ) async throws {
+        try await record(.init(staffID: principal.id, action: action, entity: entity, entityID: id, oldValues: old, newValues: new, client: client))
+    }
+
     /// Records `entry` once per `key` (kept in `new_values["audit_key"]`): for events delivered
     /// at least once, such as the outbox's wallet changes.
     public func recordOnce(_ entry: Entry, key: String) async throws {

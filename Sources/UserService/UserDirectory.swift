@@ -11,38 +11,20 @@ public struct UserDirectory: Sendable {
         self.database = database
     }
 
-    public struct Entry: Sendable, Encodable {
-        public var id: UUID
-        public var email: String
-        public var fullName: String
-        public var phone: String?
-        public var role: String
-        public var isActive: Bool
-        public var lastLogin: Date?
-        public var createdAt: Date
-
-        enum CodingKeys: String, CodingKey {
-            case id, email, phone, role
-            case fullName = "full_name"
-            case isActive = "is_active"
-            case lastLogin = "last_login"
-            case createdAt = "created_at"
-        }
-    }
-
     /// Customers whose email, name or phone contains `query` (case-insensitive), newest first.
-    public func search(_ query: String?, limit: Int, offset: Int) async throws -> (items: [Entry], total: Int) {
+    public func search(_ query: String?, limit: Int, offset: Int) async throws -> (items: [UserProfile], total: Int) {
         let pattern = query.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
         let rows = try await database.query("""
-            SELECT u.id, u.email, u.full_name, u.phone, COALESCE(r.role_name, 'user'), COALESCE(u.is_active, true), u.last_login, u.created_at, count(*) OVER ()
+            SELECT u.id, u.email, u.full_name, u.phone, COALESCE(r.role_name, 'user'), COALESCE(u.is_active, true), COALESCE(u.is_verified, false),
+                   u.last_login, u.created_at, count(*) OVER ()
             FROM users u LEFT JOIN user_roles r ON r.id = u.role_id
             WHERE \(pattern)::text IS NULL OR u.email ILIKE \(pattern) OR u.full_name ILIKE \(pattern) OR COALESCE(u.phone, '') ILIKE \(pattern)
             ORDER BY u.created_at DESC, u.id LIMIT \(limit) OFFSET \(offset)
             """)
-        var items: [Entry] = []
+        var items: [UserProfile] = []
         var total = 0
-        for try await (id, email, name, phone, role, active, lastLogin, created, count) in rows.decode((UUID, String, String, String?, String, Bool, Date?, Date, Int64).self) {
-            items.append(Entry(id: id, email: email, fullName: name, phone: phone, role: role, isActive: active, lastLogin: lastLogin, createdAt: created))
+        for try await (id, email, name, phone, role, active, verified, lastLogin, created, count) in rows.decode((UUID, String, String, String?, String, Bool, Bool, Date?, Date, Int64).self) {
+            items.append(UserProfile(id: id, email: email, fullName: name, phone: phone, role: role, isActive: active, isVerified: verified, lastLogin: lastLogin, createdAt: created))
             total = Int(count)
         }
         return (items, total)

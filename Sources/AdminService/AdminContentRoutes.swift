@@ -85,6 +85,27 @@ public struct AdminContentRoutes: Sendable {
             try await record(principal, .create, .faq, id, request, context)
             return try JSONBody.response(Created(id: id), status: .created)
         }
+        api.put("admin/content/faqs/:id") { request, context in
+            let principal = try await authorize(request)
+            let id = try Self.id(context)
+            try await content.updateFAQ(id, try await JSONBody.decode(ContentStore.FAQInput.self, from: request))
+            try await record(principal, .update, .faq, id, request, context)
+            return try JSONBody.response(Created(id: id))
+        }
+        api.delete("admin/content/faqs/:id") { request, context in
+            let principal = try await authorize(request)
+            let id = try Self.id(context)
+            try await content.deleteFAQ(id)
+            try await record(principal, .delete, .faq, id, request, context)
+            return Response(status: .noContent)
+        }
+        api.delete("admin/content/categories/:id") { request, context in
+            let principal = try await authorize(request)
+            let id = try Self.id(context)
+            try await content.deleteCategory(id)
+            try await record(principal, .delete, .category, id, request, context)
+            return Response(status: .noContent)
+        }
         api.put("admin/content/translations") { request, context in
             let principal = try await authorize(request)
             let body = try await JSONBody.decode(TranslationBody.self, from: request)
@@ -116,6 +137,9 @@ public struct AdminContentRoutes: Sendable {
         _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
         old: [String: String]? = nil, new: [String: String]? = nil
     ) async throws {
-        try await audit.record(staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy), old: old, new: new)
+        try await audit.record(
+            staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy),
+            old: old, new: new, since: context.receivedAt
+        )
     }
 }

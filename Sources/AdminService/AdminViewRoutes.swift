@@ -212,6 +212,9 @@ public struct AdminViewRoutes: Sendable {
         _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
         old: [String: String]? = nil, new: [String: String]? = nil
     ) async throws {
-        try await audit.record(staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy), old: old, new: new)
+        try await audit.record(
+            staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy),
+            old: old, new: new, since: context.receivedAt
+        )
     }
 }

@@ -90,9 +90,12 @@ public struct AuditLog: Sendable {
     /// One staff action, with the client it came from.
     public func record(
         staff principal: StaffPrincipal, _ action: Action, _ entity: Entity, _ id: UUID?, client: RequestMetadata,
-        old: [String: String]? = nil, new: [String: String]? = nil
+        old: [String: String]? = nil, new: [String: String]? = nil, since started: ContinuousClock.Instant? = nil
     ) async throws {
-        try await record(.init(staffID: principal.id, action: action, entity: entity, entityID: id, oldValues: old, newValues: new, client: client))
+        try await record(.init(
+            staffID: principal.id, action: action, entity: entity, entityID: id, oldValues: old, newValues: new, client: client,
+            executionTimeMs: started.map { (ContinuousClock.now - $0).wholeMilliseconds }
+        ))
     }
 
     /// Records `entry` once per `key` (kept in `new_values["audit_key"]`): for events delivered

@@ -349,10 +349,51 @@ public struct ContentStore: Sendable {
         }
     }
 
-    public func createFAQ(_ input: FAQInput) async throws -> UUID {
+    private func validate(_ input: FAQInput) throws -> String {
         guard (1...2_000).contains(input.question.count) else { throw APIError.tooLong("question", limit: 2_000) }
         guard (1...20_000).contains(input.answer.count) else { throw APIError.tooLong("answer", limit: 20_000) }
-        let tags = String(decoding: try JSONEncoder().encode(input.tags ?? []), as: UTF8.self)
+        guard (input.tags ?? []).count <= 20, (input.tags ?? []).allSatisfy({ (1...50).contains($0.count) }) else {
+            throw APIError.invalidField("tags", vi: "Tối đa 20 thẻ, mỗi thẻ 1–50 ký tự.", en: "At most 20 tags of 1 to 50 characters.")
+        }
+        return String(decoding: try JSONEncoder().encode(input.tags ?? []), as: UTF8.self)
+    }
+
+    public func updateFAQ(_ id: UUID, _ input: FAQInput) async throws {
+        let tags = try validate(input)
+        do {
+            let rows = try await database.query("""
+                UPDATE faqs SET category_id = \(input.categoryID), question = \(input.question), answer = \(input.answer),
+                       sort_order = \(input.sortOrder ?? 0), is_featured = \(input.isFeatured ?? false), tags = \(tags)::jsonb
+                WHERE id = \(id) RETURNING id
+                """).collectRows()
+            guard !rows.isEmpty else { throw APIError.notFound("faq") }
+        } catch let error as PSQLError {
+            throw Self.translate(error, slugField: "category_id")
+        }
+    }
+
+    public func deleteFAQ(_ id: UUID) async throws {
+        try await database.query("DELETE FROM translations WHERE entity_type = 'faq' AND entity_id = \(id)")
+        let rows = try await database.query("DELETE FROM faqs WHERE id = \(id) RETURNING id").collectRows()
+        guard !rows.isEmpty else { throw APIError.notFound("faq") }
+    }
+
+    /// Only an empty category (no children, pages or FAQs) can be deleted; otherwise 409.
+    public func deleteCategory(_ id: UUID) async throws {
+        let used = try await database.query("""
+            SELECT (SELECT count(*) FROM content_categories WHERE parent_id = \(id)) + (SELECT count(*) FROM pages WHERE category_id = \(id))
+                 + (SELECT count(*) FROM faqs WHERE category_id = \(id))
+            """).collectRows()
+        if try used.first?.decode(Int64.self) ?? 0 > 0 {
+            throw APIError(.conflict, code: "category_in_use", vi: "Danh mục còn danh mục con, trang hoặc câu hỏi.", en: "The category still has subcategories, pages or FAQs.")
+        }
+        try await database.query("DELETE FROM translations WHERE entity_type = 'category' AND entity_id = \(id)")
+        let rows = try await database.query("DELETE FROM content_categories WHERE id = \(id) RETURNING id").collectRows()
+        guard !rows.isEmpty else { throw APIError.notFound("category") }
+    }
+
+    public func createFAQ(_ input: FAQInput) async throws -> UUID {
+        let tags = try validate(input)
         do {
             let rows = try await database.query("""
                 INSERT INTO faqs (category_id, question, answer, sort_order, is_featured, tags)

@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext {
     public var language: Language = .vi
     /// The TCP peer (nil in router tests, which have no socket).
     public let peerAddress: String?
+    /// When the request arrived (the context is made per request), for execution times.
+    public let receivedAt: ContinuousClock.Instant
 
     /// Upper bound on a JSON request body. Past it, decoding answers 413.
     public static let maxBodyBytes = 64 * 1024
@@ -19,5 +21,6 @@ public struct AppRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.peerAddress = source.channel.remoteAddress?.ipAddress
+        self.receivedAt = .now
     }
 }

@@ -76,6 +76,18 @@ struct ContentTests {
             #expect(try await client.send(.post, "/api/v1/admin/content/pages/\(page)/archive", token: editor).status == 200)
             #expect(try await client.send(.get, "/api/v1/content/pages/gioi-han").status == 404)
             #expect(try await services.auditLog.count(entity: .page, entityID: UUID(uuidString: page), action: .update) == 2)  // publish, archive (the refused archive is not a change)
+
+            // FAQs and categories: update, delete; a category still in use is kept.
+            let faq = try #require(try await client.send(.post, "/api/v1/admin/content/faqs", json: #"{"question":"Hỏi?","answer":"Đáp.","category_id":"\#(child)","tags":["x"]}"#, token: editor).string("id"))
+            #expect(try await client.send(.put, "/api/v1/admin/content/faqs/\(faq)", json: #"{"question":"Hỏi lại?","answer":"Đáp lại.","tags":["y"],"is_featured":true}"#, token: editor).status == 200)
+            #expect((try await client.send(.get, "/api/v1/content/faqs?tag=y").json["faqs"] as? [[String: Any]])?.first?["question"] as? String == "Hỏi lại?")
+            #expect(try await client.send(.delete, "/api/v1/admin/content/categories/\(child)", token: editor).errorCode == "category_in_use")
+            #expect(try await client.send(.delete, "/api/v1/admin/content/faqs/\(faq)", token: editor).status == 204)
+            #expect(try await client.send(.delete, "/api/v1/admin/content/pages/\(page)", token: editor).status == 204)
+            #expect(try await client.send(.delete, "/api/v1/admin/content/categories/\(grandchild)", token: editor).status == 204)
+            #expect(try await client.send(.delete, "/api/v1/admin/content/categories/\(child)", token: editor).status == 204)
+            let entries = try await services.auditLog.search(.init(entity: "category", entityID: UUID(uuidString: child)), limit: 10, offset: 0)
+            #expect(entries.items.allSatisfy { $0.executionTimeMs != nil && $0.staffID != nil })
         }
     }
 }

@@ -2,6 +2,7 @@ import AdminService
 import Foundation
 import MathFarmCore
 import MathFarmHTTP
+import Logging
 import Testing
 
 /// Runtime settings: typed validation, public reads, encryption that never shows the clear
@@ -66,5 +67,61 @@ struct SettingsTests {
             let quadratic = try #require((catalog.json["problems"] as? [[String: Any]])?.first { $0["code"] as? String == "quadratic_equation" })
             #expect(quadratic["premium_price"] as? String == "1000.00")
         }
+    }
+}
+
+/// A log handler that keeps every line (with metadata), for checking what reaches the logs.
+final class CapturedLogs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) {
+        lock.lock()
+        lines.append(line)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let sink: CapturedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        sink.append("\(level) \(message) \(metadata.merging(extra ?? [:]) { $1 })")
+    }
+}
+
+@Suite("Encrypted settings in logs")
+struct EncryptedSettingLogTests {
+    @Test func theClearValueNeverReachesALogLine() async throws {
+        let sink = CapturedLogs()
+        let stack = try await TestStack.make()
+        let services = try await MathFarmServices(
+            configuration: stack.configuration, logger: Logger(label: "capture") { _ in CapturingLogHandler(sink: sink) }
+        )
+        let app = MathFarmApplication.application(services: services)
+        let secret = "never-log-this-Pa55word"
+        try await app.test(.router) { client in
+            try await services.auditLog.ensurePartitions()
+            try await makeStaff(services, username: "ops3", permissions: [.settingsWrite])
+            let ops = try await staffToken(client, "ops3")
+            #expect(try await client.send(.put, "/api/v1/admin/settings/smtp_password", json: #"{"value":"\#(secret)"}"#, token: ops).status == 200)
+            #expect(try await client.send(.put, "/api/v1/admin/settings/smtp_password", json: #"{"value":"\#(secret)", "x":}"#, token: ops).status == 400)
+            _ = try await client.send(.get, "/api/v1/admin/settings", token: ops)
+        }
+        #expect(sink.all.count > 3)
+        #expect(!sink.all.contains { $0.contains(secret) })
     }
 }

@@ -15,15 +15,9 @@ public struct AdminAuditRoutes: Sendable {
 
     public func register(on api: RouterGroup<AppRequestContext>) {
         api.get("admin/audit-logs") { request, _ in
-            let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
-            try principal.require(.auditRead)
+            _ = try await StaffActions(staff: staff, audit: audit, trustProxy: false).authorize(request, .auditRead)
             let query = request.uri.queryParameters
             let (limit, offset) = try Pagination.parse(request, maxLimit: 200)
-            func uuid(_ name: String) throws -> UUID? {
-                guard let raw = query.get(name) else { return nil }
-                guard let id = UUID(uuidString: raw) else { throw APIError.invalidField(name, vi: "\(name) phải là UUID.", en: "\(name) must be a UUID.") }
-                return id
-            }
             func date(_ name: String) throws -> Date? {
                 guard let raw = query.get(name) else { return nil }
                 guard let value = ISO8601DateFormatter().date(from: raw) else {
@@ -32,8 +26,8 @@ public struct AdminAuditRoutes: Sendable {
                 return value
             }
             let filter = AuditLog.Filter(
-                staffID: try uuid("staff_id"), action: query.get("action").map { String($0.prefix(50)) },
-                entity: query.get("entity").map { String($0.prefix(50)) }, entityID: try uuid("entity_id"), from: try date("from"), to: try date("to")
+                staffID: try StaffActions.uuid(query.get("staff_id"), field: "staff_id"), action: query.get("action").map { String($0.prefix(50)) },
+                entity: query.get("entity").map { String($0.prefix(50)) }, entityID: try StaffActions.uuid(query.get("entity_id"), field: "entity_id"), from: try date("from"), to: try date("to")
             )
             let page = try await audit.search(filter, limit: limit, offset: offset)
             return try JSONBody.response(MathFarmCore.Page(items: page.items, total: page.total, limit: limit, offset: offset))

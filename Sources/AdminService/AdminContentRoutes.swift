@@ -6,16 +6,12 @@ import MathFarmCore
 /// Staff content management under `/api/v1/admin/content`, permission `content.write`, through
 /// the content service's Swift API; every change is audited.
 public struct AdminContentRoutes: Sendable {
-    let staff: StaffAccounts
-    let audit: AuditLog
     let content: ContentStore
-    let trustProxy: Bool
+    let actions: StaffActions
 
     public init(staff: StaffAccounts, audit: AuditLog, content: ContentStore, trustProxy: Bool) {
-        self.staff = staff
-        self.audit = audit
         self.content = content
-        self.trustProxy = trustProxy
+        self.actions = StaffActions(staff: staff, audit: audit, trustProxy: trustProxy)
     }
 
     struct Created: Encodable { let id: UUID }
@@ -38,76 +34,76 @@ public struct AdminContentRoutes: Sendable {
 
     public func register(on api: RouterGroup<AppRequestContext>) {
         api.post("admin/content/categories") { request, context in
-            let principal = try await authorize(request)
+            let principal = try await actions.authorize(request, .contentWrite)
             let id = try await content.createCategory(try await JSONBody.decode(ContentStore.CategoryInput.self, from: request))
-            try await record(principal, .create, .category, id, request, context)
+            try await actions.record(principal, .create, .category, id, request, context)
             return try JSONBody.response(Created(id: id), status: .created)
         }
         api.put("admin/content/categories/:id") { request, context in
-            let principal = try await authorize(request)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .contentWrite)
+            let id = try StaffActions.id(context, "content")
             try await content.updateCategory(id, try await JSONBody.decode(ContentStore.CategoryInput.self, from: request))
-            try await record(principal, .update, .category, id, request, context)
+            try await actions.record(principal, .update, .category, id, request, context)
             return try JSONBody.response(Created(id: id))
         }
         api.post("admin/content/pages") { request, context in
-            let principal = try await authorize(request)
+            let principal = try await actions.authorize(request, .contentWrite)
             let id = try await content.createPage(try await JSONBody.decode(ContentStore.PageInput.self, from: request), authorID: principal.id)
-            try await record(principal, .create, .page, id, request, context)
+            try await actions.record(principal, .create, .page, id, request, context)
             return try JSONBody.response(Created(id: id), status: .created)
         }
         api.put("admin/content/pages/:id") { request, context in
-            let principal = try await authorize(request)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .contentWrite)
+            let id = try StaffActions.id(context, "content")
             try await content.updatePage(id, try await JSONBody.decode(ContentStore.PageInput.self, from: request))
-            try await record(principal, .update, .page, id, request, context)
+            try await actions.record(principal, .update, .page, id, request, context)
             return try JSONBody.response(Created(id: id))
         }
         for (action, target) in [("publish", PageStatus.published), ("archive", .archived), ("unarchive", .draft)] {
             api.post("admin/content/pages/:id/\(action)") { request, context in
-                let principal = try await authorize(request)
-                let id = try Self.id(context)
+                let principal = try await actions.authorize(request, .contentWrite)
+                let id = try StaffActions.id(context, "content")
                 let page = try await content.setStatus(id, to: target)
-                try await record(principal, .update, .page, id, request, context, new: ["status": target.rawValue])
+                try await actions.record(principal, .update, .page, id, request, context, new: ["status": target.rawValue])
                 return try JSONBody.response(page)
             }
         }
         api.delete("admin/content/pages/:id") { request, context in
-            let principal = try await authorize(request)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .contentWrite)
+            let id = try StaffActions.id(context, "content")
             try await content.deletePage(id)
-            try await record(principal, .delete, .page, id, request, context)
+            try await actions.record(principal, .delete, .page, id, request, context)
             return Response(status: .noContent)
         }
         api.post("admin/content/faqs") { request, context in
-            let principal = try await authorize(request)
+            let principal = try await actions.authorize(request, .contentWrite)
             let id = try await content.createFAQ(try await JSONBody.decode(ContentStore.FAQInput.self, from: request))
-            try await record(principal, .create, .faq, id, request, context)
+            try await actions.record(principal, .create, .faq, id, request, context)
             return try JSONBody.response(Created(id: id), status: .created)
         }
         api.put("admin/content/faqs/:id") { request, context in
-            let principal = try await authorize(request)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .contentWrite)
+            let id = try StaffActions.id(context, "content")
             try await content.updateFAQ(id, try await JSONBody.decode(ContentStore.FAQInput.self, from: request))
-            try await record(principal, .update, .faq, id, request, context)
+            try await actions.record(principal, .update, .faq, id, request, context)
             return try JSONBody.response(Created(id: id))
         }
         api.delete("admin/content/faqs/:id") { request, context in
-            let principal = try await authorize(request)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .contentWrite)
+            let id = try StaffActions.id(context, "content")
             try await content.deleteFAQ(id)
-            try await record(principal, .delete, .faq, id, request, context)
+            try await actions.record(principal, .delete, .faq, id, request, context)
             return Response(status: .noContent)
         }
         api.delete("admin/content/categories/:id") { request, context in
-            let principal = try await authorize(request)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .contentWrite)
+            let id = try StaffActions.id(context, "content")
             try await content.deleteCategory(id)
-            try await record(principal, .delete, .category, id, request, context)
+            try await actions.record(principal, .delete, .category, id, request, context)
             return Response(status: .noContent)
         }
         api.put("admin/content/translations") { request, context in
-            let principal = try await authorize(request)
+            let principal = try await actions.authorize(request, .contentWrite)
             let body = try await JSONBody.decode(TranslationBody.self, from: request)
             guard let fields = Self.translatableFields[body.entityType] else {
                 throw APIError.invalidField("entity_type", vi: "entity_type là page, faq hoặc category.", en: "entity_type is page, faq or category.")
@@ -117,29 +113,8 @@ public struct AdminContentRoutes: Sendable {
             }
             guard !body.text.isEmpty, body.text.count <= ContentStore.maxContentLength else { throw APIError.tooLong("text", limit: ContentStore.maxContentLength) }
             try await content.translations.upsert(entityType: body.entityType, entityID: body.entityID, language: body.language, field: body.field, text: body.text, translatorID: principal.id)
-            try await record(principal, .update, .translation, body.entityID, request, context, new: ["language": body.language.rawValue, "field": body.field])
+            try await actions.record(principal, .update, .translation, body.entityID, request, context, new: ["language": body.language.rawValue, "field": body.field])
             return Response(status: .noContent)
         }
-    }
-
-    private func authorize(_ request: Request) async throws -> StaffPrincipal {
-        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
-        try principal.require(.contentWrite)
-        return principal
-    }
-
-    private static func id(_ context: AppRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("content") }
-        return id
-    }
-
-    private func record(
-        _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
-        old: [String: String]? = nil, new: [String: String]? = nil
-    ) async throws {
-        try await audit.record(
-            staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy),
-            old: old, new: new, since: context.receivedAt
-        )
     }
 }

@@ -5,18 +5,14 @@ import MathFarmCore
 /// Settings endpoints: the public ones for anyone, the full list and updates for staff with
 /// `settings.write`. Encrypted values are masked everywhere, including the audit log.
 public struct AdminSettingsRoutes: Sendable {
-    let staff: StaffAccounts
-    let audit: AuditLog
     let settings: SystemSettings
     let cache: SettingsCache
-    let trustProxy: Bool
+    let actions: StaffActions
 
     public init(staff: StaffAccounts, audit: AuditLog, settings: SystemSettings, cache: SettingsCache, trustProxy: Bool) {
-        self.staff = staff
-        self.audit = audit
         self.settings = settings
         self.cache = cache
-        self.trustProxy = trustProxy
+        self.actions = StaffActions(staff: staff, audit: audit, trustProxy: trustProxy)
     }
 
     struct SettingList: Encodable { let settings: [SystemSettings.Setting] }
@@ -27,25 +23,17 @@ public struct AdminSettingsRoutes: Sendable {
             try JSONBody.response(SettingList(settings: try await settings.publicSettings()))
         }
         api.get("admin/settings") { request, _ in
-            let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
-            try principal.require(.settingsWrite)
+            _ = try await actions.authorize(request, .settingsWrite)
             return try JSONBody.response(SettingList(settings: try await settings.all()))
         }
         api.put("admin/settings/:key") { request, context in
-            let started = ContinuousClock.now
-            let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
-            try principal.require(.settingsWrite)
+            let principal = try await actions.authorize(request, .settingsWrite)
             guard let key = context.parameters.get("key"), key.count <= 100 else { throw APIError.notFound("setting") }
             let body = try await JSONBody.decode(UpdateBody.self, from: request)
             guard body.value.count <= 10_000 else { throw APIError.tooLong("value", limit: 10_000) }
             let (old, new) = try await settings.update(key: key, value: body.value)
             try await cache.refresh()
-            try await audit.record(.init(
-                staffID: principal.id, action: .update, entity: .setting, entityID: nil,
-                oldValues: ["key": key, "value": old ?? ""], newValues: ["key": key, "value": new],
-                client: RequestMetadata(request: request, context: context, trustProxy: trustProxy),
-                executionTimeMs: (ContinuousClock.now - started).wholeMilliseconds
-            ))
+            try await actions.record(principal, .update, .setting, nil, request, context, old: ["key": key, "value": old ?? ""], new: ["key": key, "value": new])
             return try JSONBody.response(try await settings.all().first { $0.key == key })
         }
     }

@@ -10,14 +10,13 @@ import UserService
 /// Every change is audited with old and new values.
 public struct AdminViewRoutes: Sendable {
     let staff: StaffAccounts
-    let audit: AuditLog
     let users: UserDirectory
     let catalog: ProblemCatalog
     let statistics: ProblemStatistics
     let solutions: SolutionStore
     let solve: SolveService
     let ledger: Ledger
-    let trustProxy: Bool
+    let actions: StaffActions
 
     public init(
         staff: StaffAccounts, audit: AuditLog, users: UserDirectory, catalog: ProblemCatalog, statistics: ProblemStatistics,
@@ -26,12 +25,11 @@ public struct AdminViewRoutes: Sendable {
         self.solutions = solutions
         self.solve = solve
         self.ledger = ledger
+        self.actions = StaffActions(staff: staff, audit: audit, trustProxy: trustProxy)
         self.staff = staff
-        self.audit = audit
         self.users = users
         self.catalog = catalog
         self.statistics = statistics
-        self.trustProxy = trustProxy
     }
 
     struct RoleBody: Decodable { let role: String }
@@ -69,35 +67,35 @@ public struct AdminViewRoutes: Sendable {
 
     public func register(on api: RouterGroup<AppRequestContext>) {
         api.get("admin/users") { request, _ in
-            _ = try await authorize(request, .usersRead)
+            _ = try await actions.authorize(request, .usersRead)
             let (limit, offset) = try Pagination.parse(request, maxLimit: 100)
             let page = try await users.search(request.uri.queryParameters.get("q").map { String($0.prefix(100)) }, limit: limit, offset: offset)
             return try JSONBody.response(MathFarmCore.Page(items: page.items, total: page.total, limit: limit, offset: offset))
         }
         for (action, active) in [("activate", true), ("deactivate", false)] {
             api.post("admin/users/:id/\(action)") { request, context in
-                let principal = try await authorize(request, .usersWrite)
-                let id = try Self.id(context)
+                let principal = try await actions.authorize(request, .usersWrite)
+                let id = try StaffActions.id(context, "record")
                 let previous = try await users.setActive(id, active)
-                try await record(principal, .update, .user, id, request, context, old: ["is_active": String(previous)], new: ["is_active": String(active)])
+                try await actions.record(principal, .update, .user, id, request, context, old: ["is_active": String(previous)], new: ["is_active": String(active)])
                 return Response(status: .noContent)
             }
         }
         api.put("admin/users/:id/role") { request, context in
-            let principal = try await authorize(request, .usersWrite)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .usersWrite)
+            let id = try StaffActions.id(context, "record")
             let body = try await JSONBody.decode(RoleBody.self, from: request)
             let previous = try await users.setRole(id, String(body.role.prefix(50)))
-            try await record(principal, .update, .user, id, request, context, old: ["role": previous], new: ["role": body.role])
+            try await actions.record(principal, .update, .user, id, request, context, old: ["role": previous], new: ["role": body.role])
             return Response(status: .noContent)
         }
         api.put("admin/problems/:code") { request, context in
-            let principal = try await authorize(request, .catalogWrite)
+            let principal = try await actions.authorize(request, .catalogWrite)
             guard let code = context.parameters.get("code") else { throw APIError.notFound("problem") }
             let body = try await JSONBody.decode(ProblemBody.self, from: request)
             let before = try await catalog.update(code: code, price: body.price, timeoutSeconds: body.timeoutSeconds, isActive: body.isActive)
             let after = try await catalog.problem(code: code) ?? before
-            try await record(
+            try await actions.record(
                 principal, .update, .problem, after.id, request, context,
                 old: ["price": before.price.description, "timeout_seconds": String(before.timeoutSeconds), "is_active": String(before.isActive)],
                 new: ["price": after.price.description, "timeout_seconds": String(after.timeoutSeconds), "is_active": String(after.isActive)]
@@ -105,7 +103,7 @@ public struct AdminViewRoutes: Sendable {
             return try JSONBody.response(after)
         }
         api.get("admin/statistics") { request, _ in
-            _ = try await authorize(request, .solutionsRead)
+            _ = try await actions.authorize(request, .solutionsRead)
             let query = request.uri.queryParameters
             func day(_ name: String) throws -> String? {
                 guard let raw = query.get(name) else { return nil }
@@ -118,103 +116,61 @@ public struct AdminViewRoutes: Sendable {
             return try JSONBody.response(StatisticsList(days: days))
         }
         api.get("admin/solutions") { request, context in
-            _ = try await authorize(request, .solutionsRead)
+            _ = try await actions.authorize(request, .solutionsRead)
             let query = request.uri.queryParameters
             let (limit, offset) = try Pagination.parse(request, maxLimit: 100)
-            let status = try query.get("status").map { raw -> SolutionStatus in
-                guard let status = SolutionStatus(rawValue: raw) else { throw APIError.invalidField("status", vi: "Trạng thái không hợp lệ.", en: "Unknown status.") }
-                return status
-            }
+            let status: SolutionStatus? = try StaffActions.value(query.get("status"), field: "status")
             let page = try await solutions.list(
-                userID: try Self.optionalUUID(query.get("user_id"), "user_id"), status: status, problem: query.get("problem").map { String($0.prefix(64)) },
+                userID: try StaffActions.uuid(query.get("user_id"), field: "user_id"), status: status, problem: query.get("problem").map { String($0.prefix(64)) },
                 limit: limit, offset: offset
             )
             return try JSONBody.response(MathFarmCore.Page(items: page.items.map { SolutionView($0, language: context.language) }, total: page.total, limit: limit, offset: offset))
         }
         api.post("admin/solutions/:id/rerun") { request, context in
-            let principal = try await authorize(request, .solutionsRerun)
-            let id = try Self.id(context)
+            let principal = try await actions.authorize(request, .solutionsRerun)
+            let id = try StaffActions.id(context, "record")
             guard let job = try await solutions.record(id) else { throw APIError.notFound("solution") }
             let stored = try await solve.rerun(jobID: id, customerRole: try await users.role(of: job.userID))
-            try await record(principal, .rerun, .solution, id, request, context, old: ["status": job.status.rawValue], new: ["rerun": String(decoding: stored.body, as: UTF8.self)])
+            try await actions.record(principal, .rerun, .solution, id, request, context, old: ["status": job.status.rawValue], new: ["rerun": String(decoding: stored.body, as: UTF8.self)])
             return stored.response
         }
         api.get("admin/transactions") { request, _ in
-            _ = try await authorize(request, .usersRead)
+            _ = try await actions.authorize(request, .usersRead)
             let query = request.uri.queryParameters
             let (limit, offset) = try Pagination.parse(request, maxLimit: 100)
-            let type = try query.get("type").map { raw -> TransactionType in
-                guard let type = TransactionType(rawValue: raw) else { throw APIError.invalidField("type", vi: "Loại giao dịch không hợp lệ.", en: "Unknown transaction type.") }
-                return type
-            }
-            let status = try query.get("status").map { raw -> TransactionStatus in
-                guard let status = TransactionStatus(rawValue: raw) else { throw APIError.invalidField("status", vi: "Trạng thái không hợp lệ.", en: "Unknown status.") }
-                return status
-            }
-            let page = try await ledger.transactions(userID: try Self.optionalUUID(query.get("user_id"), "user_id"), type: type, status: status, limit: limit, offset: offset)
+            let type: TransactionType? = try StaffActions.value(query.get("type"), field: "type")
+            let status: TransactionStatus? = try StaffActions.value(query.get("status"), field: "status")
+            let page = try await ledger.transactions(userID: try StaffActions.uuid(query.get("user_id"), field: "user_id"), type: type, status: status, limit: limit, offset: offset)
             return try JSONBody.response(MathFarmCore.Page(items: page.items, total: page.total, limit: limit, offset: offset))
         }
         api.get("admin/staff") { request, _ in
-            _ = try await superAdmin(request)
+            _ = try await actions.superAdmin(request)
             return try JSONBody.response(StaffList(staff: try await staff.list()))
         }
         api.post("admin/staff") { request, context in
-            let principal = try await superAdmin(request)
+            let principal = try await actions.superAdmin(request)
             let body = try await JSONBody.decode(NewStaffBody.self, from: request)
             let created = try await staff.create(.init(username: body.username, email: body.email, fullName: body.fullName, password: body.password, isSuperAdmin: false, permissions: body.permissions ?? []))
-            try await record(principal, .create, .adminUser, created.id, request, context, old: nil, new: ["permissions": created.permissions.joined(separator: ",")])
+            try await actions.record(principal, .create, .adminUser, created.id, request, context, old: nil, new: ["permissions": created.permissions.joined(separator: ",")])
             return try JSONBody.response(created, status: .created)
         }
         api.put("admin/staff/:id") { request, context in
-            let principal = try await superAdmin(request)
-            let id = try Self.id(context)
+            let principal = try await actions.superAdmin(request)
+            let id = try StaffActions.id(context, "record")
             let body = try await JSONBody.decode(StaffUpdateBody.self, from: request)
             try await staff.update(id, by: principal.id, permissions: body.permissions, isActive: body.isActive)
             var new: [String: String] = [:]
             if let permissions = body.permissions { new["permissions"] = permissions.map(\.rawValue).sorted().joined(separator: ",") }
             if let active = body.isActive { new["is_active"] = String(active) }
-            try await record(principal, .update, .adminUser, id, request, context, old: nil, new: new)
+            try await actions.record(principal, .update, .adminUser, id, request, context, old: nil, new: new)
             return Response(status: .noContent)
         }
         api.post("admin/staff/:id/unlock") { request, context in
-            let principal = try await superAdmin(request)
-            let id = try Self.id(context)
+            let principal = try await actions.superAdmin(request)
+            let id = try StaffActions.id(context, "record")
             try await staff.unlock(id)
-            try await record(principal, .unlock, .adminUser, id, request, context, old: nil, new: nil)
+            try await actions.record(principal, .unlock, .adminUser, id, request, context, old: nil, new: nil)
             return Response(status: .noContent)
         }
-    }
-
-    private func authorize(_ request: Request, _ permission: StaffPermission) async throws -> StaffPrincipal {
-        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
-        try principal.require(permission)
-        return principal
-    }
-
-    private func superAdmin(_ request: Request) async throws -> StaffPrincipal {
-        let principal = try await staff.authenticate(bearer: RequestMetadata.bearerToken(request))
-        guard principal.isSuperAdmin else { throw APIError.forbidden(permission: "super_admin") }
-        return principal
-    }
-
-    private static func optionalUUID(_ raw: String?, _ field: String) throws -> UUID? {
-        guard let raw else { return nil }
-        guard let id = UUID(uuidString: raw) else { throw APIError.invalidField(field, vi: "\(field) phải là UUID.", en: "\(field) must be a UUID.") }
-        return id
-    }
-
-    private static func id(_ context: AppRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("record") }
-        return id
-    }
-
-    private func record(
-        _ principal: StaffPrincipal, _ action: AuditLog.Action, _ entity: AuditLog.Entity, _ id: UUID, _ request: Request, _ context: AppRequestContext,
-        old: [String: String]? = nil, new: [String: String]? = nil
-    ) async throws {
-        try await audit.record(
-            staff: principal, action, entity, id, client: RequestMetadata(request: request, context: context, trustProxy: trustProxy),
-            old: old, new: new, since: context.receivedAt
-        )
     }
 }

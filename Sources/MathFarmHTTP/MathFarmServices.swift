@@ -83,13 +83,14 @@ public struct MathFarmServices: Sendable {
         }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
+        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration()
 
         auditLog = AuditLog(database: pools[.admin])
         paymentMethods = PaymentMethods(database: pools[.payment])
         let auditLog = self.auditLog
         let auditLogger = logger
         deposits = DepositService(
-            ledger: ledger, methods: paymentMethods, configuration: try depositConfiguration ?? DepositConfiguration(),
+            ledger: ledger, methods: paymentMethods, configuration: gatewayConfiguration,
             idempotency: paymentIdempotency,
             audit: { event in
                 do {
@@ -101,7 +102,6 @@ public struct MathFarmServices: Sendable {
             },
             logger: logger
         )
-        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration()
         depositExpiry = DepositExpiry(ledger: ledger, configuration: gatewayConfiguration, logger: logger)
         depositRefunds = DepositRefunds(
             ledger: ledger, configuration: gatewayConfiguration,

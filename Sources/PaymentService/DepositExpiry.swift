@@ -41,15 +41,9 @@ public struct DepositExpiry: Sendable {
             switch deposit.method {
             case "vnpay":
                 switch await vnpay.query(reference: deposit.reference, createdAt: deposit.createdAt) {
-                case .paid(let amountMinor, let transactionNo):
-                    transition = try await ledger.completeDeposit(
-                        reference: deposit.reference, amount: Money(minorUnits: amountMinor), externalID: transactionNo,
-                        reason: "vnpay querydr: paid", changedBy: "expiry"
-                    )
-                case .notPaid:
-                    transition = try await ledger.closeDeposit(reference: deposit.reference, as: .expired, amount: nil, externalID: nil, reason: "vnpay querydr: not paid", changedBy: "expiry")
-                case .unknown:
-                    continue
+                case .paid(let amountMinor, let transactionNo): transition = try await settle(deposit, paidDong: amountMinor / 100, externalID: transactionNo, gateway: "vnpay")
+                case .notPaid: transition = try await settle(deposit, paidDong: nil, externalID: nil, gateway: "vnpay")
+                case .unknown: continue
                 }
             case "momo":
                 switch await momo.query(reference: deposit.reference) {

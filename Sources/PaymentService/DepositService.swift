@@ -166,22 +166,21 @@ public struct DepositService: Sendable {
 
     // MARK: Notifications
 
-    /// Applies a verified, merchant-checked notification. `succeeded` false records a failure.
-    func apply(gateway: String, reference: String, amount: Money, externalID: String?, succeeded: Bool, detail: String) async throws -> DepositTransition {
+    /// Applies a verified notification whose merchant, order and amount the caller has already
+    /// matched against `deposit`. `succeeded` false records a failure.
+    func apply(gateway: String, deposit: Deposit, externalID: String?, succeeded: Bool, detail: String) async throws -> DepositTransition {
         let transition = succeeded
-            ? try await ledger.completeDeposit(reference: reference, amount: amount, externalID: externalID, reason: "\(gateway): \(detail)", changedBy: gateway)
-            : try await ledger.closeDeposit(reference: reference, as: .failed, amount: amount, externalID: externalID, reason: "\(gateway): \(detail)", changedBy: gateway)
+            ? try await ledger.completeDeposit(reference: deposit.reference, amount: deposit.amount, externalID: externalID, reason: "\(gateway): \(detail)", changedBy: gateway)
+            : try await ledger.closeDeposit(reference: deposit.reference, as: .failed, amount: deposit.amount, externalID: externalID, reason: "\(gateway): \(detail)", changedBy: gateway)
         switch transition {
         case .moved(let status), .alreadyResolved(let status):
             // A repeat re-offers the audit entry: recorded once per deposit, so a crash between
             // the ledger commit and the audit write is healed by the gateway's retry.
-            if let deposit = try await ledger.deposit(reference: reference), status == .completed || status == .failed {
-                await audit(DepositAuditEvent(kind: status == .completed ? .completed : .failed, depositID: deposit.id, reference: reference, gateway: gateway, detail: detail))
+            if status == .completed || status == .failed {
+                await audit(DepositAuditEvent(kind: status == .completed ? .completed : .failed, depositID: deposit.id, reference: deposit.reference, gateway: gateway, detail: detail))
             }
-        case .amountMismatch:
-            await audit(DepositAuditEvent(kind: .rejected, depositID: nil, reference: reference, gateway: gateway, detail: "amount \(amount) does not match the deposit"))
-        case .notFound:
-            break
+        case .amountMismatch, .notFound:
+            break  // the caller matched both already
         }
         return transition
     }
@@ -208,7 +207,7 @@ public struct DepositService: Sendable {
             }
             let succeeded = fields["vnp_ResponseCode"] == "00" && fields["vnp_TransactionStatus"] == "00"
             let transition = try await apply(
-                gateway: "vnpay", reference: reference, amount: deposit.amount, externalID: fields["vnp_TransactionNo"].flatMap { $0 == "0" ? nil : $0 },
+                gateway: "vnpay", deposit: deposit, externalID: fields["vnp_TransactionNo"].flatMap { $0 == "0" ? nil : $0 },
                 succeeded: succeeded, detail: "response \(fields["vnp_ResponseCode"] ?? "-"), status \(fields["vnp_TransactionStatus"] ?? "-")"
             )
             switch transition {
@@ -239,7 +238,7 @@ public struct DepositService: Sendable {
                 return 400
             }
             let succeeded = notification.resultCode == 0 || notification.resultCode == 9000
-            switch try await apply(gateway: "momo", reference: notification.orderId, amount: deposit.amount, externalID: String(notification.transId), succeeded: succeeded, detail: "resultCode \(notification.resultCode)") {
+            switch try await apply(gateway: "momo", deposit: deposit, externalID: String(notification.transId), succeeded: succeeded, detail: "resultCode \(notification.resultCode)") {
             case .moved, .alreadyResolved: return 204
             case .notFound: return 404
             case .amountMismatch: return 400
@@ -274,7 +273,7 @@ public struct DepositService: Sendable {
                 return (-1, "invalid amount")
             }
             // ZaloPay calls back only for successful payments.
-            switch try await apply(gateway: "zalopay", reference: reference, amount: deposit.amount, externalID: String(data.zp_trans_id), succeeded: true, detail: "callback") {
+            switch try await apply(gateway: "zalopay", deposit: deposit, externalID: String(data.zp_trans_id), succeeded: true, detail: "callback") {
             case .moved: return (1, "success")
             case .alreadyResolved: return (2, "already processed")
             case .notFound: return (-1, "order not found")
@@ -320,7 +319,7 @@ public struct DepositService: Sendable {
                 return (200, "00", "amount mismatch recorded for review")
             }
             let succeeded = (webhook.data["code"]?.text ?? webhook.code ?? "00") == "00"
-            _ = try await apply(gateway: "bank_transfer", reference: reference, amount: deposit.amount, externalID: webhook.data["reference"]?.text, succeeded: succeeded, detail: "webhook")
+            _ = try await apply(gateway: "bank_transfer", deposit: deposit, externalID: webhook.data["reference"]?.text, succeeded: succeeded, detail: "webhook")
             return (200, "00", "success")
         } catch {
             logger.error("bank webhook failed", metadata: ["error": "\(error)"])

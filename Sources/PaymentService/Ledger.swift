@@ -237,25 +237,11 @@ public struct Ledger: Sendable {
 
     /// A page of the user's transactions, newest first.
     public func transactions(of userID: UUID, limit: Int, offset: Int) async throws -> (items: [TransactionView], total: Int) {
-        let rows = try await database.query("""
-            SELECT id, transaction_type::text, status::text, (amount * 100)::int8, (COALESCE(fee_amount, 0) * 100)::int8,
-                   (net_amount * 100)::int8, reference_code, description, created_at, updated_at
-            FROM transactions WHERE user_id = \(userID)
-            ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)
-            """)
-        var items: [TransactionView] = []
-        for try await (id, type, status, amount, fee, net, reference, description, created, updated) in rows.decode(
-            (UUID, String, String, Int64, Int64, Int64, String?, String?, Date, Date).self
-        ) {
-            guard let type = TransactionType(rawValue: type), let status = TransactionStatus(rawValue: status) else { continue }
-            items.append(TransactionView(
-                id: id, type: type, status: status, amount: Money(minorUnits: amount), feeAmount: Money(minorUnits: fee),
-                netAmount: Money(minorUnits: net), referenceCode: reference, description: description, createdAt: created, updatedAt: updated
-            ))
-        }
+        let page = try await transactions(userID: userID, type: nil, status: nil, limit: limit, offset: offset)
+        guard page.items.isEmpty, offset > 0 else { return page }
+        // Past the last page the window count is empty; the total still counts.
         let count = try await database.query("SELECT count(*)::int8 FROM transactions WHERE user_id = \(userID)").collectRows()
-        let total = try count.first.map { Int(try $0.decode(Int64.self)) } ?? 0
-        return (items, total)
+        return (page.items, try count.first.map { Int(try $0.decode(Int64.self)) } ?? 0)
     }
 
     // MARK: Helpers

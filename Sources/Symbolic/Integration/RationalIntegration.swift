@@ -12,19 +12,14 @@ enum RationalIntegration {
         let reduced = fraction.reduced
         let (numerator, denominator) = (reduced.numerator, reduced.denominator)
         if denominator.degree == 0 {
-            // A polynomial: term by term with the power rule.
-            let result = Expr.add(numerator.coefficients.enumerated().map { power, c in
-                Expr.number(c / Rational(power + 1)) * .pow(.symbol(x), .int(power + 1))
-            })
+            let result = antiderivative(of: numerator, x)
             integrator.record(.powerRule, f, result)
             return result
         }
         var parts: [Expr] = []
         let (quotient, remainder) = numerator.divided(by: denominator)
         if !quotient.isZero {
-            let polynomialPart = Expr.add(quotient.coefficients.enumerated().map { power, c in
-                Expr.number(c / Rational(power + 1)) * .pow(.symbol(x), .int(power + 1))
-            })
+            let polynomialPart = antiderivative(of: quotient, x)
             parts.append(polynomialPart)
             integrator.record(.polynomialDivision, f, polynomialPart)
         }
@@ -50,6 +45,13 @@ enum RationalIntegration {
         let result = Expr.add(parts + integrated)
         integrator.record(.partialFractions, f, result)
         return result
+    }
+
+    /// A polynomial term by term with the power rule.
+    static func antiderivative(of p: Polynomial, _ x: String) -> Expr {
+        Expr.add(p.coefficients.enumerated().map { power, c in
+            Expr.number(c / Rational(power + 1)) * .pow(.symbol(x), .int(power + 1))
+        })
     }
 
     /// One partial fraction: (b·x + c) / factor^k with factor monic of degree 1 or 2.

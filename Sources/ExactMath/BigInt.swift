@@ -290,6 +290,9 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
     /// ⌊√self⌋ for self ≥ 0.
     public var squareRootFloor: BigInt {
         precondition(signum >= 0, "square root of a negative number")
+        if case .small(let value) = storage {
+            return BigInt(small: Int(WordRounding.squareRootFloor(UInt128(value))))
+        }
         return unary { __gmpz_sqrt($0, $1) }
     }
 
@@ -323,6 +326,13 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
     /// Removes every factor `factor` (> 1) from self; returns the rest and how many were removed.
     public func removingFactor(_ factor: BigInt) -> (rest: BigInt, count: Int) {
         var count = 0
+        if case .small(var rest) = storage, case .small(let divisor) = factor.storage, divisor > 1 {
+            while rest != 0, rest % divisor == 0 {
+                rest /= divisor
+                count += 1
+            }
+            return (BigInt(small: rest), count)
+        }
         let rest = withMPZ { a in factor.withMPZ { f in BigInt.make { count = Int(__gmpz_remove($0, a, f)) } } }
         return (rest, count)
     }

@@ -5,38 +5,82 @@ public enum DecimalApproximation {
 
     /// `value` rounded half away from zero to `digits` places: `"0.333"`, `"-2.50"`.
     public static func of(_ value: Rational, digits: Int) -> String {
+        if let numerator = value.numerator.intValue, let denominator = value.denominator.intValue,
+           let rounded = WordRounding.rounded(numerator: Int128(numerator), denominator: UInt128(denominator.magnitude), shift: digits) {
+            return format(String(rounded), negative: numerator < 0, digits: digits)
+        }
+        return rationalInBigIntegers(value, digits: digits)
+    }
+
+    /// `of` without the machine-word shortcut (also what the shortcut is tested against).
+    static func rationalInBigIntegers(_ value: Rational, digits: Int) -> String {
         let scale = BigInt.tenToThe(UInt(digits))
         let scaled = value.numerator.magnitude * scale * BigInt(2) + value.denominator
         let rounded = scaled.floorDivided(by: value.denominator * BigInt(2))
         return format(rounded, negative: value.isNegativeNonZero, digits: digits)
     }
 
-    /// `(p + q·√m) / r` (q may be negative) to `digits` places, rounded half away from zero.
-    /// √m is irrational when this is used, so the value is never exactly on a rounding tie;
-    /// ten guard digits make the rounding decision exact in all but astronomically rare cases.
+    /// `(p + q·√m) / r` (q may be negative, r > 0, m > 0) to `digits` places, rounded
+    /// half away from zero.
+    ///
+    /// ⌊|q|·√m·10^(digits+g)⌋ brackets the value in an interval one unit wide at g guard
+    /// digits; when both ends round the same way, that is the rounding of the value (rounding is
+    /// monotone). Otherwise the value is within 10^−g of a tie, and g grows until they agree —
+    /// an irrational √m never sits exactly on a tie, so this ends (a rational one is rounded as
+    /// a rational).
     public static func ofSurd(p: BigInt, q: BigInt, m: BigInt, r: BigInt, digits: Int) -> String {
-        let guardDigits = 10
-        let scale = BigInt.tenToThe(UInt(digits + guardDigits))
-        // ⌊|q|·√m·scale⌋ = ⌊√(q²·m·scale²)⌋, then the sign of q.
-        let rootPart = (q * q * m * scale * scale).squareRootFloor
-        let numeratorScaled = p * scale + (q.isNegative ? -rootPart : rootPart)
-        let value = Rational(numeratorScaled, r)  // value·10^(digits+guard), approximately
-        let negative = value.isNegativeNonZero
-        let magnitude = value.numerator.magnitude.floorDivided(by: value.denominator)
-        let unit = BigInt.tenToThe(UInt(guardDigits))
-        let rounded = (magnitude * BigInt(2) + unit).floorDivided(by: unit * BigInt(2))
-        return format(rounded, negative: negative, digits: digits)
+        WordRounding.surd(p: p, q: q, m: m, r: r, digits: digits) ?? surdInBigIntegers(p: p, q: q, m: m, r: r, digits: digits)
+    }
+
+    /// `ofSurd` without the machine-word shortcut (also what the shortcut is tested against).
+    static func surdInBigIntegers(p: BigInt, q: BigInt, m: BigInt, r: BigInt, digits: Int) -> String {
+        // A rational value may sit exactly on a tie, where the bracketing below never agrees.
+        if m.isPerfectSquare { return of(Rational(p + q * m.squareRootFloor, r), digits: digits) }
+        var guardDigits = 10
+        while true {
+            let unit = BigInt.tenToThe(UInt(guardDigits))
+            let scale = BigInt.tenToThe(UInt(digits + guardDigits))
+            let root = (q * q * m * scale * scale).squareRootFloor  // |q|·√m·scale ∈ (root, root + 1)
+            let base = p * scale
+            let (low, high) = q.isNegative ? (base - root - 1, base - root) : (base + root, base + root + 1)
+            let lower = roundedScaled(low, r: r, unit: unit)
+            let upper = roundedScaled(high, r: r, unit: unit)
+            if lower == upper { return format(lower.magnitude, negative: lower.negative, digits: digits) }
+            guardDigits *= 2
+        }
+    }
+
+    /// (N/r)/unit rounded half away from zero, as magnitude and sign (zero is never negative).
+    private static func roundedScaled(_ numerator: BigInt, r: BigInt, unit: BigInt) -> (magnitude: BigInt, negative: Bool) {
+        let twice = r * unit * BigInt(2)
+        let magnitude = (numerator.magnitude * BigInt(2) + r * unit).floorDivided(by: twice)
+        return (magnitude, numerator.isNegative && !magnitude.isZero)
     }
 
     /// `scaled`·10^(−digits) written out with exactly `digits` places.
     public static func format(_ scaled: BigInt, negative: Bool, digits: Int) -> String {
-        var text = scaled.description
-        if digits > 0 {
-            if text.count <= digits { text = String(repeating: "0", count: digits - text.count + 1) + text }
-            text.insert(".", at: text.index(text.endIndex, offsetBy: -digits))
+        format(scaled.description, negative: negative && !scaled.isZero, digits: digits)
+    }
+
+    /// The decimal digits of a non-negative scaled value, with the point put `digits` from the
+    /// right; `negative` is ignored for zero.
+    static func format(_ scaledDigits: String, negative: Bool, digits: Int) -> String {
+        let source = scaledDigits.utf8
+        let isZero = source.allSatisfy { $0 == UInt8(ascii: "0") }
+        let padding = max(0, digits - source.count + 1)  // at least one digit before the point
+        let integerDigits = padding + source.count - digits
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(padding + source.count + 2)
+        if negative && !isZero { bytes.append(UInt8(ascii: "-")) }
+        var position = 0
+        func push(_ byte: UInt8) {
+            if digits > 0 && position == integerDigits { bytes.append(UInt8(ascii: ".")) }
+            bytes.append(byte)
+            position += 1
         }
-        let isZero = scaled.isZero
-        return (negative && !isZero ? "-" : "") + text
+        for _ in 0..<padding { push(UInt8(ascii: "0")) }
+        for byte in source { push(byte) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

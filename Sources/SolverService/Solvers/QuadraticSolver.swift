@@ -91,17 +91,21 @@ public struct QuadraticSolver: Sendable {
     }
 
     public func solve(a: Rational, b: Rational, c: Rational, variable: String = "x", digits: Int = defaultDigits, deadline: Deadline) throws(DeadlineExceeded) -> Result {
-        let equation = PolynomialText.ascii([c, b, a], variable: variable) + " = 0"
-        let equationLatex = PolynomialText.latex([c, b, a], variable: variable) + " = 0"
+        let polynomial = PolynomialText.render([c, b, a], variable: variable)
+        let equation = polynomial.ascii + " = 0"
+        let equationLatex = polynomial.latex + " = 0"
+        // Each number is rendered once and shared by the Vietnamese and English texts.
+        let (aText, bText, cText) = (a.description, b.description, c.description)
         var steps = [SolutionStep(
-            vi: "Đưa phương trình về dạng a\(variable)² + b\(variable) + c = 0 với a = \(a), b = \(b), c = \(c).",
-            en: "Write the equation as a\(variable)² + b\(variable) + c = 0 with a = \(a), b = \(b), c = \(c).",
+            vi: "Đưa phương trình về dạng a\(variable)² + b\(variable) + c = 0 với a = \(aText), b = \(bText), c = \(cText).",
+            en: "Write the equation as a\(variable)² + b\(variable) + c = 0 with a = \(aText), b = \(bText), c = \(cText).",
             latex: equationLatex
         )]
-        func result(_ kind: String, discriminant: Rational? = nil, roots: [String] = [], latex: [String] = [], decimals: [String] = []) -> Result {
+        steps.reserveCapacity(4)
+        func result(_ kind: String, discriminant: String? = nil, roots: [String] = [], latex: [String] = [], decimals: [String] = []) -> Result {
             Result(
                 kind: kind, variable: variable, equation: equation, equationLatex: equationLatex,
-                discriminant: discriminant?.description, roots: roots, rootsLatex: latex, rootsDecimal: decimals,
+                discriminant: discriminant, roots: roots, rootsLatex: latex, rootsDecimal: decimals,
                 digits: digits, steps: steps
             )
         }
@@ -125,9 +129,11 @@ public struct QuadraticSolver: Sendable {
         }
 
         let discriminant = b * b - Rational(4) * a * c
+        let discriminantText = discriminant.description
+        let expansion = "Δ = b² − 4ac = (\(bText))² − 4·(\(aText))·(\(cText)) = \(discriminantText)."
         steps.append(SolutionStep(
-            vi: "Tính biệt thức Δ = b² − 4ac = (\(b))² − 4·(\(a))·(\(c)) = \(discriminant).",
-            en: "Compute the discriminant Δ = b² − 4ac = (\(b))² − 4·(\(a))·(\(c)) = \(discriminant).",
+            vi: "Tính biệt thức " + expansion,
+            en: "Compute the discriminant " + expansion,
             latex: "\\Delta = b^2 - 4ac = \(discriminant.latex)"
         ))
         let twoA = Rational(2) * a
@@ -139,7 +145,7 @@ public struct QuadraticSolver: Sendable {
                 en: "Δ = 0: the equation has a double root \(variable) = −b/(2a) = \(realPart).",
                 latex: "\(variable)_1 = \(variable)_2 = -\\frac{b}{2a} = \(realPart.latex)"
             ))
-            return result("double", discriminant: discriminant, roots: [realPart.description], latex: [realPart.latex], decimals: [DecimalApproximation.of(realPart, digits: digits)])
+            return result("double", discriminant: discriminantText, roots: [realPart.description], latex: [realPart.latex], decimals: [DecimalApproximation.of(realPart, digits: digits)])
         }
 
         // √|Δ| = √(N/D) = √(N·D)/D = k·√m / D with N·D = k²·m.
@@ -149,35 +155,38 @@ public struct QuadraticSolver: Sendable {
         // ± part: rootOfDelta·√m / (2a); write as q·√m / r in lowest terms with r > 0.
         let spread = rootOfDelta / twoA
         let spreadAbs = spread.signum < 0 ? -spread : spread
-        let surdText = m == .one ? "" : "√\(m)"
+        let simplified = "√|Δ| = " + rootOfDelta.description + (m == .one ? "." : "·√" + m.description + ".")
         steps.append(SolutionStep(
-            vi: "Rút gọn căn: √|Δ| = \(rootOfDelta)\(surdText.isEmpty ? "" : "·" + surdText).",
-            en: "Simplify the root: √|Δ| = \(rootOfDelta)\(surdText.isEmpty ? "" : "·" + surdText).",
+            vi: "Rút gọn căn: " + simplified,
+            en: "Simplify the root: " + simplified,
             latex: "\\sqrt{|\\Delta|} = " + SurdText.latexTerm(coefficient: rootOfDelta, radicand: m)
         ))
 
         if discriminant.signum > 0 {
             if m == .one {
                 let roots = [realPart - spreadAbs, realPart + spreadAbs]
+                let texts = roots.map(\.description)
+                let formula = rootFormula(variable, texts)
                 steps.append(SolutionStep(
-                    vi: "Δ > 0 và là bình phương: hai nghiệm hữu tỉ \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
-                    en: "Δ > 0 and a perfect square: two rational roots \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
+                    vi: "Δ > 0 và là bình phương: hai nghiệm hữu tỉ " + formula,
+                    en: "Δ > 0 and a perfect square: two rational roots " + formula,
                     latex: "\(variable)_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
                 ))
                 return result(
-                    "two_real", discriminant: discriminant, roots: roots.map(\.description), latex: roots.map(\.latex),
+                    "two_real", discriminant: discriminantText, roots: texts, latex: roots.map(\.latex),
                     decimals: roots.map { DecimalApproximation.of($0, digits: digits) }
                 )
             }
             let surd = SurdText(real: realPart, coefficient: spreadAbs, radicand: m)
             let roots = [surd.ascii(sign: -1), surd.ascii(sign: 1)]
+            let formula = rootFormula(variable, roots)
             steps.append(SolutionStep(
-                vi: "Δ > 0: hai nghiệm thực phân biệt \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
-                en: "Δ > 0: two distinct real roots \(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1]).",
+                vi: "Δ > 0: hai nghiệm thực phân biệt " + formula,
+                en: "Δ > 0: two distinct real roots " + formula,
                 latex: "\(variable)_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
             ))
             return result(
-                "two_real", discriminant: discriminant, roots: roots, latex: [surd.latex(sign: -1), surd.latex(sign: 1)],
+                "two_real", discriminant: discriminantText, roots: roots, latex: [surd.latex(sign: -1), surd.latex(sign: 1)],
                 decimals: [surd.decimal(sign: -1, digits: digits), surd.decimal(sign: 1, digits: digits)]
             )
         }
@@ -190,8 +199,13 @@ public struct QuadraticSolver: Sendable {
             latex: "\(variable)_{1,2} = \\frac{-b \\pm i\\sqrt{|\\Delta|}}{2a}"
         ))
         return result(
-            "complex", discriminant: discriminant, roots: roots, latex: [complex.latex(sign: -1), complex.latex(sign: 1)],
+            "complex", discriminant: discriminantText, roots: roots, latex: [complex.latex(sign: -1), complex.latex(sign: 1)],
             decimals: [complex.decimal(sign: -1, digits: digits), complex.decimal(sign: 1, digits: digits)]
         )
+    }
+
+    /// "x = (−b ± √Δ)/(2a): x₁ = …, x₂ = …." — the same in both languages.
+    private func rootFormula(_ variable: String, _ roots: [String]) -> String {
+        "\(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1])."
     }
 }

@@ -8,6 +8,11 @@ struct SurdText {
     let q: BigInt
     let m: BigInt
     let r: BigInt
+    // The pieces both roots share, rendered once.
+    private let pText: String
+    private let rText: String
+    private let radicalASCII: String
+    private let radicalLatex: String
 
     init(real: Rational, coefficient: Rational, radicand: BigInt) {
         let common = (real.denominator * coefficient.denominator).dividedExactly(by: BigInt.gcd(real.denominator, coefficient.denominator))
@@ -19,26 +24,25 @@ struct SurdText {
         q = q.dividedExactly(by: divisor)
         r = r.dividedExactly(by: divisor)
         (self.p, self.q, self.m, self.r) = (p, q, radicand, r)
-    }
-
-    static func radical(_ q: BigInt, _ m: BigInt) -> String {
-        q == .one ? "sqrt(\(m))" : "\(q)*sqrt(\(m))"
+        let mText = radicand.description
+        pText = p.description
+        rText = r.description
+        radicalASCII = q == .one ? "sqrt(" + mText + ")" : q.description + "*sqrt(" + mText + ")"
+        radicalLatex = (q == .one ? "\\sqrt{" : q.description + "\\sqrt{") + mText + "}"
     }
 
     func ascii(sign: Int) -> String {
-        let radical = Self.radical(q, m)
+        let operation = sign < 0 ? " - " : " + "
         if p.isZero {
-            let signed = (sign < 0 ? "-" : "") + radical
-            return r == .one ? signed : "\(signed)/\(r)"
+            let signed = sign < 0 ? "-" + radicalASCII : radicalASCII
+            return r == .one ? signed : signed + "/" + rText
         }
-        let numerator = "\(p) \(sign < 0 ? "-" : "+") \(radical)"
-        return r == .one ? numerator : "(\(numerator))/\(r)"
+        return r == .one ? pText + operation + radicalASCII : "(" + pText + operation + radicalASCII + ")/" + rText
     }
 
     func latex(sign: Int) -> String {
-        let radical = (q == .one ? "" : q.description) + "\\sqrt{\(m)}"
-        let numerator = p.isZero ? (sign < 0 ? "-" : "") + radical : "\(p) \(sign < 0 ? "-" : "+") \(radical)"
-        return r == .one ? numerator : "\\frac{\(numerator)}{\(r)}"
+        let numerator = p.isZero ? (sign < 0 ? "-" + radicalLatex : radicalLatex) : pText + (sign < 0 ? " - " : " + ") + radicalLatex
+        return r == .one ? numerator : "\\frac{" + numerator + "}{" + rText + "}"
     }
 
     func decimal(sign: Int, digits: Int) -> String {
@@ -101,33 +105,50 @@ struct ComplexText {
 /// ASCII and LaTeX of a polynomial given by its coefficients (index = power), highest power first.
 enum PolynomialText {
     static func ascii(_ coefficients: [Rational], variable: String) -> String {
-        render(coefficients, variable: variable, latex: false)
+        render(coefficients, variable: variable).ascii
     }
 
     static func latex(_ coefficients: [Rational], variable: String) -> String {
-        render(coefficients, variable: variable, latex: true)
+        render(coefficients, variable: variable).latex
     }
 
-    private static func render(_ coefficients: [Rational], variable: String, latex: Bool) -> String {
-        var text = ""
+    /// Both forms in one pass (each number is rendered once where the two agree).
+    static func render(_ coefficients: [Rational], variable: String) -> (ascii: String, latex: String) {
+        var ascii = ""
+        var latex = ""
         for power in coefficients.indices.reversed() where !coefficients[power].isZero {
             let value = coefficients[power]
             let magnitude = value.signum < 0 ? -value : value
-            if text.isEmpty {
-                if value.signum < 0 { text = "-" }
+            if ascii.isEmpty {
+                if value.signum < 0 { ascii = "-"; latex = "-" }
             } else {
-                text += value.signum < 0 ? " - " : " + "
+                let operation = value.signum < 0 ? " - " : " + "
+                ascii += operation
+                latex += operation
             }
-            let variablePart = power == 0 ? "" : (power == 1 ? variable : (latex ? "\(variable)^{\(power)}" : "\(variable)^\(power)"))
-            let number = latex ? magnitude.latex : magnitude.description
+            let numberASCII = magnitude.description
+            let numberLatex = magnitude.isInteger ? numberASCII : magnitude.latex
             if power == 0 {
-                text += number
-            } else if magnitude == .one {
-                text += variablePart
-            } else {
-                text += latex ? number + variablePart : number + "*" + variablePart
+                ascii += numberASCII
+                latex += numberLatex
+                continue
+            }
+            if magnitude != .one {
+                ascii += numberASCII
+                ascii += "*"
+                latex += numberLatex
+            }
+            ascii += variable
+            latex += variable
+            if power > 1 {
+                let exponent = String(power)
+                ascii += "^"
+                ascii += exponent
+                latex += "^{"
+                latex += exponent
+                latex += "}"
             }
         }
-        return text.isEmpty ? "0" : text
+        return ascii.isEmpty ? ("0", "0") : (ascii, latex)
     }
 }

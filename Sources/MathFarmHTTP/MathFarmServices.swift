@@ -70,16 +70,7 @@ public struct MathFarmServices: Sendable {
         let walletAudit = AuditLog(database: pools[.admin])
         outboxRelay = OutboxRelay(database: pools[.payment]) { state in
             try await projection.apply(state)
-            try await walletAudit.recordOnce(
-                AuditLog.Entry(
-                    staffID: nil, action: .update, entity: .wallet, entityID: state.userID,
-                    newValues: [
-                        "version": String(state.version), "available": state.available.description, "held": state.held.description,
-                        "total_deposited": state.totalDeposited.description, "total_spent": state.totalSpent.description,
-                    ]
-                ),
-                key: "wallet-v\(state.version)"
-            )
+            try await walletAudit.recordOnce(Self.walletAuditEntry(state), key: "wallet-v\(state.version)")
         }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
@@ -143,6 +134,23 @@ public struct MathFarmServices: Sendable {
                 requeueAfter: configuration.requeueAfter, maxAttempts: configuration.maxAttempts
             ),
             store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger
+        )
+    }
+
+    /// A wallet change as a money movement in the audit trail: the totals before and after, and
+    /// the ledger transaction that moved them.
+    static func walletAuditEntry(_ state: WalletState) -> AuditLog.Entry {
+        func values(_ totals: WalletState.Totals, version: Int64) -> [String: String] {
+            [
+                "version": String(version), "available": totals.available.description, "held": totals.held.description,
+                "total_deposited": totals.totalDeposited.description, "total_spent": totals.totalSpent.description,
+            ]
+        }
+        var new = values(state.totals, version: state.version)
+        if let transaction = state.transactionID { new["transaction_id"] = transaction.uuidString.lowercased() }
+        return AuditLog.Entry(
+            staffID: nil, action: .update, entity: .wallet, entityID: state.userID,
+            oldValues: state.previous.map { values($0, version: state.version - 1) }, newValues: new
         )
     }
 

@@ -44,6 +44,7 @@ struct LockedWallet {
         transactionID: UUID, on connection: PostgresConnection, logger: Logger
     ) async throws {
         let before = available
+        let previous = WalletState.Totals(available: available, held: held, totalDeposited: totalDeposited, totalSpent: totalSpent)
         available = available + availableDelta
         held = held + heldDelta
         totalDeposited = totalDeposited + depositedDelta
@@ -63,7 +64,7 @@ struct LockedWallet {
             """, logger: logger)
         let state = WalletState(
             userID: userID, available: available, held: held, totalDeposited: totalDeposited,
-            totalSpent: totalSpent, version: version, changedAt: Date()
+            totalSpent: totalSpent, version: version, changedAt: Date(), previous: previous, transactionID: transactionID
         )
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

@@ -11,8 +11,37 @@ public struct WalletState: Codable, Sendable, Equatable {
     public var totalSpent: Money
     public var version: Int64
     public var changedAt: Date
+    /// The totals before this change, so the audit trail can show old and new values (nil in
+    /// events written before the field existed).
+    public var previous: Totals?
+    /// The ledger transaction that made the change.
+    public var transactionID: UUID?
 
-    public init(userID: UUID, available: Money, held: Money, totalDeposited: Money, totalSpent: Money, version: Int64, changedAt: Date) {
+    /// A wallet's four totals at one version.
+    public struct Totals: Codable, Sendable, Equatable {
+        public var available: Money
+        public var held: Money
+        public var totalDeposited: Money
+        public var totalSpent: Money
+
+        public init(available: Money, held: Money, totalDeposited: Money, totalSpent: Money) {
+            self.available = available
+            self.held = held
+            self.totalDeposited = totalDeposited
+            self.totalSpent = totalSpent
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case available, held
+            case totalDeposited = "total_deposited"
+            case totalSpent = "total_spent"
+        }
+    }
+
+    public init(
+        userID: UUID, available: Money, held: Money, totalDeposited: Money, totalSpent: Money, version: Int64, changedAt: Date,
+        previous: Totals? = nil, transactionID: UUID? = nil
+    ) {
         self.userID = userID
         self.available = available
         self.held = held
@@ -20,14 +49,21 @@ public struct WalletState: Codable, Sendable, Equatable {
         self.totalSpent = totalSpent
         self.version = version
         self.changedAt = changedAt
+        self.previous = previous
+        self.transactionID = transactionID
+    }
+
+    public var totals: Totals {
+        Totals(available: available, held: held, totalDeposited: totalDeposited, totalSpent: totalSpent)
     }
 
     enum CodingKeys: String, CodingKey {
-        case available, held, version
+        case available, held, version, previous
         case userID = "user_id"
         case totalDeposited = "total_deposited"
         case totalSpent = "total_spent"
         case changedAt = "changed_at"
+        case transactionID = "transaction_id"
     }
 }
 

@@ -38,6 +38,13 @@ struct AuditTrailTests {
             _ = try await services.ledger.settle(holdID: hold.id, changedBy: "test")
             try await services.outboxRelay.drain()
             #expect(try await services.auditLog.count(entity: .wallet, entityID: user, action: .update) == 3)
+            // Each entry shows the totals before and after: the settlement moves 2,000 from held to spent.
+            let entries = try await services.auditLog.search(.init(entity: "wallet", entityID: user), limit: 10, offset: 0).items
+            let settled = try #require(entries.first { $0.newValues?["version"] == .string("3") })
+            #expect(settled.oldValues?["held"] == .string("2000.00") && settled.newValues?["held"] == .string("0.00"))
+            #expect(settled.oldValues?["total_spent"] == .string("0.00") && settled.newValues?["total_spent"] == .string("2000.00"))
+            #expect(settled.oldValues?["version"] == .string("2"))
+            #expect(settled.newValues?["transaction_id"] == .string(hold.id.uuidString.lowercased()))
             // The relay delivers at least once: a replay of every event adds nothing.
             try await services.pools[.payment].query("UPDATE outbox SET published_at = NULL WHERE aggregate_id = \(user)")
             try await services.outboxRelay.drain()

@@ -2,8 +2,9 @@ import Foundation
 import MathFarmCore
 
 /// Counts page and FAQ views in memory and writes them in one statement per flush, so a popular
-/// page costs one UPDATE every few seconds instead of one per view. Views not yet flushed when a
-/// process dies are lost; they are a statistic, not money.
+/// page costs one UPDATE every few seconds instead of one per view. A failed write keeps its
+/// counts for the next flush, and the API flushes once more at graceful shutdown; only a process
+/// killed outright loses the views of its last few seconds (a statistic, not money).
 public actor ViewCounter {
     let database: Database
     private var pages: [UUID: Int] = [:]
@@ -24,17 +25,28 @@ public actor ViewCounter {
         faqs = [:]
         var touched = 0
         if !pageBatch.isEmpty {
-            try await database.query("""
-                UPDATE pages p SET view_count = p.view_count + v.n
-                FROM unnest(\(Array(pageBatch.keys))::uuid[], \(pageBatch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE p.id = v.id
-                """)
+            do {
+                try await database.query("""
+                    UPDATE pages p SET view_count = p.view_count + v.n
+                    FROM unnest(\(Array(pageBatch.keys))::uuid[], \(pageBatch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE p.id = v.id
+                    """)
+            } catch {
+                pages.merge(pageBatch, uniquingKeysWith: +)
+                faqs.merge(faqBatch, uniquingKeysWith: +)
+                throw error
+            }
             touched += pageBatch.count
         }
         if !faqBatch.isEmpty {
-            try await database.query("""
-                UPDATE faqs f SET view_count = f.view_count + v.n
-                FROM unnest(\(Array(faqBatch.keys))::uuid[], \(faqBatch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE f.id = v.id
-                """)
+            do {
+                try await database.query("""
+                    UPDATE faqs f SET view_count = f.view_count + v.n
+                    FROM unnest(\(Array(faqBatch.keys))::uuid[], \(faqBatch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE f.id = v.id
+                    """)
+            } catch {
+                faqs.merge(faqBatch, uniquingKeysWith: +)
+                throw error
+            }
             touched += faqBatch.count
         }
         return touched

@@ -54,7 +54,7 @@ public enum MathFarmApplication {
         extra.append(PeriodicService(name: "settings-refresh", interval: .seconds(2), logger: logger) {
             try await services.settingsCache.refresh()
         })
-        extra.append(PeriodicService(name: "content-view-counts", interval: .seconds(5), logger: logger) {
+        extra.append(PeriodicService(name: "content-view-counts", interval: .seconds(5), runsAtShutdown: true, logger: logger) {
             try await services.contentViews.flush()
         })
         extra.append(PeriodicService(name: "deposit-expiry", interval: .seconds(60), logger: logger) {

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import MathFarmCore
 import MathFarmHTTP
+import ServiceLifecycle
 import Testing
 
 /// Content over HTTP: the demo guides and FAQs in both languages with fallback, ETag 304,
@@ -43,6 +44,35 @@ struct ContentTests {
             #expect(try await services.contentStore.page(id: page)?.viewCount == 0)
             try await services.contentViews.flush()
             #expect(try await services.contentStore.page(id: page)?.viewCount == 5)  // 5 reads above, one UPDATE
+        }
+    }
+
+    @Test func viewCountsSurviveAFailedWriteAndAreFlushedAtShutdown() async throws {
+        try await TestStack.withRunning { services in
+            try await DemoContent.install(into: services.contentStore)
+            let page = try #require(try await services.contentStore.pageID(slug: "huong-dan-dao-ham"))
+            // A write that fails keeps its counts: here the counter's database has no pages table yet.
+            let counter = ViewCounter(database: services.pools[.user])
+            for _ in 0..<3 { await counter.countPage(page) }
+            await #expect(throws: (any Error).self) { try await counter.flush() }
+            try await services.pools[.user].query("CREATE TABLE pages (id uuid PRIMARY KEY, view_count int8 NOT NULL DEFAULT 0)")
+            try await services.pools[.user].query("INSERT INTO pages (id) VALUES (\(page))")
+            await counter.countPage(page)
+            #expect(try await counter.flush() == 1)
+            let rows = try await services.pools[.user].query("SELECT view_count FROM pages WHERE id = \(page)").collectRows()
+            #expect(try rows.first?.decode(Int64.self) == 4)
+
+            // Views counted after the last periodic flush are written when the service shuts down.
+            let flusher = PeriodicService(name: "views", interval: .seconds(3600), runsAtShutdown: true, logger: services.logger) {
+                try await services.contentViews.flush()
+            }
+            let group = ServiceGroup(configuration: .init(services: [flusher], logger: services.logger))
+            let running = Task { try await group.run() }
+            try await Task.sleep(for: .milliseconds(200))  // past the first (empty) run
+            for _ in 0..<7 { await services.contentViews.countPage(page) }
+            await group.triggerGracefulShutdown()
+            try await running.value
+            #expect(try await services.contentStore.page(id: page)?.viewCount == 7)
         }
     }
 

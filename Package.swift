@@ -89,7 +89,11 @@ let package = Package(
         ),
         .target(
             name: "AdminService",
-            dependencies: ["MathFarmCore", "UserService", "PaymentService", "ContentService", "SolverService"],
+            dependencies: [
+                "MathFarmCore", "UserService", "PaymentService", "ContentService", "SolverService",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -44,14 +44,16 @@ public enum MathFarmApplication {
         return router
     }
 
-    /// Maintenance that runs beside the API: the repairing reconciler (unless
-    /// `MATHFARM_RECONCILE_IN_API=false`), the outbox relay, the session sweeper,
+    /// Maintenance that runs beside the API: the settings listener, the repairing reconciler
+    /// (unless `MATHFARM_RECONCILE_IN_API=false`), the outbox relay, the session sweeper,
     /// idempotency-key pruning and audit partitions ahead of time.
     public static func backgroundServices(services: MathFarmServices) -> [any Service] {
         let logger = services.logger
         let configuration = services.configuration
         var extra: [any Service] = []
-        extra.append(PeriodicService(name: "settings-refresh", interval: .seconds(2), logger: logger) {
+        // Setting changes are pushed (LISTEN/NOTIFY); the poll only covers a listener reconnecting.
+        extra.append(SettingsChangeListener(database: services.pools[.admin], cache: services.settingsCache, logger: logger))
+        extra.append(PeriodicService(name: "settings-refresh", interval: .seconds(30), logger: logger) {
             try await services.settingsCache.refresh()
         })
         extra.append(PeriodicService(name: "content-view-counts", interval: .seconds(5), runsAtShutdown: true, logger: logger) {

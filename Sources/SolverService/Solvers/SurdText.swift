@@ -104,14 +104,6 @@ struct ComplexText {
 
 /// ASCII and LaTeX of a polynomial given by its coefficients (index = power), highest power first.
 enum PolynomialText {
-    static func ascii(_ coefficients: [Rational], variable: String) -> String {
-        render(coefficients, variable: variable).ascii
-    }
-
-    static func latex(_ coefficients: [Rational], variable: String) -> String {
-        render(coefficients, variable: variable).latex
-    }
-
     /// Both forms in one pass (each number is rendered once where the two agree).
     static func render(_ coefficients: [Rational], variable: String) -> (ascii: String, latex: String) {
         var ascii = ""

@@ -14,24 +14,24 @@ struct MetricsRoutes: Sendable {
 
     func register(on router: Router<AppRequestContext>) {
         let registry = services.metricsRegistry
-        let backlog = registry.makeGauge(name: "mathfarm_outbox_backlog", help: "Outbox events not yet relayed")
-        let openHolds = registry.makeGauge(name: "mathfarm_open_holds", help: "Solve charges still pending")
-        let oldestHold = registry.makeGauge(name: "mathfarm_oldest_open_hold_seconds", help: "Age of the oldest pending solve charge")
+        let backlog = registry.makeGauge(descriptor: .plain("mathfarm_outbox_backlog", help: "Outbox events not yet relayed"))
+        let openHolds = registry.makeGauge(descriptor: .plain("mathfarm_open_holds", help: "Solve charges still pending"))
+        let oldestHold = registry.makeGauge(descriptor: .plain("mathfarm_oldest_open_hold_seconds", help: "Age of the oldest pending solve charge"))
         let queue = services.jobQueue
-        let deadLetters = registry.makeGauge(name: "mathfarm_dead_letters", help: "Entries in the dead-letter stream")
-        let attempts = registry.makeGauge(name: "mathfarm_job_attempts", help: "Claims made by workers (deliveries that reached a solver)")
-        let oldestQueued = registry.makeGauge(name: "mathfarm_oldest_queued_seconds", help: "Age of the oldest queued job")
+        let deadLetters = registry.makeGauge(descriptor: .plain("mathfarm_dead_letters", help: "Entries in the dead-letter stream"))
+        let attempts = registry.makeGauge(descriptor: .plain("mathfarm_job_attempts", help: "Claims made by workers (deliveries that reached a solver)"))
+        let oldestQueued = registry.makeGauge(descriptor: .plain("mathfarm_oldest_queued_seconds", help: "Age of the oldest queued job"))
         router.get("metrics") { _, _ in
             if let depth = try? await queue.depth() {
                 for (stream, figures) in depth {
-                    registry.makeGauge(name: "mathfarm_queue_waiting", labels: [("stream", stream)], help: "Entries not yet delivered").set(Double(figures.waiting))
-                    registry.makeGauge(name: "mathfarm_queue_pending", labels: [("stream", stream)], help: "Entries delivered, not acked").set(Double(figures.pending))
+                    registry.makeGauge(descriptor: .plain("mathfarm_queue_waiting", help: "Entries not yet delivered"), labels: [("stream", stream)]).set(Double(figures.waiting))
+                    registry.makeGauge(descriptor: .plain("mathfarm_queue_pending", help: "Entries delivered, not acked"), labels: [("stream", stream)]).set(Double(figures.pending))
                 }
             }
             if let letters = try? await services.redis.command(["XLEN", queue.deadLetterStream]).integer { deadLetters.set(Double(letters)) }
             if let figures = try? await services.solutionStore.figures() {
                 for status in ["queued", "processing", "completed", "failed", "timeout", "cancelled"] {
-                    registry.makeGauge(name: "mathfarm_jobs", labels: [("status", status)], help: "Jobs by status")
+                    registry.makeGauge(descriptor: .plain("mathfarm_jobs", help: "Jobs by status"), labels: [("status", status)])
                         .set(Double(figures.jobsByStatus[status] ?? 0))
                 }
                 attempts.set(Double(figures.attempts))
@@ -39,8 +39,8 @@ struct MetricsRoutes: Sendable {
                 for (problem, buckets) in figures.solveTimeBuckets {
                     for bucket in buckets {
                         registry.makeGauge(
-                            name: "mathfarm_solve_time_ms_bucket", labels: [("problem", problem), ("le", bucket.le)],
-                            help: "Completed jobs of the last 24 h solved within le milliseconds (cumulative)"
+                            descriptor: .plain("mathfarm_solve_time_ms_bucket", help: "Completed jobs of the last 24 h solved within le milliseconds (cumulative)"),
+                            labels: [("problem", problem), ("le", bucket.le)]
                         ).set(Double(bucket.count))
                     }
                 }
@@ -54,5 +54,12 @@ struct MetricsRoutes: Sendable {
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+    }
+}
+
+extension MetricNameDescriptor {
+    /// A metric named exactly `name` (unit already in the name, no namespace).
+    static func plain(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 }

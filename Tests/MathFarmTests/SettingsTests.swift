@@ -69,6 +69,33 @@ struct SettingsTests {
             #expect(quadratic["premium_price"] as? String == "1000.00")
         }
     }
+
+    @Test func aChangeReachesEveryOtherProcessAtOnce() async throws {
+        let stack = try await TestStack.make()
+        try await stack.run { writer in
+            // A second process's services, with its listener and no poll: only a notification
+            // can bring it a change.
+            let reader = try await stack.makeServices()
+            let listener = SettingsChangeListener(database: reader.pools[.admin], cache: reader.settingsCache, logger: reader.logger, retryDelay: .milliseconds(100))
+            let group = ServiceGroup(configuration: .init(services: [reader.pools, listener], logger: reader.logger))
+            let running = Task { try await group.run() }
+            func readerSees(_ expected: Bool) async throws -> Bool {
+                for _ in 0..<60 {
+                    if await reader.settingsCache.bool("maintenance_mode") == expected { return true }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return false
+            }
+            #expect(try await readerSees(false))  // loaded when the listener starts
+            _ = try await writer.systemSettings.update(key: "maintenance_mode", value: "true")
+            #expect(try await readerSees(true))
+            // A change made by hand in SQL is pushed too.
+            try await writer.pools[.admin].query("UPDATE system_settings SET setting_value = 'false' WHERE setting_key = 'maintenance_mode'")
+            #expect(try await readerSees(false))
+            await group.triggerGracefulShutdown()
+            try await running.value
+        }
+    }
 }
 
 /// A log handler that keeps every line (with metadata), for checking what reaches the logs.
@@ -99,40 +126,14 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        sink.append("\(level) \(message) \(metadata.merging(extra ?? [:]) { $1 })")
+    func log(event: LogEvent) {
+        let error = event.error.map { " \(String(reflecting: $0))" } ?? ""
+        sink.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })\(error)")
     }
 }
 
 @Suite("Encrypted settings in logs")
 struct EncryptedSettingLogTests {
-    @Test func aChangeReachesEveryOtherProcessAtOnce() async throws {
-        let stack = try await TestStack.make()
-        try await stack.run { writer in
-            // A second process's services, with its listener and no poll: only a notification
-            // can bring it a change.
-            let reader = try await stack.makeServices()
-            let listener = SettingsChangeListener(database: reader.pools[.admin], cache: reader.settingsCache, logger: reader.logger, retryDelay: .milliseconds(100))
-            let group = ServiceGroup(configuration: .init(services: [reader.pools, listener], logger: reader.logger))
-            let running = Task { try await group.run() }
-            func readerSees(_ expected: Bool) async throws -> Bool {
-                for _ in 0..<60 {
-                    if await reader.settingsCache.bool("maintenance_mode") == expected { return true }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                return false
-            }
-            #expect(try await readerSees(false))  // loaded when the listener starts
-            _ = try await writer.systemSettings.update(key: "maintenance_mode", value: "true")
-            #expect(try await readerSees(true))
-            // A change made by hand in SQL is pushed too.
-            try await writer.pools[.admin].query("UPDATE system_settings SET setting_value = 'false' WHERE setting_key = 'maintenance_mode'")
-            #expect(try await readerSees(false))
-            await group.triggerGracefulShutdown()
-            try await running.value
-        }
-    }
-
     @Test func theClearValueNeverReachesALogLine() async throws {
         let sink = CapturedLogs()
         let stack = try await TestStack.make()

@@ -1,6 +1,6 @@
 import ExactMath
 import Foundation
-import Symbolic
+@testable import Symbolic
 import Testing
 
 @Suite("indefinite integrals")
@@ -59,6 +59,26 @@ struct IntegrationTests {
     ])
     func trigonometric(integrand: String) throws {
         try integrateChecked(integrand)
+    }
+
+    /// t = e^(ax): the powers of e are not literally powers of one inner expression.
+    @Test(arguments: [
+        "e^x/(1 + e^(2x))", "1/(e^x + e^(-x))", "1/(1 + e^x)", "e^(2x)/(e^x + 1)", "e^x/(e^(2x) - 1)",
+        "1/(e^(x/2) + e^(x/3))", "e^(3x)/(e^x + 2)^2", "(e^(2x) + 1)/(e^(2x) - 4)", "e^(-x)/(1 + e^(-2x))",
+        "3^x/(3^(2x) + 1)",
+    ])
+    func functionsOfAnExponential(integrand: String) throws {
+        let antiderivative = try integrateChecked(integrand)
+        #expect(!antiderivative.contains(ExponentialSubstitution.helper))
+    }
+
+    @Test func exponentialSubstitutionNamesItsRule() throws {
+        let integrator = Integrator(variable: "x")
+        #expect(try integrator.antiderivative(try ExpressionParser.parse("e^x/(1 + e^(2x))")).ascii == "atan(e^x)")
+        #expect(integrator.steps.contains { $0.rule == .exponentialSubstitution })
+        // x outside an exponent, or two unrelated bases, is not a function of one exponential.
+        #expect(ExponentialSubstitution.commonExponential(try ExpressionParser.parse("x/(1 + e^x)"), Integrator(variable: "x")) == nil)
+        #expect(ExponentialSubstitution.commonExponential(try ExpressionParser.parse("e^x/(1 + 2^x)"), Integrator(variable: "x")) == nil)
     }
 
     @Test(arguments: [

@@ -2,7 +2,7 @@
 public enum IntegrationRule: String, Sendable {
     case constant, linearity, powerRule, table, linearSubstitution, polynomialDivision, logDerivative
     case partialFractions, substitution, byParts, expTrig, trigPowers, secTanPowers, weierstrass
-    case radical, expansion
+    case radical, expansion, exponentialSubstitution
 
     public var names: (vi: String, en: String) {
         switch self {
@@ -22,6 +22,7 @@ public enum IntegrationRule: String, Sendable {
         case .weierstrass: return ("đổi biến Weierstrass t = tan(x/2)", "the Weierstrass substitution t = tan(x/2)")
         case .radical: return ("dạng căn thức (đổi biến lượng giác)", "a square-root form (trigonometric substitution)")
         case .expansion: return ("khai triển tích", "expanding the product")
+        case .exponentialSubstitution: return ("đổi biến t = e^(ax) (hàm hữu tỉ của e^(ax))", "the substitution t = e^(ax) (a rational function of e^(ax))")
         }
     }
 }

@@ -1,0 +1,82 @@
+import ExactMath
+
+/// ∫ F(B^(a·x)) dx for a constant base B > 0 (usually e) when x occurs only in exponents
+/// c·x + d of that base: with t = B^(a·x), a the gcd of the slopes c, every B^(c·x + d) is
+/// B^d·t^(c/a) and dx = dt / (a·ln B·t), which leaves an integral in t alone — rational for
+/// e^x/(1 + e^(2x)) or 1/(e^x + e^(−x)), where `SubstitutionIntegration` sees no inner function
+/// whose derivative is present because e^(2x) is not literally (e^x)². Correct by the chain
+/// rule whenever the integral in t is; otherwise it declines.
+enum ExponentialSubstitution {
+    static let helper = "__t"
+
+    static func integrate(_ f: Expr, _ integrator: Integrator) throws(IntegrationFailure) -> Expr? {
+        let variable = integrator.variable
+        guard let (base, slope) = commonExponential(f, integrator) else { return nil }
+        let t = Expr.symbol(helper)
+        func rewrite(_ e: Expr) -> Expr {
+            switch e {
+            case .power(let b, let exponent) where exponent.contains(variable):
+                // Checked by `commonExponential`: b is the base and the exponent is c·x + d.
+                guard let (c, d) = integrator.linear(exponent) else { return e }
+                return .pow(b, .number(d)) * .pow(t, .number(c / slope))
+            case .power(let b, let exponent): return .pow(rewrite(b), rewrite(exponent))
+            case .sum(let terms): return .add(terms.map(rewrite))
+            case .product(let factors): return .mul(factors.map(rewrite))
+            case .function(let function, let argument): return .apply(function, rewrite(argument))
+            case .number, .constant, .symbol: return e
+            }
+        }
+        let logBase: Expr = base == .e ? .one : .ln(base)
+        let integrand = rewrite(f) / (.number(slope) * logBase * t)
+        guard !integrand.contains(variable), let inner = try integrator.integrate(integrand, in: helper) else { return nil }
+        let result = inner.substituting(t, with: .pow(base, .number(slope) * integrator.x))
+        integrator.record(.exponentialSubstitution, f, result)
+        return result
+    }
+
+    /// The one base B and the slope a = gcd of every exponent's coefficient of x, when x occurs
+    /// only in exponents c·x + d (c, d rational) of powers of B.
+    static func commonExponential(_ f: Expr, _ integrator: Integrator) -> (base: Expr, slope: Rational)? {
+        let variable = integrator.variable
+        var base: Expr?
+        var slopes: [Rational] = []
+        func admissible(_ e: Expr) -> Bool {
+            switch e {
+            case .power(let b, let exponent) where exponent.contains(variable):
+                guard isPositiveConstant(b), base == nil || base == b, let (c, _) = integrator.linear(exponent) else { return false }
+                base = b
+                slopes.append(c)
+                return true
+            case .power(let b, let exponent): return admissible(b) && admissible(exponent)
+            case .sum(let items), .product(let items): return items.allSatisfy(admissible)
+            case .function(_, let argument): return admissible(argument)
+            case .symbol(let name): return name != variable
+            case .number, .constant: return true
+            }
+        }
+        guard admissible(f), let base, let slope = positiveGCD(slopes) else { return nil }
+        return (base, slope)
+    }
+
+    /// e, π or a positive rational other than 1.
+    static func isPositiveConstant(_ e: Expr) -> Bool {
+        switch e {
+        case .constant: return true
+        case .number(let value): return value.signum > 0 && value != .one
+        default: return false
+        }
+    }
+
+    /// gcd(p_i)/lcm(q_i) of the |slopes|: every slope is an integer multiple of it.
+    static func positiveGCD(_ slopes: [Rational]) -> Rational? {
+        guard let first = slopes.first, !first.isZero else { return nil }
+        var numerator = first.numerator.magnitude
+        var denominator = first.denominator
+        for slope in slopes.dropFirst() {
+            guard !slope.isZero else { return nil }
+            numerator = BigInt.gcd(numerator, slope.numerator.magnitude)
+            denominator = (denominator * slope.denominator).dividedExactly(by: BigInt.gcd(denominator, slope.denominator))
+        }
+        return Rational(numerator, denominator)
+    }
+}

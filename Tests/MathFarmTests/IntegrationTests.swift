@@ -72,6 +72,28 @@ struct IntegrationTests {
         #expect(!antiderivative.contains(ExponentialSubstitution.helper))
     }
 
+    /// t = ⁿ√(ax + b): rational functions of x and roots of one linear expression.
+    @Test(arguments: [
+        "1/(1 + sqrt(x))", "sqrt(x)/(1 + x)", "1/(sqrt(x) + x^(1/3))", "x/sqrt(x + 1)", "1/(x*sqrt(x + 1))",
+        "sqrt(x + 4)/x", "x^(1/3)/(1 + x^(2/3))", "1/((1 + x)*sqrt(x))", "(x + 2)^(1/4)/(1 + sqrt(x + 2))",
+        "1/(sqrt(2x - 1) + 3)",
+    ])
+    func rationalFunctionsOfRoots(integrand: String) throws {
+        let antiderivative = try integrateChecked(integrand)
+        #expect(!antiderivative.contains(RootSubstitution.helper))
+    }
+
+    @Test func rootSubstitutionStaysWithinOneLinearRadicand() throws {
+        let integrator = Integrator(variable: "x")
+        #expect(try integrator.antiderivative(try ExpressionParser.parse("1/(1 + sqrt(x))")).ascii == "-2*ln(abs(sqrt(x) + 1)) + 2*sqrt(x)")
+        #expect(integrator.steps.contains { $0.rule == .rootSubstitution })
+        let probe = Integrator(variable: "x")
+        #expect(RootSubstitution.commonRadicand(try ExpressionParser.parse("sqrt(x)*sqrt(x + 1)"), probe) == nil)  // two radicands
+        #expect(RootSubstitution.commonRadicand(try ExpressionParser.parse("sin(x)*sqrt(x)"), probe) == nil)  // x inside a function
+        #expect(RootSubstitution.commonRadicand(try ExpressionParser.parse("sqrt(x^2 + 1)"), probe) == nil)  // not linear
+        #expect(RootSubstitution.commonRadicand(try ExpressionParser.parse("x^(1/2) + x^(1/3)"), probe)?.index == 6)
+    }
+
     @Test func exponentialSubstitutionNamesItsRule() throws {
         let integrator = Integrator(variable: "x")
         #expect(try integrator.antiderivative(try ExpressionParser.parse("e^x/(1 + e^(2x))")).ascii == "atan(e^x)")

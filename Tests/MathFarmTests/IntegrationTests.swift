@@ -65,7 +65,7 @@ struct IntegrationTests {
     @Test(arguments: [
         "e^x/(1 + e^(2x))", "1/(e^x + e^(-x))", "1/(1 + e^x)", "e^(2x)/(e^x + 1)", "e^x/(e^(2x) - 1)",
         "1/(e^(x/2) + e^(x/3))", "e^(3x)/(e^x + 2)^2", "(e^(2x) + 1)/(e^(2x) - 4)", "e^(-x)/(1 + e^(-2x))",
-        "3^x/(3^(2x) + 1)",
+        "3^x/(3^(2x) + 1)", "2^x/(1 + 4^x)", "4^x/(2^x + 1)", "1/(1 + (1/2)^x)", "8^x/(4^x - 2)",
     ])
     func functionsOfAnExponential(integrand: String) throws {
         let antiderivative = try integrateChecked(integrand)
@@ -101,6 +101,11 @@ struct IntegrationTests {
         // x outside an exponent, or two unrelated bases, is not a function of one exponential.
         #expect(ExponentialSubstitution.commonExponential(try ExpressionParser.parse("x/(1 + e^x)"), Integrator(variable: "x")) == nil)
         #expect(ExponentialSubstitution.commonExponential(try ExpressionParser.parse("e^x/(1 + 2^x)"), Integrator(variable: "x")) == nil)
+        // Powers of one number share it as the base.
+        #expect(ExponentialSubstitution.primitive(.int(8)) == (.int(2), 3))
+        #expect(ExponentialSubstitution.primitive(.number(Rational(BigInt(1), BigInt(4)))) == (.int(2), -2))
+        #expect(ExponentialSubstitution.primitive(.int(6)) == (.int(6), 1))
+        #expect(ExponentialSubstitution.commonExponential(try ExpressionParser.parse("2^x/(1 + 4^x)"), Integrator(variable: "x"))?.slope == Rational(1))
     }
 
     @Test(arguments: [

@@ -4,8 +4,9 @@ import ExactMath
 /// c·x + d of that base: with t = B^(a·x), a the gcd of the slopes c, every B^(c·x + d) is
 /// B^d·t^(c/a) and dx = dt / (a·ln B·t), which leaves an integral in t alone — rational for
 /// e^x/(1 + e^(2x)) or 1/(e^x + e^(−x)), where `SubstitutionIntegration` sees no inner function
-/// whose derivative is present because e^(2x) is not literally (e^x)². Correct by the chain
-/// rule whenever the integral in t is; otherwise it declines.
+/// whose derivative is present because e^(2x) is not literally (e^x)². Numeric bases that are
+/// powers of one number count as that number (4^x = 2^(2x), (1/2)^x = 2^(−x)). Correct by the
+/// chain rule whenever the integral in t is; otherwise it declines.
 enum ExponentialSubstitution {
     static let helper = "__t"
 
@@ -18,7 +19,7 @@ enum ExponentialSubstitution {
             case .power(let b, let exponent) where exponent.contains(variable):
                 // Checked by `commonExponential`: b is the base and the exponent is c·x + d.
                 guard let (c, d) = integrator.linear(exponent) else { return e }
-                return .pow(b, .number(d)) * .pow(t, .number(c / slope))
+                return .pow(b, .number(d)) * .pow(t, .number(c * Rational(primitive(b).power) / slope))
             case .power(let b, let exponent): return .pow(rewrite(b), rewrite(exponent))
             case .sum(let terms): return .add(terms.map(rewrite))
             case .product(let factors): return .mul(factors.map(rewrite))
@@ -43,9 +44,11 @@ enum ExponentialSubstitution {
         func admissible(_ e: Expr) -> Bool {
             switch e {
             case .power(let b, let exponent) where exponent.contains(variable):
-                guard isPositiveConstant(b), base == nil || base == b, let (c, _) = integrator.linear(exponent) else { return false }
-                base = b
-                slopes.append(c)
+                guard isPositiveConstant(b), let (c, _) = integrator.linear(exponent) else { return false }
+                let (root, power) = primitive(b)
+                guard base == nil || base == root else { return false }
+                base = root
+                slopes.append(c * Rational(power))
                 return true
             case .power(let b, let exponent): return admissible(b) && admissible(exponent)
             case .sum(let items), .product(let items): return items.allSatisfy(admissible)
@@ -56,6 +59,19 @@ enum ExponentialSubstitution {
         }
         guard admissible(f), let base, let slope = positiveGCD(slopes) else { return nil }
         return (base, slope)
+    }
+
+    /// The number r > 1 (or e, π) with b = r^k for the largest k: 8 → (2, 3), 1/4 → (2, −2).
+    static func primitive(_ b: Expr) -> (root: Expr, power: Int) {
+        guard case .number(let value) = b, value.signum > 0, value != .one else { return (b, 1) }
+        let sign = value < .one ? -1 : 1
+        let above = sign < 0 ? Rational(value.denominator, value.numerator) : value
+        for k in stride(from: 64, through: 2, by: -1) {
+            if let top = above.numerator.exactRoot(UInt(k)), let bottom = above.denominator.exactRoot(UInt(k)) {
+                return (.number(Rational(top, bottom)), sign * k)
+            }
+        }
+        return (.number(above), sign)
     }
 
     /// e, π or a positive rational other than 1.

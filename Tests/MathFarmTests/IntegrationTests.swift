@@ -61,6 +61,25 @@ struct IntegrationTests {
         try integrateChecked(integrand)
     }
 
+    /// Different arguments: the product-to-sum formulas; a power of x against trig powers: parts.
+    @Test(arguments: [
+        "sin(3x)*cos(2x)", "sin(x)*sin(2x)", "cos(x)*cos(3x)", "sin(x)^2*cos(3x)", "cos(2x)*sin(5x + 1)",
+        "sin(x)*cos(x/2)*sin(3x)", "x*sin(x)*cos(2x)",
+        "x*sin(x)^2", "x*cos(x)^2", "x/cos(x)^2", "x*tan(x)^2", "x^2*sin(x)^3", "x/sin(x)^2", "x*sin(x)^2*cos(x)^2",
+    ])
+    func trigProductsAndPolynomialTimesTrigPowers(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test func productToSumKeepsPositiveArguments() throws {
+        let integrator = Integrator(variable: "x")
+        #expect(try integrator.antiderivative(try ExpressionParser.parse("sin(3x)*cos(2x)")).ascii == "-cos(x)/2 - cos(5*x)/10")
+        #expect(integrator.steps.contains { $0.rule == .productToSum })
+        #expect(!(try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("cos(2x)*sin(5x + 1)")).ascii.contains("(-")))
+        // x·tan(x) has no elementary antiderivative in this class: still refused, not guessed.
+        #expect(throws: IntegrationFailure.unsupported) { try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("x*tan(x)")) }
+    }
+
     /// t = e^(ax): the powers of e are not literally powers of one inner expression.
     @Test(arguments: [
         "e^x/(1 + e^(2x))", "1/(e^x + e^(-x))", "1/(1 + e^x)", "e^(2x)/(e^x + 1)", "e^x/(e^(2x) - 1)",

@@ -1,8 +1,9 @@
 import ExactMath
 
 /// ∫ u dv = u·v − ∫ v du, choosing u by LIATE: a logarithm or an inverse trig function first
-/// (alone, dv = dx), then a power of x against an exponential, trig or hyperbolic factor
-/// (repeated, so xⁿ·e^(ax) takes n rounds), and xʳ·ln(x) for any rational r.
+/// (alone, dv = dx), then a power of x against an exponential, trig or hyperbolic factor, a
+/// power of sin or cos, or tan², sec² and their kin (repeated, so xⁿ·e^(ax) takes n rounds),
+/// and xʳ·ln(x) for any rational r.
 enum IntegrationByParts {
     static func integrate(_ f: Expr, _ integrator: Integrator) throws(IntegrationFailure) -> Expr? {
         let variable = integrator.variable
@@ -49,8 +50,18 @@ enum IntegrationByParts {
         return Int.max
     }
 
+    /// Factors whose repeated integrals stay elementary and no larger, so that xⁿ against them
+    /// ends after n rounds: exponentials and sin/cos/sinh/cosh of a linear argument, powers of
+    /// sin and cos (x·sin²x), and the squares tan², cot², sec², csc² (x·tan²x, x/cos²x).
     private static func isTranscendentalOfLinear(_ factor: Expr, _ integrator: Integrator) -> Bool {
         switch factor {
+        case .power(.function(let function, let argument), .number(let power)):
+            guard integrator.linear(argument) != nil, power.isInteger else { return false }
+            switch function {
+            case .sin, .cos: return power == Rational(-2) || (power.signum > 0 && power <= Rational(8))
+            case .tan, .cot, .sec, .csc: return power == Rational(2)
+            default: return false
+            }
         case .power(let base, let exponent):
             return !base.contains(integrator.variable) && integrator.linear(exponent) != nil
         case .function(let function, let argument):

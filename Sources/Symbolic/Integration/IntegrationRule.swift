@@ -2,7 +2,7 @@
 public enum IntegrationRule: String, Sendable {
     case constant, linearity, powerRule, table, linearSubstitution, polynomialDivision, logDerivative
     case partialFractions, substitution, byParts, expTrig, trigPowers, secTanPowers, weierstrass
-    case radical, expansion, exponentialSubstitution, rootSubstitution
+    case radical, expansion, exponentialSubstitution, rootSubstitution, productToSum
 
     public var names: (vi: String, en: String) {
         switch self {
@@ -24,6 +24,7 @@ public enum IntegrationRule: String, Sendable {
         case .expansion: return ("khai triển tích", "expanding the product")
         case .exponentialSubstitution: return ("đổi biến t = e^(ax) (hàm hữu tỉ của e^(ax))", "the substitution t = e^(ax) (a rational function of e^(ax))")
         case .rootSubstitution: return ("đổi biến t = ⁿ√(ax + b) (khử căn)", "the substitution t = ⁿ√(ax + b) (removing the roots)")
+        case .productToSum: return ("công thức biến đổi tích thành tổng", "the product-to-sum formulas")
         }
     }
 }

@@ -3,7 +3,7 @@ import ExactMath
 /// Finds antiderivatives by a fixed sequence of methods, each of which either proves its answer
 /// by construction or declines: linearity, the power rule and the standard table (also of a
 /// linear argument), rational functions (division, u'/u, partial fractions over Q), powers and
-/// products of trig functions, e^(ax)·sin/cos(bx), the Weierstrass substitution, the square-root
+/// products of trig functions (product-to-sum for different arguments), e^(ax)·sin/cos(bx), the Weierstrass substitution, the square-root
 /// forms, substitution when the inner derivative is present, t = e^(ax) for functions of
 /// e^(ax), t = ⁿ√(ax + b) for rational functions of x and roots of ax + b, integration by parts,
 /// and expansion of products. What nothing covers is reported, never guessed.
@@ -78,6 +78,7 @@ public final class Integrator {
         }
         if let result = StandardIntegrals.integrate(f, self) { return result }
         if let result = try TrigIntegration.integrate(f, self) { return result }
+        if let result = try TrigProductToSum.integrate(f, self) { return result }
         if let result = ExpTrigIntegration.integrate(f, self) { return result }
         if let result = try WeierstrassIntegration.integrate(f, self) { return result }
         if let result = RadicalIntegration.integrate(f, self) { return result }

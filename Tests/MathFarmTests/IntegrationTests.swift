@@ -102,6 +102,23 @@ struct IntegrationTests {
         #expect(!antiderivative.contains(RootSubstitution.helper))
     }
 
+    /// w = x²: x times a function of x².
+    @Test(arguments: [
+        "x^3*sqrt(1 + x^2)", "x^5*e^(x^2)", "x/sqrt(1 - x^4)", "x^3/sqrt(x^2 + 4)", "x/(x^4 + 1)", "x^3*ln(x^2 + 1)",
+        "x^3*cos(x^2)",
+    ])
+    func oddIntegrandsInSquares(integrand: String) throws {
+        let antiderivative = try integrateChecked(integrand)
+        #expect(!antiderivative.contains(SquareSubstitution.helper))
+    }
+
+    @Test func squareSubstitutionNeedsEvenPowersOnly() throws {
+        #expect(SquareSubstitution.inSquares(try ExpressionParser.parse("x^2*sqrt(1 + x^2)"), "x") != nil)
+        #expect(SquareSubstitution.inSquares(try ExpressionParser.parse("x*sqrt(1 + x^2)"), "x") == nil)  // an odd power left
+        #expect(SquareSubstitution.inSquares(try ExpressionParser.parse("sqrt(x)"), "x") == nil)
+        #expect(SquareSubstitution.inSquares(try ExpressionParser.parse("sin(x^4 + 1)"), "x") == .apply(.sin, .pow(.symbol(SquareSubstitution.helper), .int(2)) + .one))
+    }
+
     @Test func rootSubstitutionStaysWithinOneLinearRadicand() throws {
         let integrator = Integrator(variable: "x")
         #expect(try integrator.antiderivative(try ExpressionParser.parse("1/(1 + sqrt(x))")).ascii == "-2*ln(abs(sqrt(x) + 1)) + 2*sqrt(x)")

@@ -2,7 +2,7 @@
 public enum IntegrationRule: String, Sendable {
     case constant, linearity, powerRule, table, linearSubstitution, polynomialDivision, logDerivative
     case partialFractions, substitution, byParts, expTrig, trigPowers, secTanPowers, weierstrass
-    case radical, expansion, exponentialSubstitution, rootSubstitution, productToSum
+    case radical, expansion, exponentialSubstitution, rootSubstitution, productToSum, squareSubstitution
 
     public var names: (vi: String, en: String) {
         switch self {
@@ -25,6 +25,7 @@ public enum IntegrationRule: String, Sendable {
         case .exponentialSubstitution: return ("đổi biến t = e^(ax) (hàm hữu tỉ của e^(ax))", "the substitution t = e^(ax) (a rational function of e^(ax))")
         case .rootSubstitution: return ("đổi biến t = ⁿ√(ax + b) (khử căn)", "the substitution t = ⁿ√(ax + b) (removing the roots)")
         case .productToSum: return ("công thức biến đổi tích thành tổng", "the product-to-sum formulas")
+        case .squareSubstitution: return ("đổi biến w = x² (x nhân một hàm của x²)", "the substitution w = x² (x times a function of x²)")
         }
     }
 }

@@ -28,6 +28,23 @@ struct LimitTests {
         #expect(try limit(expression, point) == expected)
     }
 
+    /// Bounded factors without a limit: the squeeze theorem when the rest tends to 0, no limit
+    /// otherwise; bounded factors that do have a limit are ordinary factors.
+    @Test(arguments: [
+        ("x*sin(1/x)", "0", "0"), ("sin(x)/x", "oo", "0"), ("x^2*cos(1/x)", "0", "0"), ("cos(x)/x^2", "-oo", "0"),
+        ("e^(-x)*cos(x)", "oo", "0"), ("atan(x)*sin(1/x)/x", "oo", "0"), ("sin(x)*sin(1/x)", "0", "0"),
+        ("x*sin(x)", "oo", "does_not_exist"), ("(x + 1)*sin(1/x)", "0", "does_not_exist"), ("sin(1/x)", "0", "does_not_exist"),
+    ])
+    func squeezeTheorem(_ expression: String, _ point: String, _ expected: String) throws {
+        #expect(try limit(expression, point) == expected)
+    }
+
+    @Test func theSqueezeIsNamedInTheTrace() throws {
+        let trace = LimitTrace()
+        _ = try LimitEngine(trace: trace).limit(try ExpressionParser.parse("x*sin(1/x)"), variable: "x", point: .finite(.zero), direction: .plus)
+        #expect(trace.entries.contains { $0.rule == .squeeze })
+    }
+
     @Test func oneSidedLogarithm() throws {
         #expect(try limit("ln(x)", "0", .plus) == "-oo")
         #expect(try limit("1/x", "0", .plus) == "oo")

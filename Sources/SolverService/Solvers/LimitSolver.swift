@@ -100,6 +100,9 @@ public struct LimitSolver: Sendable {
                         "A power u^v (1^∞, 0⁰, ∞⁰): write u^v = e^(v·ln u) and take the limit of the exponent \(shown.ascii).")
             case .commonDenominator:
                 text = ("Dạng ∞ − ∞: quy đồng mẫu số thành \(shown.ascii).", "The form ∞ − ∞: over a common denominator, \(shown.ascii).")
+            case .squeeze:
+                text = ("Định lý kẹp: thừa số sin/cos/atan bị chặn nhưng không có giới hạn, phần còn lại \(shown.ascii) dần tới 0, nên tích dần tới 0.",
+                        "The squeeze theorem: the sin/cos/atan factor is bounded but has no limit, and the rest, \(shown.ascii), tends to 0, so the product tends to 0.")
             }
             steps.append(SolutionStep(vi: text.vi, en: text.en, latex: shown.latex))
         }

@@ -179,6 +179,7 @@ public struct LimitEngine {
                 numerator.append(factor)
             }
         }
+        if let squeezed = try squeezeApproach(numerator, denominator, depth: depth) { return squeezed }
         var n = try productApproach(numerator, depth: depth)
         var d = try productApproach(denominator, depth: depth)
         var top = Expr.mul(numerator)
@@ -218,6 +219,36 @@ public struct LimitEngine {
         default:
             return try lHopital(top, bottom, depth: depth)
         }
+    }
+
+    /// The squeeze theorem: bounded factors without a limit (sin, cos, atan, tanh of something
+    /// that oscillates or runs off, as sin(1/x) at 0 or sin x at ∞) times the rest. When the rest
+    /// tends to 0 the product does too, |product| ≤ |rest|; otherwise the product has no limit.
+    /// Nil when no bounded factor oscillates (the other rules apply).
+    private func squeezeApproach(_ numerator: [Expr], _ denominator: [Expr], depth: Int) throws(Failure) -> Approach? {
+        guard numerator.contains(where: Self.isBounded) else { return nil }
+        var oscillating = false
+        var rest: [Expr] = denominator.map { .pow($0, .minusOne) }
+        for factor in numerator {
+            if Self.isBounded(factor), try approach(factor, depth: depth) == .oscillates {
+                oscillating = true
+            } else {
+                rest.append(factor)
+            }
+        }
+        guard oscillating else { return nil }
+        let remainder = Expr.mul(rest)
+        guard try approach(remainder, depth: depth).isZero else { return .oscillates }
+        trace?.record(.squeeze, remainder)
+        return .finite(.zero)
+    }
+
+    /// sin, cos, atan or tanh of anything, to a positive power: |factor| ≤ a constant.
+    static func isBounded(_ factor: Expr) -> Bool {
+        let (base, exponent) = factor.baseAndExponent
+        guard case .function(let function, _) = base, [.sin, .cos, .atan, .tanh].contains(function),
+              let power = exponent.rationalValue else { return false }
+        return power.signum > 0
     }
 
     /// The limit of a product of factors, or nil for 0·∞.
@@ -444,7 +475,7 @@ public struct LimitEngine {
 /// helper variable t → 0⁺). A class so the recursive evaluation can append to one record.
 public final class LimitTrace {
     public enum Rule: String, Sendable {
-        case rationalFunction, lHopital, exponentialForm, commonDenominator
+        case rationalFunction, lHopital, exponentialForm, commonDenominator, squeeze
     }
 
     public private(set) var entries: [(rule: Rule, expression: Expr)] = []

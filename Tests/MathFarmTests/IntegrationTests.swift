@@ -112,6 +112,19 @@ struct IntegrationTests {
         #expect(!antiderivative.contains(SquareSubstitution.helper))
     }
 
+    /// t = ln x: functions of ln x that no earlier rule takes.
+    @Test(arguments: ["sin(ln(x))", "cos(ln(x))", "x^2*cos(ln(x))", "cos(ln(x))/x^2", "x*sin(2*ln(x))"])
+    func functionsOfTheLogarithm(integrand: String) throws {
+        let antiderivative = try integrateChecked(integrand)
+        #expect(!antiderivative.contains(LogSubstitution.helper))
+    }
+
+    @Test func logSubstitutionRewritesOnlyThroughLnX() throws {
+        #expect(LogSubstitution.rewrite(try ExpressionParser.parse("x^2*cos(ln(x))"), "x") != nil)
+        #expect(try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("sin(ln(x))")).ascii == "x*(sin(ln(x)) - cos(ln(x)))/2")
+        #expect(throws: IntegrationFailure.unsupported) { try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("e^(ln(x)^2)")) }
+    }
+
     @Test func squareSubstitutionNeedsEvenPowersOnly() throws {
         #expect(SquareSubstitution.inSquares(try ExpressionParser.parse("x^2*sqrt(1 + x^2)"), "x") != nil)
         #expect(SquareSubstitution.inSquares(try ExpressionParser.parse("x*sqrt(1 + x^2)"), "x") == nil)  // an odd power left

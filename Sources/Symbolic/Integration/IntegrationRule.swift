@@ -2,7 +2,7 @@
 public enum IntegrationRule: String, Sendable {
     case constant, linearity, powerRule, table, linearSubstitution, polynomialDivision, logDerivative
     case partialFractions, substitution, byParts, expTrig, trigPowers, secTanPowers, weierstrass
-    case radical, expansion, exponentialSubstitution, rootSubstitution, productToSum, squareSubstitution
+    case radical, expansion, exponentialSubstitution, rootSubstitution, productToSum, squareSubstitution, logSubstitution
 
     public var names: (vi: String, en: String) {
         switch self {
@@ -26,6 +26,7 @@ public enum IntegrationRule: String, Sendable {
         case .rootSubstitution: return ("đổi biến t = ⁿ√(ax + b) (khử căn)", "the substitution t = ⁿ√(ax + b) (removing the roots)")
         case .productToSum: return ("công thức biến đổi tích thành tổng", "the product-to-sum formulas")
         case .squareSubstitution: return ("đổi biến w = x² (x nhân một hàm của x²)", "the substitution w = x² (x times a function of x²)")
+        case .logSubstitution: return ("đổi biến t = ln x (x = e^t)", "the substitution t = ln x (x = e^t)")
         }
     }
 }

@@ -6,7 +6,7 @@ import ExactMath
 /// products of trig functions (product-to-sum for different arguments), e^(ax)·sin/cos(bx), the Weierstrass substitution, the square-root
 /// forms, substitution when the inner derivative is present, t = e^(ax) for functions of
 /// e^(ax), t = ⁿ√(ax + b) for rational functions of x and roots of ax + b, w = x² for x times a
-/// function of x², integration by parts,
+/// function of x², integration by parts, t = ln x for functions of ln x,
 /// and expansion of products. What nothing covers is reported, never guessed.
 ///
 /// Antiderivatives are given without the constant of integration; `ln` of an absolute value
@@ -88,6 +88,7 @@ public final class Integrator {
         if let result = try RootSubstitution.integrate(f, self) { return result }
         if let result = try SquareSubstitution.integrate(f, self) { return result }
         if let result = try IntegrationByParts.integrate(f, self) { return result }
+        if let result = try LogSubstitution.integrate(f, self) { return result }
         if let result = try ExpansionIntegration.integrate(f, self) { return result }
         return nil
     }

@@ -25,6 +25,10 @@ struct DefiniteIntegralTests {
         ("1/sqrt(x)", "0", "4", "4"), ("sin(x)", "0", "pi", "2"), ("1/(x^2 + 4)", "0", "2", "pi/8"), ("x*e^x", "0", "1", "1"),
         ("1/(2 + cos(x))", "0", "2*pi", "2*sqrt(3)*pi/3"), ("sqrt(1 - x^2)", "-1", "1", "pi/2"), ("x^3", "2", "0", "-4"),
         ("1/x", "e", "e^2", "1"),
+        // The session-3 rules, and an end where a non-polynomial part vanishes but F has a limit.
+        ("x*sin(x)^2", "0", "pi", "pi^2/4"), ("sin(3x)*cos(2x)", "0", "pi", "6/5"), ("1/(1 + sqrt(x))", "0", "4", "4 - 2*ln(3)"),
+        ("1/(e^x + e^(-x))", "-oo", "oo", "pi/2"), ("cos(ln(x))", "1", "e", "e*(cos(1) + sin(1))/2 - 1/2"),
+        ("1/(e^x - 1)", "1", "2", "ln(e^2 - 1) - ln(e - 1) - 1"), ("sqrt(x)/(1 + x)", "0", "1", "2 - pi/2"),
     ])
     func exactValues(_ f: String, _ a: String, _ b: String, _ expected: String) throws {
         let value = try exact(f, a, b)
@@ -34,7 +38,11 @@ struct DefiniteIntegralTests {
         #expect(NumericCheck.agreeCount(got, expectedValue, points: [0]).mismatch == nil, "\(f) on [\(a), \(b)] = \(value ?? "nil")")
     }
 
-    @Test(arguments: [("1/x", "-1", "1"), ("1/x", "0", "1"), ("e^x", "0", "oo"), ("tan(x)", "0", "pi")])
+    @Test(arguments: [
+        ("1/x", "-1", "1"), ("1/x", "0", "1"), ("e^x", "0", "oo"), ("tan(x)", "0", "pi"),
+        // Singular at an end through a part that is not a polynomial (√(x + 1) − 1, e^x − 1).
+        ("1/(x*sqrt(x + 1))", "0", "3"), ("1/(e^x - 1)", "0", "1"),
+    ])
     func divergentIntegrals(_ f: String, _ a: String, _ b: String) throws {
         guard case .divergent = try integrate(f, a, b).outcome else {
             Issue.record("\(f) on [\(a), \(b)] should diverge")

@@ -172,13 +172,18 @@ public struct DefiniteIntegrator {
                     add((u - .number(p[0])) / .number(p[1]))
                 }
             } else if zeroOf.contains(variable) {
-                // A denominator we cannot solve: refuse if it vanishes inside (sampled).
+                // A denominator we cannot solve: refuse if it vanishes inside (sampled). A zero
+                // at an end is fine: the one-sided limit there decides (x·√(x + 1) at 0).
                 if a.isFinite && b.isFinite {
                     var previous: Double?
                     for k in 0...400 {
                         let x = a + (b - a) * Double(k) / 400
                         guard let v = NumericEvaluator.evaluate(zeroOf, [variable: x]) else { continue }
-                        if v == 0 || (previous.map { $0 * v < 0 } ?? false) { throw .unsupported }
+                        if v == 0 {
+                            if k == 0 || k == 400 { continue }
+                            throw .unsupported
+                        }
+                        if let previous, previous * v < 0 { throw .unsupported }
                         previous = v
                     }
                 }

@@ -86,6 +86,34 @@ public indirect enum Expr: Sendable, Hashable {
         }
     }
 
+    /// The same node over `transform`ed children (re-simplified), or nil when `transform`
+    /// declines any child: the one place substitution rules walk the tree.
+    func mappingChildren(_ transform: (Expr) -> Expr?) -> Expr? {
+        switch self {
+        case .number, .constant, .symbol:
+            return self
+        case .sum(let terms):
+            var mapped: [Expr] = []
+            for term in terms {
+                guard let term = transform(term) else { return nil }
+                mapped.append(term)
+            }
+            return .add(mapped)
+        case .product(let factors):
+            var mapped: [Expr] = []
+            for factor in factors {
+                guard let factor = transform(factor) else { return nil }
+                mapped.append(factor)
+            }
+            return .mul(mapped)
+        case .power(let base, let exponent):
+            guard let base = transform(base), let exponent = transform(exponent) else { return nil }
+            return .pow(base, exponent)
+        case .function(let function, let argument):
+            return transform(argument).map { .apply(function, $0) }
+        }
+    }
+
     /// Number of nodes: the measure the input limits and the integrator's heuristics use.
     public var size: Int {
         switch self {

@@ -20,11 +20,7 @@ enum ExponentialSubstitution {
                 // Checked by `commonExponential`: b is the base and the exponent is c·x + d.
                 guard let (c, d) = integrator.linear(exponent) else { return e }
                 return .pow(b, .number(d)) * .pow(t, .number(c * Rational(primitive(b).power) / slope))
-            case .power(let b, let exponent): return .pow(rewrite(b), rewrite(exponent))
-            case .sum(let terms): return .add(terms.map(rewrite))
-            case .product(let factors): return .mul(factors.map(rewrite))
-            case .function(let function, let argument): return .apply(function, rewrite(argument))
-            case .number, .constant, .symbol: return e
+            default: return e.mappingChildren(rewrite) ?? e
             }
         }
         let logBase: Expr = base == .e ? .one : .ln(base)

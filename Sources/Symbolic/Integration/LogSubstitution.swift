@@ -36,26 +36,8 @@ enum LogSubstitution {
         case .symbol: return .exp(t)
         case .power(.symbol(let name), let exponent) where name == variable && !exponent.contains(variable):
             return .exp(exponent * t)
-        case .power(let base, let exponent):
-            guard let base = rewrite(base, variable), let exponent = rewrite(exponent, variable) else { return nil }
-            return .pow(base, exponent)
-        case .sum(let terms):
-            var mapped: [Expr] = []
-            for term in terms {
-                guard let term = rewrite(term, variable) else { return nil }
-                mapped.append(term)
-            }
-            return .add(mapped)
-        case .product(let factors):
-            var mapped: [Expr] = []
-            for factor in factors {
-                guard let factor = rewrite(factor, variable) else { return nil }
-                mapped.append(factor)
-            }
-            return .mul(mapped)
-        case .function(let function, let argument):
-            return rewrite(argument, variable).map { .apply(function, $0) }
-        case .number, .constant: return e
+        default:
+            return e.mappingChildren { rewrite($0, variable) }
         }
     }
 }

@@ -20,12 +20,8 @@ enum RootSubstitution {
             switch e {
             case .power(let base, .number(let exponent)) where base == radicand && !exponent.isInteger:
                 return .pow(t, .number(exponent * index))
-            case .power(let base, let exponent): return .pow(rewrite(base), rewrite(exponent))
-            case .sum(let terms): return .add(terms.map(rewrite))
-            case .product(let factors): return .mul(factors.map(rewrite))
-            case .function(let function, let argument): return .apply(function, rewrite(argument))
             case .symbol(let name) where name == variable: return xInT
-            case .number, .constant, .symbol: return e
+            default: return e.mappingChildren(rewrite) ?? e
             }
         }
         let integrand = rewrite(f) * .number(index / a) * .pow(t, .number(index - Rational(1)))

@@ -23,27 +23,10 @@ enum SquareSubstitution {
         case .power(.symbol(let name), .number(let power)) where name == variable:
             guard power.isInteger, power.numerator.remainder(modulo: 2) == 0 else { return nil }
             return .pow(.symbol(helper), .number(power * Rational(1, 2)))
-        case .power(let base, let exponent):
-            guard let base = inSquares(base, variable), let exponent = inSquares(exponent, variable) else { return nil }
-            return .pow(base, exponent)
-        case .sum(let terms):
-            var mapped: [Expr] = []
-            for term in terms {
-                guard let term = inSquares(term, variable) else { return nil }
-                mapped.append(term)
-            }
-            return .add(mapped)
-        case .product(let factors):
-            var mapped: [Expr] = []
-            for factor in factors {
-                guard let factor = inSquares(factor, variable) else { return nil }
-                mapped.append(factor)
-            }
-            return .mul(mapped)
-        case .function(let function, let argument):
-            return inSquares(argument, variable).map { .apply(function, $0) }
-        case .symbol, .number, .constant:
+        case .symbol:
             return nil  // plain x: an odd power
+        default:
+            return e.mappingChildren { inSquares($0, variable) }
         }
     }
 }

@@ -165,6 +165,42 @@ struct IntegrationTests {
         try integrateChecked(integrand)
     }
 
+    /// Polynomials times exp/sin/cos/sinh/cosh of a polynomial of degree ≥ 2: the Risch equation
+    /// decides. These have antiderivatives even though each term alone may not.
+    @Test(arguments: [
+        "(2x^2 + 1)*e^(x^2)", "2x^2*e^(x^2) + e^(x^2)", "cos(x^2) - 2x^2*sin(x^2)", "(x^2 + 1)*e^(x^2)*2*x",
+        "(3x^3 + 1)*e^(x^3)", "(1 - 2x^2)*e^(-x^2)", "sinh(x^2) + 2x^2*cosh(x^2)",
+    ])
+    func risch(integrand: String) throws {
+        try integrateChecked(integrand)
+    }
+
+    @Test(arguments: ["x^2*e^(x^2)", "x^4*e^(x^2)", "x^2*cos(x^2)", "(x^2 + 1)*sinh(x^2)", "x*e^(x^3)", "e^(x^2) + x^2*e^(x^2)"])
+    func rischProvesNonElementary(integrand: String) throws {
+        let f = try ExpressionParser.parse(integrand)
+        #expect(throws: IntegrationFailure.noElementaryAntiderivative) { try Integrator(variable: "x").antiderivative(f) }
+    }
+
+    /// q = r' + p'·r for seeded random r and p: q·e^p must come back as r·e^p, exactly.
+    @Test func rischEquationRecoversRandomFactors() throws {
+        var random = SeededGenerator(seed: 42)
+        func polynomial(_ degree: Int) -> Polynomial {
+            Polynomial((0...degree).map { _ in Rational(BigInt(Int.random(in: -5...5, using: &random)), BigInt(Int.random(in: 1...3, using: &random))) }
+                + [Rational(BigInt(Int.random(in: 1...4, using: &random)))])
+        }
+        for _ in 0..<40 {
+            let p = polynomial(Int.random(in: 1...3, using: &random))
+            let r = polynomial(Int.random(in: 0...4, using: &random))
+            let q = r.derivative + p.derivative * r
+            let recovered = try #require(PolynomialKernelIntegration.exponentialFactor(q, p))
+            #expect(recovered == r)
+            // One coefficient off: no polynomial factor fits any more (when p has degree ≥ 2).
+            if p.degree >= 2 {
+                #expect(PolynomialKernelIntegration.exponentialFactor(q + Polynomial([.one]), p) == nil)
+            }
+        }
+    }
+
     @Test(arguments: ["sin(x^2)", "e^x/x", "cos(x)/x", "e^(-x^2)", "1/ln(x)", "x^x"])
     func nonElementaryIntegrandsAreRecognised(integrand: String) throws {
         let f = try ExpressionParser.parse(integrand)

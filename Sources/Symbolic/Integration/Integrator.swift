@@ -70,7 +70,10 @@ public final class Integrator {
         if case .sum(let terms) = f {
             var parts: [Expr] = []
             for term in terms {
-                guard let part = try integrate(term) else { return nil }
+                guard let part = try integrate(term) else {
+                    // Terms that are not elementary one by one may be together: (2x² + 1)·e^(x²).
+                    return try PolynomialKernelIntegration.integrate(f, self)
+                }
                 parts.append(part)
             }
             let result = Expr.add(parts)
@@ -90,6 +93,7 @@ public final class Integrator {
         if let result = try IntegrationByParts.integrate(f, self) { return result }
         if let result = try LogSubstitution.integrate(f, self) { return result }
         if let result = try ExpansionIntegration.integrate(f, self) { return result }
+        if let result = try PolynomialKernelIntegration.integrate(f, self) { return result }
         return nil
     }
 

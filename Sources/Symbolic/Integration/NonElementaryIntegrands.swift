@@ -1,11 +1,16 @@
 import ExactMath
 
 /// Recognises the classic integrands whose antiderivatives are not elementary (Liouville):
-/// e^(p(x)), sin(p(x)), cos(p(x)) for a polynomial p of degree ≥ 2 (times a polynomial);
+/// e^(p(x)), sin(p(x)), cos(p(x)), sinh, cosh for a polynomial p of degree ≥ 2 times a
+/// polynomial q — only when `PolynomialKernelIntegration` proves that no r·e^p fits;
 /// e^(ax)/xⁿ, sin(ax)/xⁿ, cos(ax)/xⁿ, sinh/cosh likewise; 1/ln(x); xˣ. Only consulted after every
 /// method failed, so e.g. x·e^(x²) (which has an antiderivative) never reaches it.
 enum NonElementaryIntegrands {
     static func matches(_ f: Expr, _ variable: String) -> Bool {
+        // Polynomials times e^p, sin p, … with deg p ≥ 2 (sums too): decided exactly.
+        if let form = PolynomialKernelIntegration.form(of: f, variable) {
+            return PolynomialKernelIntegration.antiderivative(form, variable) == nil
+        }
         let factors = f.factors.filter { $0.contains(variable) }
         var transcendental: [Expr] = []
         var others: [Expr] = []
@@ -13,8 +18,9 @@ enum NonElementaryIntegrands {
             if isTranscendentalOfPolynomial(factor, variable) { transcendental.append(factor) } else { others.append(factor) }
         }
         if transcendental.count == 1 {
-            let (inner, degree) = innerPolynomial(transcendental[0], variable)
-            if degree >= 2, others.allSatisfy({ Polynomial.from($0, variable) != nil }) { return inner }
+            let (_, degree) = innerPolynomial(transcendental[0], variable)
+            // Degree ≥ 2 outside the decided family (another base, a non-polynomial factor): no claim.
+            if degree >= 2 { return false }
             if degree == 1, !others.isEmpty, others.allSatisfy({ isNegativePowerOfLinear($0, variable) }) { return true }
         }
         if factors.count == 1, case .power(.function(.ln, let argument), .number(let e)) = factors[0],

@@ -210,5 +210,8 @@ struct IntegrationTests {
     @Test func unsupportedIsSaidNotGuessed() throws {
         let f = try ExpressionParser.parse("sqrt(1 + x^3)")
         #expect(throws: IntegrationFailure.unsupported) { try Integrator(variable: "x").antiderivative(f) }
+        // x^(1/ln x) is the constant e: not "non-elementary", whatever else is said about it.
+        #expect(throws: IntegrationFailure.unsupported) { try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("x^(1/ln(x))")) }
+        #expect(throws: IntegrationFailure.noElementaryAntiderivative) { try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("(x + 1)^x")) }
     }
 }

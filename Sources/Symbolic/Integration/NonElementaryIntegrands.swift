@@ -3,7 +3,8 @@ import ExactMath
 /// Recognises the classic integrands whose antiderivatives are not elementary (Liouville):
 /// e^(p(x)), sin(p(x)), cos(p(x)), sinh, cosh for a polynomial p of degree ≥ 2 times a
 /// polynomial q — only when `PolynomialKernelIntegration` proves that no r·e^p fits;
-/// e^(ax)/xⁿ, sin(ax)/xⁿ, cos(ax)/xⁿ, sinh/cosh likewise; 1/ln(x); xˣ. Only consulted after every
+/// e^(ax)/xⁿ, sin(ax)/xⁿ, cos(ax)/xⁿ, sinh/cosh likewise; 1/ln(x); u^v for polynomials u, v
+/// (xˣ). Only consulted after every
 /// method failed, so e.g. x·e^(x²) (which has an antiderivative) never reaches it.
 enum NonElementaryIntegrands {
     static func matches(_ f: Expr, _ variable: String) -> Bool {
@@ -27,7 +28,12 @@ enum NonElementaryIntegrands {
            e.signum < 0, Polynomial.from(argument, variable).map({ $0.degree == 1 }) == true {
             return true
         }
-        if factors.count == 1, case .power(let base, let exponent) = factors[0], base.contains(variable), exponent.contains(variable) {
+        // u^v = e^(v·ln u) with polynomials u and v (x^x, (x + 1)^x, x^(x²)): the exponent's
+        // derivative has degree 1 in ln u, so no r with r' + (v·ln u)'·r = 1 exists. Not for other
+        // exponents: x^(1/ln x) is the constant e.
+        if factors.count == 1, case .power(let base, let exponent) = factors[0],
+           let u = Polynomial.from(base, variable, maxDegree: 16), u.degree >= 1,
+           let v = Polynomial.from(exponent, variable, maxDegree: 16), v.degree >= 1 {
             return true
         }
         return false

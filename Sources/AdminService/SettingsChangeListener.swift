@@ -23,19 +23,10 @@ public struct SettingsChangeListener: Service {
         self.retryDelay = retryDelay
     }
 
+    /// Listens until graceful shutdown; a lost connection is logged and re-opened after
+    /// `retryDelay`, the loop `PeriodicService` already runs.
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await listen()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("settings listener lost its connection; retrying", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                try? await Task.sleep(for: retryDelay)
-            }
-        }
+        try await PeriodicService(name: "settings-listener", interval: retryDelay, logger: logger) { try await listen() }.run()
     }
 
     private func listen() async throws {

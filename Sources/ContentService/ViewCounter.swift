@@ -23,32 +23,31 @@ public actor ViewCounter {
         let (pageBatch, faqBatch) = (pages, faqs)
         pages = [:]
         faqs = [:]
+        let batches: [(CountedTable, [UUID: Int])] = [(.pages, pageBatch), (.faqs, faqBatch)]
         var touched = 0
-        if !pageBatch.isEmpty {
+        for (index, (table, batch)) in batches.enumerated() where !batch.isEmpty {
             do {
                 try await database.query("""
-                    UPDATE pages p SET view_count = p.view_count + v.n
-                    FROM unnest(\(Array(pageBatch.keys))::uuid[], \(pageBatch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE p.id = v.id
+                    UPDATE \(unescaped: table.rawValue) t SET view_count = t.view_count + v.n
+                    FROM unnest(\(Array(batch.keys))::uuid[], \(batch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE t.id = v.id
                     """)
             } catch {
-                pages.merge(pageBatch, uniquingKeysWith: +)
-                faqs.merge(faqBatch, uniquingKeysWith: +)
+                // This batch and the ones not yet written wait for the next flush.
+                for (pending, counts) in batches[index...] {
+                    switch pending {
+                    case .pages: pages.merge(counts, uniquingKeysWith: +)
+                    case .faqs: faqs.merge(counts, uniquingKeysWith: +)
+                    }
+                }
                 throw error
             }
-            touched += pageBatch.count
-        }
-        if !faqBatch.isEmpty {
-            do {
-                try await database.query("""
-                    UPDATE faqs f SET view_count = f.view_count + v.n
-                    FROM unnest(\(Array(faqBatch.keys))::uuid[], \(faqBatch.values.map(Int64.init))::int8[]) AS v(id, n) WHERE f.id = v.id
-                    """)
-            } catch {
-                faqs.merge(faqBatch, uniquingKeysWith: +)
-                throw error
-            }
-            touched += faqBatch.count
+            touched += batch.count
         }
         return touched
     }
+}
+
+/// The tables whose rows carry a `view_count` (names from this enum only, never from input).
+enum CountedTable: String {
+    case pages, faqs
 }

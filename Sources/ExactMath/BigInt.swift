@@ -260,6 +260,11 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
         return binary(lhs, rhs) { __gmpz_gcd($0, $1, $2) }
     }
 
+    /// The least common multiple of two non-zero integers (positive when both are).
+    public static func lcm(_ lhs: BigInt, _ rhs: BigInt) -> BigInt {
+        lhs.dividedExactly(by: gcd(lhs, rhs)) * rhs
+    }
+
     public func power(_ exponent: UInt) -> BigInt {
         if case .small(let base) = storage {
             switch base {

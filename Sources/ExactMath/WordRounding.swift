@@ -9,12 +9,14 @@ enum WordRounding {
     /// thousand, few enough that 15–16 digits of a small surd fit in 128 bits.
     static let guardDigits = 3
 
+    /// 10⁰ … 10³⁸, every power of ten below 2^128.
+    private static let powersOfTen: [UInt128] = (0...38).reduce(into: []) { table, exponent in
+        table.append(exponent == 0 ? 1 : table[exponent - 1] * 10)
+    }
+
     /// 10^exponent, or nil past 10^38.
     static func powerOfTen(_ exponent: Int) -> UInt128? {
-        guard (0...38).contains(exponent) else { return nil }
-        var value: UInt128 = 1
-        for _ in 0..<exponent { value &*= 10 }
-        return value
+        powersOfTen.indices.contains(exponent) ? powersOfTen[exponent] : nil
     }
 
     /// |numerator / denominator|·10^shift rounded half away from zero.

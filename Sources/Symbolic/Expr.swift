@@ -89,23 +89,21 @@ public indirect enum Expr: Sendable, Hashable {
     /// The same node over `transform`ed children (re-simplified), or nil when `transform`
     /// declines any child: the one place substitution rules walk the tree.
     func mappingChildren(_ transform: (Expr) -> Expr?) -> Expr? {
+        func all(_ items: [Expr]) -> [Expr]? {
+            var mapped: [Expr] = []
+            for item in items {
+                guard let item = transform(item) else { return nil }
+                mapped.append(item)
+            }
+            return mapped
+        }
         switch self {
         case .number, .constant, .symbol:
             return self
         case .sum(let terms):
-            var mapped: [Expr] = []
-            for term in terms {
-                guard let term = transform(term) else { return nil }
-                mapped.append(term)
-            }
-            return .add(mapped)
+            return all(terms).map(Expr.add)
         case .product(let factors):
-            var mapped: [Expr] = []
-            for factor in factors {
-                guard let factor = transform(factor) else { return nil }
-                mapped.append(factor)
-            }
-            return .mul(mapped)
+            return all(factors).map(Expr.mul)
         case .power(let base, let exponent):
             guard let base = transform(base), let exponent = transform(exponent) else { return nil }
             return .pow(base, exponent)

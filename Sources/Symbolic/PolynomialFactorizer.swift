@@ -99,7 +99,7 @@ public enum PolynomialFactorizer {
     /// A bound for denominators of the coefficients of monic factors: the leading coefficient of
     /// the primitive integer multiple of p (capped so guessing stays cheap).
     private static func denominatorBound(_ p: Polynomial) -> Int {
-        let lcm = p.coefficients.reduce(BigInt.one) { l, c in l.dividedExactly(by: BigInt.gcd(l, c.denominator)) * c.denominator }
+        let lcm = p.coefficients.reduce(BigInt.one) { BigInt.lcm($0, $1.denominator) }
         let content = p.coefficients.reduce(BigInt.zero) { BigInt.gcd($0, $1.numerator * lcm.dividedExactly(by: $1.denominator)) }
         let lead = (p.leading.numerator * lcm.dividedExactly(by: p.leading.denominator)).dividedExactly(by: content)
         return Swift.min(lead.magnitude.intValue ?? 1_000_000, 1_000_000)

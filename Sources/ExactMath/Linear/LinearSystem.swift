@@ -83,7 +83,7 @@ public struct LinearSystem: Sendable {
         (0..<equationCount).map { i in
             var lcm = BigInt.one
             for value in matrix[i] + [rhs[i]] where value.denominator != .one && !lcm.isDivisible(by: value.denominator) {
-                lcm = lcm.dividedExactly(by: BigInt.gcd(lcm, value.denominator)) * value.denominator
+                lcm = BigInt.lcm(lcm, value.denominator)
             }
             return lcm
         }

@@ -15,7 +15,7 @@ struct SurdText {
     private let radicalLatex: String
 
     init(real: Rational, coefficient: Rational, radicand: BigInt) {
-        let common = (real.denominator * coefficient.denominator).dividedExactly(by: BigInt.gcd(real.denominator, coefficient.denominator))
+        let common = BigInt.lcm(real.denominator, coefficient.denominator)
         var p = real.numerator * common.dividedExactly(by: real.denominator)
         var q = coefficient.numerator * common.dividedExactly(by: coefficient.denominator)
         var r = common

@@ -87,7 +87,7 @@ enum ExponentialSubstitution {
         for slope in slopes.dropFirst() {
             guard !slope.isZero else { return nil }
             numerator = BigInt.gcd(numerator, slope.numerator.magnitude)
-            denominator = (denominator * slope.denominator).dividedExactly(by: BigInt.gcd(denominator, slope.denominator))
+            denominator = BigInt.lcm(denominator, slope.denominator)
         }
         return Rational(numerator, denominator)
     }

@@ -112,7 +112,7 @@ enum PolynomialKernelIntegration {
         let n = q.degree - p.degree + 1
         guard n >= 0 else { return nil }
         let dp = p.derivative
-        let columns = (0...n).map { k in monomial(k).derivative + dp * monomial(k) }
+        let columns = (0...n).map { k in Polynomial.x.power(k).derivative + dp * Polynomial.x.power(k) }
         let rows = max(q.degree, n + dp.degree) + 1
         let matrix = (0..<rows).map { power in columns.map { $0[power] } }
         return solve(matrix: matrix, rhs: (0..<rows).map { q[$0] }).map(Polynomial.init)
@@ -127,12 +127,12 @@ enum PolynomialKernelIntegration {
         var sinParts: [Polynomial] = []
         var cosParts: [Polynomial] = []
         for k in 0...n {  // A = x^k: k·x^(k−1)·sin p + p'·x^k·cos p
-            sinParts.append(monomial(k).derivative)
-            cosParts.append(dp * monomial(k))
+            sinParts.append(Polynomial.x.power(k).derivative)
+            cosParts.append(dp * Polynomial.x.power(k))
         }
         for k in 0...n {  // B = x^k: −p'·x^k·sin p + k·x^(k−1)·cos p
-            sinParts.append((dp * monomial(k)).scaled(Rational(-1)))
-            cosParts.append(monomial(k).derivative)
+            sinParts.append((dp * Polynomial.x.power(k)).scaled(Rational(-1)))
+            cosParts.append(Polynomial.x.power(k).derivative)
         }
         let rows = max(max(sine.degree, cosine.degree), n + dp.degree) + 1
         var matrix: [[Rational]] = []
@@ -147,10 +147,6 @@ enum PolynomialKernelIntegration {
         }
         guard let values = solve(matrix: matrix, rhs: rhs) else { return nil }
         return (Polynomial(Array(values[0...n])), Polynomial(Array(values[(n + 1)...])))
-    }
-
-    private static func monomial(_ k: Int) -> Polynomial {
-        Polynomial(Array(repeating: .zero, count: k) + [.one])
     }
 
     /// A solution of the exact system, or nil when it is inconsistent.

@@ -44,7 +44,7 @@ enum RootSubstitution {
                 if base.contains(variable), case .number(let power) = exponent, !power.isInteger {
                     guard integrator.linear(base) != nil, radicand == nil || radicand == base else { return false }
                     radicand = base
-                    index = (index * power.denominator).dividedExactly(by: BigInt.gcd(index, power.denominator))
+                    index = BigInt.lcm(index, power.denominator)
                     return true
                 }
                 return admissible(base) && admissible(exponent)

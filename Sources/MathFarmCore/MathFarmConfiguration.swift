@@ -44,6 +44,10 @@ public struct MathFarmConfiguration: Sendable {
     public var diagnosticProblems: Bool
     /// Run the repairing reconciler inside `mathfarm api` (default) or only as `mathfarm reconcile`.
     public var reconcileInAPI: Bool
+    /// Queue entries a worker process reads and claims at once.
+    public var workerBatchSize: Int
+    /// Solver threads per worker process.
+    public var solverThreads: Int
 
     public static let developmentJWTSecret = "mathfarm-local-development-secret-do-not-use-in-production"
 
@@ -100,6 +104,14 @@ public struct MathFarmConfiguration: Sendable {
         }
         diagnosticProblems = try env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)
         reconcileInAPI = try env.bool("MATHFARM_RECONCILE_IN_API", default: true)
+        workerBatchSize = try env.int("MATHFARM_WORKER_BATCH", default: 128)
+        guard (1...1000).contains(workerBatchSize) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_WORKER_BATCH", value: String(workerBatchSize), expected: "between 1 and 1000")
+        }
+        solverThreads = try env.int("MATHFARM_SOLVER_THREADS", default: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        guard (1...256).contains(solverThreads) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_SOLVER_THREADS", value: String(solverThreads), expected: "between 1 and 256")
+        }
     }
 
     public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {

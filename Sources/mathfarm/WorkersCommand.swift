@@ -79,7 +79,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = JobWorker(
             settings: .init(
                 consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: services.leaseGrace,
-                maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone
+                maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone,
+                batchSize: configuration.workerBatchSize, maxInFlight: 4 * configuration.workerBatchSize,
+                solverThreads: configuration.solverThreads
             ),
             lifecycle: lifecycle, registry: services.solverRegistry, reader: reader, queue: services.jobQueue, logger: logger
         )

@@ -99,48 +99,39 @@ public struct JobLifecycle: Sendable {
     /// submissions: one payment transaction, one solver statement, one Redis round trip.
     public func submit(_ batch: [Submission], by actor: String) async throws -> [Submitted] {
         guard !batch.isEmpty else { return [] }
-        // Free jobs (a price of 0, e.g. a full premium discount) hold nothing.
-        let priced = batch.filter { $0.price.isPositive }
-        var placed = try await ledger.placeHolds(priced.map { submission in
+        let holds = try await ledger.placeHolds(batch.map { submission in
             HoldRequest(
                 userID: submission.userID, amount: submission.price, reference: Self.holdReference(submission.jobID),
                 expiresIn: submission.holdExpiry, description: "\(submission.problemCode) \(submission.jobID.uuidString.lowercased())"
             )
-        }, changedBy: actor).makeIterator()
-        let holds: [HoldOutcome?] = batch.map { $0.price.isPositive ? placed.next() : nil }
+        }, changedBy: actor)
         // The first submission of each job id decides; repeats inside the batch (the same
         // Idempotency-Key twice at once) answer like a replay of it.
         var first: [UUID: Int] = [:]
         for (index, submission) in batch.enumerated() where first[submission.jobID] == nil { first[submission.jobID] = index }
         var rows: [SolutionStore.NewJob] = []
         for (index, submission) in batch.enumerated() where first[submission.jobID] == index {
-            var chargeID: UUID?
-            if let hold = holds[index] {
-                // A hold resolved already (an orphan the reconciler refunded) never gets a new job.
-                guard case .placed(let placed) = hold, placed.status == .pending else { continue }
-                chargeID = placed.id
-            }
+            // A hold resolved already (an orphan the reconciler refunded) never gets a new job.
+            guard case .placed(let hold) = holds[index], hold.status == .pending else { continue }
             rows.append(SolutionStore.NewJob(
                 id: submission.jobID, userID: submission.userID, problemID: submission.problemID, input: submission.input,
-                cost: submission.price, chargeID: chargeID, priority: submission.priority.rawValue, requestHash: submission.requestHash
+                cost: submission.price, chargeID: hold.id, priority: submission.priority.rawValue, requestHash: submission.requestHash
             ))
         }
         let inserted = try await store.insertQueued(rows)
         var earlier: Set<UUID> = []
         for (index, submission) in batch.enumerated() {
-            if case .insufficientFunds? = holds[index] { continue }
-            if case .referenceConflict? = holds[index] { continue }
-            if !inserted.contains(submission.jobID) { earlier.insert(submission.jobID) }
+            if case .placed = holds[index], !inserted.contains(submission.jobID) { earlier.insert(submission.jobID) }
         }
         let existing = try await store.submissions(Array(earlier))
         var results: [Submitted] = []
         for (index, submission) in batch.enumerated() {
             switch holds[index] {
-            case .insufficientFunds?:
+            case .insufficientFunds:
                 results.append(.insufficientFunds)
-            case .referenceConflict?:
+            case .referenceConflict:
                 results.append(.keyReused)
-            case .placed?, nil:
+            case .placed:
                 if inserted.contains(submission.jobID), let firstIndex = first[submission.jobID] {
                     let original = batch[firstIndex]
                     if firstIndex == index {

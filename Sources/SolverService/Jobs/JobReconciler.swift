@@ -83,10 +83,9 @@ public struct JobReconciler: Sendable {
         var violations: [InvariantViolation] = []
         let terminal = try await store.terminalCharges()
         let statuses = try await ledger.holdStatuses(terminal.compactMap(\.chargeID))
-        for (id, status, charge, cost) in terminal {
+        for (id, status, charge) in terminal {
             let subject = "solution \(id.uuidString.lowercased())"
             guard let charge else {
-                if cost == .zero { continue }  // a free job holds nothing
                 violations.append(.init(invariant: 2, subject: subject, detail: "terminal (\(status.rawValue)) without a charge"))
                 continue
             }

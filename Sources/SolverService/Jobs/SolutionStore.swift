@@ -42,14 +42,10 @@ public struct SolutionStore: Sendable {
         var problemID: UUID
         var input: String
         var cost: Money
-        /// Nil for a free job (nothing held).
-        var chargeID: UUID?
+        var chargeID: UUID
         var priority: Int
         var requestHash: String?
     }
-
-    /// Stands for "no charge" in a uuid array (arrays cannot carry NULL here).
-    static let noCharge = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
     /// Inserts queued jobs and counts them as requests, in one statement. Idempotent by id:
     /// returns the ids that were inserted now (a repeat is left out).
@@ -58,10 +54,9 @@ public struct SolutionStore: Sendable {
         let rows = try await database.query("""
             WITH inserted AS (
                 INSERT INTO solutions (id, user_id, problem_id, input_data, status, cost_paid, charge_id, priority, request_hash)
-                SELECT u.id, u.user_id, u.problem_id, u.input::jsonb, 'queued', u.cost / 100.0,
-                       NULLIF(u.charge_id, '00000000-0000-0000-0000-000000000000'::uuid), u.priority, NULLIF(u.hash, '')
+                SELECT u.id, u.user_id, u.problem_id, u.input::jsonb, 'queued', u.cost / 100.0, u.charge_id, u.priority, NULLIF(u.hash, '')
                 FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.userID))::uuid[], \(jobs.map(\.problemID))::uuid[],
-                            \(jobs.map(\.input))::text[], \(jobs.map(\.cost.minorUnits))::int8[], \(jobs.map { $0.chargeID ?? Self.noCharge })::uuid[],
+                            \(jobs.map(\.input))::text[], \(jobs.map(\.cost.minorUnits))::int8[], \(jobs.map(\.chargeID))::uuid[],
                             \(jobs.map { Int16($0.priority) })::int2[], \(jobs.map { $0.requestHash ?? "" })::text[])
                      AS u(id, user_id, problem_id, input, cost, charge_id, priority, hash)
                 ON CONFLICT (id) DO NOTHING
@@ -314,13 +309,13 @@ public struct SolutionStore: Sendable {
     }
 
     /// Terminal solutions with their charge ids, for invariant 2.
-    public func terminalCharges() async throws -> [(id: UUID, status: SolutionStatus, chargeID: UUID?, cost: Money)] {
+    public func terminalCharges() async throws -> [(id: UUID, status: SolutionStatus, chargeID: UUID?)] {
         let rows = try await database.query("""
-            SELECT id, status::text, charge_id, (cost_paid * 100)::int8 FROM solutions WHERE status IN ('completed', 'failed', 'timeout', 'cancelled')
+            SELECT id, status::text, charge_id FROM solutions WHERE status IN ('completed', 'failed', 'timeout', 'cancelled')
             """)
-        var result: [(UUID, SolutionStatus, UUID?, Money)] = []
-        for try await (id, status, charge, cost) in rows.decode((UUID, String, UUID?, Int64).self) {
-            result.append((id, SolutionStatus(rawValue: status) ?? .failed, charge, Money(minorUnits: cost)))
+        var result: [(UUID, SolutionStatus, UUID?)] = []
+        for try await (id, status, charge) in rows.decode((UUID, String, UUID?).self) {
+            result.append((id, SolutionStatus(rawValue: status) ?? .failed, charge))
         }
         return result
     }

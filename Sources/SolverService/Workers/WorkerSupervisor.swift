@@ -48,6 +48,8 @@ public actor WorkerSupervisor: Service {
         var generation = 0
         var held: [UUID: HeldAttempt] = [:]
         var killedForTimeout: [UUID] = []
+        /// Every report of the current process has been applied (its stdout closed).
+        var reportsDrained = true
         var startedAt = ContinuousClock.now
         var nextStart = ContinuousClock.now
         var backoff = Duration.milliseconds(100)
@@ -124,15 +126,20 @@ public actor WorkerSupervisor: Service {
         let generation = slot.generation
         let index = slot.index
         let process: ChildProcess
+        // Reports are applied in the order the worker wrote them (a `started` must not overtake
+        // its `claimed`), by one task that ends when the worker's stdout closes.
+        let (reports, feed) = AsyncStream.makeStream(of: WorkerReport.self)
         do {
             process = try ChildProcess(
                 executable: settings.executable.path, arguments: settings.arguments,
-                environment: workerEnvironment(slot: slot.index)
-            ) { [weak self] line in
-                guard let report = WorkerReport(line: line), let self else { return }
-                Task { await self.received(report, slot: index, generation: generation) }
-            }
+                environment: workerEnvironment(slot: slot.index),
+                onLine: { line in
+                    if let report = WorkerReport(line: line) { feed.yield(report) }
+                },
+                onEnd: { feed.finish() }
+            )
         } catch {
+            feed.finish()
             logger.error("cannot start a worker process", metadata: ["error": "\(error)"])
             slot.nextStart = ContinuousClock.now + slot.backoff
             slot.backoff = min(slot.backoff * 2, .seconds(5))
@@ -141,7 +148,12 @@ public actor WorkerSupervisor: Service {
         slot.process = process
         slot.held = [:]
         slot.killedForTimeout = []
+        slot.reportsDrained = false
         slot.startedAt = ContinuousClock.now
+        Task { [weak self] in
+            for await report in reports { await self?.received(report, slot: index, generation: generation) }
+            await self?.reportsEnded(slot: index, generation: generation)
+        }
         logger.info("worker started", metadata: ["slot": "\(slot.index)", "pid": "\(process.pid)"])
     }
 
@@ -172,10 +184,19 @@ public actor WorkerSupervisor: Service {
         }
     }
 
+    func reportsEnded(slot index: Int, generation: Int) {
+        guard index < slots.count, slots[index].generation == generation else { return }
+        slots[index].reportsDrained = true
+    }
+
     private func handleExit(_ slot: Slot, status: Int32) async {
         // The worker's last reports (say, `claimed` just before a crash) may still be on their
-        // way from the reader thread; let them land before deciding what the worker held.
-        try? await Task.sleep(for: .milliseconds(50))
+        // way from the reader thread; let them land before deciding what the worker held. (A
+        // grandchild holding the pipe open would keep it from closing: wait a second at most.)
+        let waitLimit = ContinuousClock.now + .seconds(1)
+        while !slot.reportsDrained, ContinuousClock.now < waitLimit {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         let held = slot.held
         let timedOut = Set(slot.killedForTimeout)
         slot.process = nil

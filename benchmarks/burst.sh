@@ -17,7 +17,7 @@ api_pid=""
 cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; scripts/services.sh stop "$state"; rm -rf "$state"; }
 trap cleanup EXIT
 eval "$(scripts/services.sh start "$state")"
-export MATHFARM_PG_URL MATHFARM_REDIS_URL LOG_LEVEL=error MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-18480}
+export MATHFARM_ENV=development MATHFARM_PG_URL MATHFARM_REDIS_URL LOG_LEVEL=error MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-18480}
 port=${MATHFARM_PG_URL##*:}; port=${port%%/*}
 "$bin" migrate >/dev/null
 "$bin" seed-demo >/dev/null

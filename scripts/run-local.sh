@@ -2,22 +2,19 @@
 # Runs MathFarm on this machine: its own PostgreSQL and Redis (data under .mathfarm/),
 # migrations, demo data, then the API and a pool of workers. Ctrl-C stops everything.
 #
+# Runs in development mode (MATHFARM_ENV=development): the repository's development keys and the
+# gateways' public sandbox keys, which production refuses.
+#
 # Environment: MATHFARM_HTTP_PORT (8080), MATHFARM_LOCAL_PG_PORT (55432),
 # MATHFARM_LOCAL_REDIS_PORT (56379), MATHFARM_BUILD (debug | release, default debug),
 # MATHFARM_WORKER_PROCESSES (number of cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v redis-server >/dev/null || need+=(redis-server)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
-[ -f /usr/include/hiredis/hiredis.h ] || need+=(libhiredis-dev)
-[ -f /usr/include/x86_64-linux-gnu/gmp.h ] || [ -f /usr/include/gmp.h ] || need+=(libgmp-dev)
-[ -f /usr/include/mpfr.h ] || need+=(libmpfr-dev)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} ..."
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+scripts/ensure-packages.sh
+
+# A developer machine: development keys, the demo data, the sandbox gateway. Never production.
+export MATHFARM_ENV=development
 
 build=${MATHFARM_BUILD:-debug}
 swift build -c "$build" --product mathfarm

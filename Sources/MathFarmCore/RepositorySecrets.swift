@@ -48,7 +48,7 @@ public enum RepositorySecrets {
         "0U93tRzdWEkMLVNYH90aBu5ca0Psql8T", "PurTcToVhvUt7vR2jO6He4lh3nfNEiks",
         "1a54716c8f0efb2744fb28b6e38b25da7f67a925d98bc1c18bd8faaecadd7675",
         // workers/mathfarm.env.example
-        "CHANGE-ME-to-at-least-32-random-bytes-of-secret",
+        "CHANGE-ME-to-at-least-32-random-bytes-of-secret", "CHANGE-ME",
     ]
 
     private static let lowercasedPublicValues = Set(publicValues.map { $0.lowercased() })

@@ -214,7 +214,7 @@ public enum OpenAPIDocument {
             .init(method: "get", path: "/openapi.json", id: "openapiJSON", summary: "This document", tag: "system", access: .open,
                   responses: ok(Schema.anyObject)),
             .init(method: "get", path: "/openapi.yaml", id: "openapiYAML", summary: "This document in YAML", tag: "system", access: .open,
-                  responses: [.init(status: 200, description: "YAML", schema: Schema.string(), contentType: "application/yaml")]),
+                  responses: [.init(status: 200, description: "The same document as YAML", schema: Schema.anyObject, contentType: "application/yaml")]),
         ]
     }
 

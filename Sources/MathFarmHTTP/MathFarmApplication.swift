@@ -58,6 +58,8 @@ public enum MathFarmApplication {
         var extra: [any Service] = []
         // Setting changes are pushed (LISTEN/NOTIFY); the poll only covers a listener reconnecting.
         extra.append(SettingsChangeListener(database: services.pools[.admin], cache: services.settingsCache, logger: logger))
+        // Long polls (`?wait=`) wake when the lifecycle notifies that their job ended.
+        extra.append(JobCompletionListener(database: services.pools[.solver], waiters: services.jobWaiters, logger: logger))
         extra.append(PeriodicService(name: "settings-refresh", interval: .seconds(30), logger: logger) {
             try await services.settingsCache.refresh()
         })

@@ -37,7 +37,10 @@ public struct MathFarmServices: Sendable {
     public let solverRegistry: SolverRegistry
     public let solutionStore: SolutionStore
     public let jobQueue: JobQueue
-    public let jobSettlement: JobSettlement
+    /// The one owner of every job transition and job charge.
+    public let jobLifecycle: JobLifecycle
+    /// This API process's long polls, woken by `JobCompletionListener`.
+    public let jobWaiters = JobCompletionWaiters()
     public let solveService: SolveService
     public let jobReconciler: JobReconciler
     /// This process's Prometheus registry (`/metrics`).
@@ -69,9 +72,9 @@ public struct MathFarmServices: Sendable {
         // audit trail (once per wallet version, however often the relay delivers them).
         let projection = balanceProjection
         let walletAudit = AuditLog(database: pools[.admin])
-        outboxRelay = OutboxRelay(database: pools[.payment]) { state in
-            try await projection.apply(state)
-            try await walletAudit.recordOnce(Self.walletAuditEntry(state), key: "wallet-v\(state.version)")
+        outboxRelay = OutboxRelay(database: pools[.payment]) { states in
+            try await projection.apply(states)
+            try await walletAudit.recordOnce(states.map { (Self.walletAuditEntry($0), "wallet-v\($0.version)") })
         }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
@@ -124,17 +127,17 @@ public struct MathFarmServices: Sendable {
         solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.diagnosticProblems)
         solutionStore = SolutionStore(database: pools[.solver])
         jobQueue = JobQueue(redis: redis, prefix: configuration.redisPrefix)
-        jobSettlement = JobSettlement(ledger: ledger, store: solutionStore)
+        jobLifecycle = JobLifecycle(store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger)
         solveService = SolveService(
-            catalog: catalog, registry: solverRegistry, store: solutionStore, queue: jobQueue, ledger: ledger,
-            idempotency: IdempotencyStore(database: pools[.solver]), holdTTL: configuration.holdTTL, logger: logger
+            catalog: catalog, registry: solverRegistry, store: solutionStore, lifecycle: jobLifecycle, waiters: jobWaiters,
+            holdTTL: configuration.holdTTL, logger: logger
         )
         jobReconciler = JobReconciler(
             settings: .init(
                 orphanHoldGrace: configuration.holdGrace, settlementGrace: .seconds(10),
                 requeueAfter: configuration.requeueAfter, maxAttempts: configuration.maxAttempts
             ),
-            store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger
+            store: solutionStore, ledger: ledger, queue: jobQueue, lifecycle: jobLifecycle, logger: logger
         )
     }
 

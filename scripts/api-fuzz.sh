@@ -4,10 +4,11 @@
 # as the demo customer and, for the staff operations, as the demo super admin. Fails on any 5xx,
 # a response that violates its documented schema, status or content type, or a crash.
 #
-# The stack is started as scripts/run-local.sh starts it (development mode, a private PostgreSQL
-# and Redis, migrations, demo data, the API and one worker), on free ports in a temporary
-# directory, and stopped at the end. The Python tools live in a virtual environment made from
-# pip under .build/ (not committed). .ci/run calls this after the Swift tests.
+# The stack is started by the code scripts/run-local.sh uses (scripts/local-stack.sh: development
+# mode, a private PostgreSQL and Redis, migrations, demo data, the API, one worker, the sandbox
+# gateway), on free ports in a temporary directory, and stopped at the end. The Python tools live
+# in a virtual environment made from pip under .build/ (not committed). .ci/run calls this after
+# the Swift tests.
 #
 # Environment: FUZZ_EXAMPLES (examples per operation and pass, default 20), FUZZ_SEED (1).
 set -euo pipefail
@@ -24,46 +25,18 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==4.32.5" "openapi-spec-validator==0.9.0"
 fi
 
-export MATHFARM_ENV=development LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_BCRYPT_COST=4
+export LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_BCRYPT_COST=4 MATHFARM_REDIS_PREFIX=fuzz
+swift build --product mathfarm
+bin=$(swift build --show-bin-path)/mathfarm
 state=$(mktemp -d /var/tmp/mathfarm-fuzz.XXXXXX)
-chmod 755 "$state"
-api_pid=""; workers_pid=""; sandbox_pid=""
+source scripts/local-stack.sh
 cleanup() {
-  [ -n "$sandbox_pid" ] && kill -TERM "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null || true
-  [ -n "$workers_pid" ] && kill -TERM "$workers_pid" 2>/dev/null && wait "$workers_pid" 2>/dev/null || true
-  [ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
-  scripts/services.sh stop "$state" || true
+  stack_stop
   rm -rf "$state" "$(readlink -f "$state/postgres" 2>/dev/null || true)"
 }
 trap cleanup EXIT
-
-services_env=$(scripts/services.sh start "$state")
-eval "$services_env"
-export MATHFARM_PG_URL MATHFARM_REDIS_URL
-export MATHFARM_HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$MATHFARM_HTTP_PORT"
-export MATHFARM_PUBLIC_URL=$base MATHFARM_REDIS_PREFIX=fuzz
-# The gateways are played by the local sandbox, as in run-local.sh.
-export MATHFARM_SANDBOX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-sandbox="http://127.0.0.1:$MATHFARM_SANDBOX_PORT"
-export MATHFARM_VNPAY_PAY_URL=$sandbox/paymentv2/vpcpay.html MATHFARM_VNPAY_API_URL=$sandbox/merchant_webapi/api/transaction
-export MATHFARM_MOMO_API_URL=$sandbox MATHFARM_ZALOPAY_API_URL=$sandbox
-
-swift build --product mathfarm
-bin=$(swift build --show-bin-path)/mathfarm
-"$bin" migrate >/dev/null
-"$bin" seed-demo >/dev/null
-"$bin" api >"$state/api.log" 2>&1 &
-api_pid=$!
-"$bin" workers --processes 1 >"$state/workers.log" 2>&1 &
-workers_pid=$!
-"$bin" sandbox-gateway >"$state/sandbox.log" 2>&1 &
-sandbox_pid=$!
-listening() { python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$1" 2>/dev/null; }
-for _ in $(seq 150); do
-  curl -fsS "$base/healthz" >/dev/null 2>&1 && listening "$MATHFARM_SANDBOX_PORT" && break
-  sleep 0.2
-done
+stack_start "$bin" "$state" "" "" "$state" 1 >/dev/null
+base=$stack_base
 curl -fsS "$base/readyz" >/dev/null
 
 curl -fsS "$base/openapi.json" -o "$state/openapi.json"
@@ -99,5 +72,5 @@ if grep -E "unhandled error|Fatal error" "$state/api.log" "$state/workers.log"; 
   echo "the API or a worker logged an unhandled error" >&2
   exit 1
 fi
-kill -0 "$api_pid" 2>/dev/null || { echo "the API died" >&2; exit 1; }
+kill -0 "${stack_pids[0]}" 2>/dev/null || { echo "the API died" >&2; exit 1; }
 "$bin" reconcile --check

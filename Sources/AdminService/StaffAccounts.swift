@@ -35,7 +35,7 @@ public struct StaffProfile: Codable, Sendable, Equatable {
 /// Staff accounts (`admin_users`): creation, login with backoff, token checks.
 ///
 /// Login policy (`LoginBackoff` over `staff_login_throttle`): after `maxFailures` wrong
-/// passwords for an account from one address, that address waits 1 s, 2 s, 4 s … up to
+/// passwords for an account from one address, that address waits 5 s, 10 s, 20 s … up to
 /// `lockout` (defaults 5 and 15 minutes) before its next try on the account; from anywhere, the
 /// account gets 4 × `maxFailures` free failures and then delays of at most 60 s, so nobody can
 /// keep an owner (the last super admin included) out for long; an address gets 100 failures over

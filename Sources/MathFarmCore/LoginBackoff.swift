@@ -20,15 +20,15 @@ public struct LoginBackoff: Sendable {
         /// The longest delay.
         public var maximumDelay: Duration
 
-        public init(freeFailures: Int, firstDelay: Duration = .seconds(1), maximumDelay: Duration) {
+        public init(freeFailures: Int, firstDelay: Duration = .seconds(5), maximumDelay: Duration) {
             self.freeFailures = freeFailures
             self.firstDelay = firstDelay
             self.maximumDelay = maximumDelay
         }
 
         /// The delay after `failures` failures in a row: none before the allowance is spent,
-        /// then first × 2^(failures − free), capped (with 5 free: the 5th failure waits 1 s, the
-        /// 6th 2 s, the 7th 4 s …).
+        /// then first × 2^(failures − free), capped (with 5 free and the default 5 s: the 5th
+        /// failure waits 5 s, the 6th 10 s, the 7th 20 s … up to the cap).
         public func delay(afterFailures failures: Int) -> Duration {
             let excess = failures - freeFailures
             guard excess >= 0 else { return .zero }

@@ -6,7 +6,7 @@ import MathFarmCore
 /// a higher allowance and a short cap, so nobody can keep the owner out), and the address over
 /// all accounts (a NAT of many customers: a high allowance).
 ///
-/// Defaults: 5 free failures per account and address, then 1 s, 2 s, 4 s … up to the window
+/// Defaults: 5 free failures per account and address, then 5 s, 10 s, 20 s … up to the window
 /// (15 minutes); 20 per account, then up to 60 s; 100 per address, then up to 15 minutes.
 public struct LoginThrottle: Sendable {
     enum Scope {

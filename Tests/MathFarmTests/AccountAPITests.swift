@@ -5,6 +5,7 @@ import HummingbirdTesting
 import MathFarmCore
 import MathFarmHTTP
 import Testing
+import UserService
 
 @Suite("Customer accounts over HTTP")
 struct AccountAPITests {
@@ -80,6 +81,16 @@ struct AccountAPITests {
             )
             #expect(owner.status == 200)
         }
+    }
+
+    @Test func backoffDelaysDoubleAndAreCapped() {
+        let rule = LoginBackoff.Rule(freeFailures: 5, maximumDelay: .seconds(900))
+        #expect((1...4).allSatisfy { rule.delay(afterFailures: $0) == .zero })
+        #expect([5, 6, 7, 8].map { rule.delay(afterFailures: $0) } == [.seconds(5), .seconds(10), .seconds(20), .seconds(40)])
+        #expect(rule.delay(afterFailures: 12) == .seconds(640))
+        #expect(rule.delay(afterFailures: 13) == .seconds(900) && rule.delay(afterFailures: 10_000) == .seconds(900))
+        let account = LoginBackoff.Rule(freeFailures: 20, maximumDelay: LoginThrottle.accountDelayCap)
+        #expect(account.delay(afterFailures: 1_000_000) == .seconds(60))
     }
 
     /// A school or carrier NAT: many customers behind one address. Failures on several accounts

@@ -41,7 +41,9 @@ struct ContentTests {
             #expect((featured.json["faqs"] as? [[String: Any]])?.count == 1)
             // A page with a translated title only: the body falls back to the original.
             let page = try #require(try await services.contentStore.pageID(slug: "huong-dan-dao-ham"))
-            #expect(try await services.contentStore.page(id: page)?.viewCount == 0)
+            // Counted in memory, written by a flush: the API's own 5 s flush may already have run
+            // on a loaded machine, so only the total after a flush is certain.
+            #expect(try await services.contentStore.page(id: page)?.viewCount ?? -1 <= 5)
             try await services.contentViews.flush()
             #expect(try await services.contentStore.page(id: page)?.viewCount == 5)  // 5 reads above, one UPDATE
         }

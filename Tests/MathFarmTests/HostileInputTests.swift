@@ -44,18 +44,17 @@ struct HostileInputTests {
         #expect(unknown.isEmpty)
     }
 
-    @Test func logLinesCannotBeForged() {
+    @Test func logLinesCannotBeForged() throws {
         #expect(EscapingLogHandler.escape("MF1\n2026-11-26T10:00:00 critical: forged") == "MF1\\n2026-11-26T10:00:00 critical: forged")
         #expect(EscapingLogHandler.escape("a\r\u{1B}[2Kb\u{2028}\\") == "a\\r\\u{1B}[2Kb\\u{2028}\\\\")
         #expect(EscapingLogHandler.escape("Nạp tiền") == "Nạp tiền")
-        let captured = CapturedEvents()
-        var logger = Logger(label: "test") { _ in EscapingLogHandler(wrapping: CapturingHandler(events: captured)) }
+        let sink = CapturedLogs()
+        var logger = Logger(label: "test") { _ in EscapingLogHandler(wrapping: CapturingLogHandler(sink: sink)) }
         logger.logLevel = .info
         logger.warning("ref \("x\ny")", metadata: ["reference": "MF\n12", "nested": ["k": "v\r"]])
-        let event = captured.events.first
-        #expect(event?.message.description == "ref x\\ny")
-        #expect(event?.metadata?["reference"]?.description == "MF\\n12")
-        #expect(!(event?.metadata?.description.contains("\n") ?? true))
+        let line = try #require(sink.all.first)
+        #expect(!line.contains("\n") && !line.contains("\r"))
+        #expect(line.contains("ref x\\ny") && line.contains("MF\\n12"))
     }
 
     /// NUL characters in string fields of every kind of body: 422 naming the field, before any
@@ -210,22 +209,4 @@ struct HostileInputTests {
             #expect(try await client.send(.get, "/api/v1/me/balance", token: token).status == 200)
         }
     }
-}
-
-final class CapturedEvents: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [LogEvent] = []
-    var events: [LogEvent] { lock.withLock { stored } }
-    func append(_ event: LogEvent) { lock.withLock { stored.append(event) } }
-}
-
-struct CapturingHandler: LogHandler {
-    let events: CapturedEvents
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) { events.append(event) }
 }

@@ -389,24 +389,6 @@ public enum OpenAPIDocument {
                   parameters: [.path("key", Schema.string(min: 1, max: 100, pattern: "^[a-z0-9_]+$"))],
                   body: Schema.object(["value": Schema.string(max: 10_000)], required: ["value"], closed: true),
                   responses: ok(Schema.nullable(Schema.ref("Setting")))),
-            .init(method: "post", path: "/api/v1/admin/content/categories", id: "createCategory", summary: "Create a category", tag: "admin", access: .staff,
-                  body: categoryBody, responses: [.init(status: 201, description: "Created", schema: Schema.ref("Created"))]),
-            .init(method: "put", path: "/api/v1/admin/content/categories/{id}", id: "updateCategory", summary: "Update a category (422 category_cycle)", tag: "admin", access: .staff,
-                  parameters: [.path("id")], body: categoryBody, responses: ok(Schema.ref("Created"))),
-            .init(method: "delete", path: "/api/v1/admin/content/categories/{id}", id: "deleteCategory", summary: "Delete an empty category", tag: "admin", access: .staff,
-                  parameters: [.path("id")], responses: noContent),
-            .init(method: "post", path: "/api/v1/admin/content/pages", id: "createPage", summary: "Create a draft page", tag: "admin", access: .staff,
-                  body: pageBody, responses: [.init(status: 201, description: "Created", schema: Schema.ref("Created"))]),
-            .init(method: "put", path: "/api/v1/admin/content/pages/{id}", id: "updatePage", summary: "Update a page", tag: "admin", access: .staff,
-                  parameters: [.path("id")], body: pageBody, responses: ok(Schema.ref("Created"))),
-            .init(method: "delete", path: "/api/v1/admin/content/pages/{id}", id: "deletePage", summary: "Delete a page", tag: "admin", access: .staff,
-                  parameters: [.path("id")], responses: noContent),
-            .init(method: "post", path: "/api/v1/admin/content/faqs", id: "createFAQ", summary: "Create an FAQ", tag: "admin", access: .staff,
-                  body: faqBody, responses: [.init(status: 201, description: "Created", schema: Schema.ref("Created"))]),
-            .init(method: "put", path: "/api/v1/admin/content/faqs/{id}", id: "updateFAQ", summary: "Update an FAQ", tag: "admin", access: .staff,
-                  parameters: [.path("id")], body: faqBody, responses: ok(Schema.ref("Created"))),
-            .init(method: "delete", path: "/api/v1/admin/content/faqs/{id}", id: "deleteFAQ", summary: "Delete an FAQ", tag: "admin", access: .staff,
-                  parameters: [.path("id")], responses: noContent),
             .init(method: "put", path: "/api/v1/admin/content/translations", id: "translate", summary: "Set a translation of a field", tag: "admin", access: .staff,
                   body: Schema.object([
                       "entity_type": Schema.string(oneOf: ["page", "faq", "category"]), "entity_id": Schema.uuid, "language": Schema.string(oneOf: ["vi", "en"]),
@@ -415,6 +397,9 @@ public enum OpenAPIDocument {
                   ], required: ["entity_type", "entity_id", "language", "field", "text"], closed: true),
                   responses: noContent),
         ]
+        operations += crud("category", "categories", body: categoryBody, create: "Create a category", update: "Update a category (422 category_cycle)", delete: "Delete an empty category")
+        operations += crud("page", "pages", body: pageBody, create: "Create a draft page", update: "Update a page", delete: "Delete a page")
+        operations += crud("FAQ", "faqs", body: faqBody, create: "Create an FAQ", update: "Update an FAQ", delete: "Delete an FAQ")
         for action in ["activate", "deactivate"] {
             operations.append(.init(method: "post", path: "/api/v1/admin/users/{id}/\(action)", id: "\(action)Customer", summary: "\(action.capitalized) a customer", tag: "admin", access: .staff,
                                     parameters: [.path("id")], responses: noContent))
@@ -424,6 +409,20 @@ public enum OpenAPIDocument {
                                     parameters: [.path("id")], responses: ok(Schema.ref("Page"))))
         }
         return operations
+    }
+
+    /// Create, update and delete of one kind of content under `/api/v1/admin/content/<plural>`.
+    static func crud(_ name: String, _ plural: String, body: JSONValue, create: String, update: String, delete: String) -> [OpenAPIOperation] {
+        let collection = "/api/v1/admin/content/\(plural)"
+        let id = name.prefix(1).uppercased() + name.dropFirst()
+        return [
+            .init(method: "post", path: collection, id: "create\(id)", summary: create, tag: "admin", access: .staff,
+                  body: body, responses: [.init(status: 201, description: "Created", schema: Schema.ref("Created"))]),
+            .init(method: "put", path: "\(collection)/{id}", id: "update\(id)", summary: update, tag: "admin", access: .staff,
+                  parameters: [.path("id")], body: body, responses: ok(Schema.ref("Created"))),
+            .init(method: "delete", path: "\(collection)/{id}", id: "delete\(id)", summary: delete, tag: "admin", access: .staff,
+                  parameters: [.path("id")], responses: noContent),
+        ]
     }
 
     static var gateways: [OpenAPIOperation] {

@@ -46,7 +46,7 @@ start)
   fi
   install -d -m 0755 -o postgres -g postgres "$pgroot/run"
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
   "$PGBIN/pg_isready" -h 127.0.0.1 -p "$pg_port" -t 30 >/dev/null
   mkdir -p "$dir/redis"

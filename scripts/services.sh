@@ -50,7 +50,7 @@ start)
   durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   [ "${MATHFARM_PG_DURABLE:-0}" = 1 ] && durability=""
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=300 $durability" \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=1000 $durability" \
     start >/dev/null
   "$PGBIN/pg_isready" -h 127.0.0.1 -p "$pg_port" -t 30 >/dev/null
   mkdir -p "$dir/redis"

@@ -16,12 +16,17 @@ public enum MathFarmApplication {
     /// All routes, behind the request-id and error middleware.
     public static func router(services: MathFarmServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        // Outermost, so error responses get the headers too.
+        router.add(middleware: SecurityHeadersMiddleware(strictTransport: services.configuration.strictTransportSecurity))
         router.add(middleware: RequestIDMiddleware(defaultLanguage: services.configuration.defaultLanguage))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
+        // Before any path-based rule: only canonical paths and clean query strings get further.
+        router.add(middleware: RequestHygieneMiddleware())
         router.add(middleware: MaintenanceMiddleware(settings: services.settingsCache))
         HealthRoutes(services: services).register(on: router)
         MetricsRoutes(services: services).register(on: router)
+        OpenAPIRoutes().register(on: router)
         let api = router.group("api/v1")
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
@@ -76,6 +81,7 @@ public enum MathFarmApplication {
             },
             PeriodicService(name: "session-sweeper", interval: .seconds(600), logger: logger) {
                 try await services.customerAuth.sweepExpired()
+                try await services.staffAccounts.pruneLoginFailures()
                 try await services.paymentIdempotency.prune(olderThan: .seconds(7 * 24 * 3600))
             },
             PeriodicService(name: "audit-partitions", interval: .seconds(6 * 3600), logger: logger) {

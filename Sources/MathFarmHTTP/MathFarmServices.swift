@@ -58,11 +58,12 @@ public struct MathFarmServices: Sendable {
         let tokens = await AccessTokenService(secret: configuration.jwtSecret, ttl: configuration.accessTokenTTL)
 
         let throttle = LoginThrottle(
-            database: pools[.user], maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow
+            database: pools[.user], maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow,
+            addressMaxFailures: configuration.loginIPMaxFailures
         )
         customerAuth = CustomerAuth(
             database: pools[.user], tokens: tokens, hasher: hasher, throttle: throttle,
-            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy
+            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy, reuseGrace: configuration.refreshReuseGrace
         )
         balanceProjection = BalanceProjection(database: pools[.user])
 
@@ -77,10 +78,10 @@ public struct MathFarmServices: Sendable {
         }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
-        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration()
+        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration(environment: configuration.environment)
 
         auditLog = AuditLog(database: pools[.admin])
-        paymentMethods = PaymentMethods(database: pools[.payment])
+        paymentMethods = PaymentMethods(database: pools[.payment], isEnabled: { gatewayConfiguration.isMethodEnabled($0) })
         let auditLog = self.auditLog
         let auditLogger = logger
         deposits = DepositService(
@@ -114,7 +115,7 @@ public struct MathFarmServices: Sendable {
         contentViews = ViewCounter(database: pools[.content])
         redis = try RedisClient(url: configuration.redisURL)
 
-        let settings = SystemSettings(database: pools[.admin], cipher: try SettingsCipher())
+        let settings = SystemSettings(database: pools[.admin], cipher: try SettingsCipher(key: configuration.settingsKey))
         systemSettings = settings
         let cache = SettingsCache { try await settings.snapshot() }
         settingsCache = cache

@@ -49,6 +49,8 @@ start)
   install -d -m 0755 -o postgres -g postgres "$pgroot/run"
   durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   [ "${MATHFARM_PG_DURABLE:-0}" = 1 ] && durability=""
+  # MATHFARM_PG_OPTIONS: more server settings (e.g. pg_stat_statements for a profile).
+  durability="$durability ${MATHFARM_PG_OPTIONS:-}"
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=1000 $durability" \
     start >/dev/null

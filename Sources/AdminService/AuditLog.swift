@@ -127,8 +127,10 @@ public struct AuditLog: Sendable {
             news.append(String(decoding: try encoder.encode(values), as: UTF8.self))
         }
         let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        // Arrays cannot carry NULLs here: the zero UUID and '' stand for none.
-        try await database.query("""
+        // Arrays cannot carry NULLs here: the zero UUID and '' stand for none. Repeats are looked
+        // for in the last 7 days only (the partitions of at most two months), which covers a
+        // relay re-delivering after a crash, the only source of repeats.
+        try await database.prepared(InsertOnce.self, """
             INSERT INTO audit_logs (user_id, action, entity_type, entity_id, old_values, new_values, execution_time_ms)
             SELECT NULLIF(u.staff, \(none)), u.action::audit_action, u.entity::audit_entity, NULLIF(u.entity_id, \(none)),
                    NULLIF(u.old, '')::jsonb, u.new::jsonb, NULLIF(u.ms, -1)
@@ -140,9 +142,12 @@ public struct AuditLog: Sendable {
                 SELECT 1 FROM audit_logs a
                 WHERE a.new_values->>'audit_key' = u.key AND a.entity_type = u.entity::audit_entity
                   AND a.entity_id IS NOT DISTINCT FROM NULLIF(u.entity_id, \(none))
+                  AND a.created_at > now() - interval '7 days'
             )
             """)
     }
+
+    enum InsertOnce: PreparedQueryKey {}
 
     /// Creates the monthly partitions from this month through `monthsAhead` months ahead (UTC),
     /// so inserts never find their month missing. Safe to run concurrently and repeatedly.

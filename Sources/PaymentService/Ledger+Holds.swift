@@ -58,6 +58,9 @@ public struct HoldResolutionRequest: Sendable, Equatable {
 /// request against the locked totals, and writes all rows with a fixed number of statements.
 /// The single-hold operations are batches of one, so there is one implementation of each rule.
 extension Ledger {
+    enum HoldOwners: PreparedQueryKey {}
+    enum ResolvePending: PreparedQueryKey {}
+
     /// Places holds for a batch of solves in one transaction. Each request is decided on its
     /// own (a short balance refuses that request only); a reference seen before returns its
     /// first hold (repeats inside the batch too).
@@ -146,9 +149,10 @@ extension Ledger {
         return try await database.transaction { connection in
             var owners: [UUID: UUID] = [:]
             var resolutions: [UUID: HoldResolution] = [:]
-            for try await (id, user, status) in try await connection.query("""
+            for row in try await connection.prepared(HoldOwners.self, """
                 SELECT id, user_id, status::text FROM transactions WHERE id = ANY(\(ids)::uuid[]) AND transaction_type = 'solve_charge'
-                """, logger: logger).decode((UUID, UUID, String).self) {
+                """, logger: logger) {
+                let (id, user, status) = try row.decode((UUID, UUID, String).self)
                 if status == TransactionStatus.pending.rawValue {
                     owners[id] = user
                 } else {
@@ -162,12 +166,13 @@ extension Ledger {
             let holdIDs = Array(owners.keys)
             let targets = holdIDs.map { firstRequest[$0]?.target.status.rawValue ?? TransactionStatus.refunded.rawValue }
             var logs: [LogEntry] = []
-            for try await (id, user, amountMinor, status) in try await connection.query("""
+            for row in try await connection.prepared(ResolvePending.self, """
                 UPDATE transactions t SET status = u.target::transaction_status, resolved_at = now()
                 FROM unnest(\(holdIDs)::uuid[], \(targets)::text[]) AS u(id, target)
                 WHERE t.id = u.id AND t.status = 'pending'
                 RETURNING t.id, t.user_id, (t.amount * 100)::int8, t.status::text
-                """, logger: logger).decode((UUID, UUID, Int64, String).self) {
+                """, logger: logger) {
+                let (id, user, amountMinor, status) = try row.decode((UUID, UUID, Int64, String).self)
                 let amount = Money(minorUnits: amountMinor)
                 let target: TransactionStatus = status == TransactionStatus.completed.rawValue ? .completed : .refunded
                 logs.append(LogEntry(transactionID: id, from: .pending, to: target, reason: firstRequest[id]?.reason ?? ""))

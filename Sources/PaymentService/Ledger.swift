@@ -135,16 +135,22 @@ public struct Ledger: Sendable {
         let status: TransactionStatus
     }
 
+    // Every hold and resolution runs these: prepared once per connection.
+    enum ExistingReferences: PreparedQueryKey {}
+    enum InsertTransactions: PreparedQueryKey {}
+    enum InsertLogs: PreparedQueryKey {}
+
     static func existing(reference: String, on connection: PostgresConnection, logger: Logger) async throws -> ExistingTransaction? {
         try await existing(references: [reference], on: connection, logger: logger)[reference]
     }
 
     static func existing(references: [String], on connection: PostgresConnection, logger: Logger) async throws -> [String: ExistingTransaction] {
         var found: [String: ExistingTransaction] = [:]
-        for try await (id, user, type, amount, status, reference) in try await connection.query("""
+        for row in try await connection.prepared(ExistingReferences.self, """
             SELECT id, user_id, transaction_type::text, (amount * 100)::int8, status::text, reference_code
             FROM transactions WHERE reference_code = ANY(\(references)::text[])
-            """, logger: logger).decode((UUID, UUID, String, Int64, String, String).self) {
+            """, logger: logger) {
+            let (id, user, type, amount, status, reference) = try row.decode((UUID, UUID, String, Int64, String, String).self)
             found[reference] = ExistingTransaction(
                 id: id, userID: user, type: TransactionType(rawValue: type), amount: Money(minorUnits: amount),
                 status: TransactionStatus(rawValue: status) ?? .pending
@@ -181,7 +187,7 @@ public struct Ledger: Sendable {
     static func insertTransactions(_ rows: [NewTransactionRow], on connection: PostgresConnection, logger: Logger) async throws {
         guard !rows.isEmpty else { return }
         // Arrays cannot carry NULLs here: an empty description and a negative expiry stand for none.
-        try await connection.query("""
+        try await connection.prepared(InsertTransactions.self, """
             INSERT INTO transactions (id, user_id, transaction_type, amount, net_amount, status, reference_code, description, expires_at, resolved_at)
             SELECT u.id, u.user_id, u.type::transaction_type, u.amount / 100.0, u.amount / 100.0, u.status::transaction_status,
                    u.reference, NULLIF(u.description, ''),
@@ -214,7 +220,7 @@ public struct Ledger: Sendable {
     ) async throws {
         guard !entries.isEmpty else { return }
         let ms = (ContinuousClock.now - started).wholeMilliseconds
-        try await connection.query("""
+        try await connection.prepared(InsertLogs.self, """
             INSERT INTO transaction_logs (transaction_id, old_status, new_status, reason, changed_by, execution_time_ms)
             SELECT u.id, NULLIF(u.old, '')::transaction_status, u.new::transaction_status, u.reason, \(String(changedBy.prefix(100))), \(ms)
             FROM unnest(\(entries.map(\.transactionID))::uuid[], \(entries.map { $0.from?.rawValue ?? "" })::text[],

@@ -33,6 +33,9 @@ public struct OutboxRelay: Sendable {
         }
     }
 
+    enum NextEvents: PreparedQueryKey {}
+    enum MarkPublished: PreparedQueryKey {}
+
     /// Relays one batch; returns how many events it published.
     @discardableResult
     public func relayBatch() async throws -> Int {
@@ -40,10 +43,10 @@ public struct OutboxRelay: Sendable {
         let deliver = self.deliver
         let limit = batchSize
         return try await database.transaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.prepared(NextEvents.self, """
                 SELECT id, topic, payload::text FROM outbox
                 WHERE published_at IS NULL ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                """, logger: logger).collectRows()
+                """, logger: logger)
             guard !rows.isEmpty else { return 0 }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
@@ -59,7 +62,7 @@ public struct OutboxRelay: Sendable {
                 ids.append(id)
             }
             try await deliver(states)
-            try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
+            try await connection.prepared(MarkPublished.self, "UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
             return ids.count
         }
     }

@@ -43,12 +43,18 @@ struct LockedWallets {
         return wallets
     }
 
+    // Every money movement runs these: prepared once per connection.
+    enum LockRows: PreparedQueryKey {}
+    enum UpdateTotals: PreparedQueryKey {}
+    enum InsertSnapshots: PreparedQueryKey {}
+    enum InsertEvents: PreparedQueryKey {}
+
     private mutating func lockRows(_ users: [UUID], on connection: PostgresConnection, logger: Logger) async throws {
-        let rows = try await connection.query("""
+        for row in try await connection.prepared(LockRows.self, """
             SELECT user_id, (available * 100)::int8, (held * 100)::int8, (total_deposited * 100)::int8, (total_spent * 100)::int8, version
             FROM wallets WHERE user_id = ANY(\(users)::uuid[]) ORDER BY user_id FOR UPDATE
-            """, logger: logger)
-        for try await (user, available, held, deposited, spent, version) in rows.decode((UUID, Int64, Int64, Int64, Int64, Int64).self) {
+            """, logger: logger) {
+            let (user, available, held, deposited, spent, version) = try row.decode((UUID, Int64, Int64, Int64, Int64, Int64).self)
             totals[user] = WalletState.Totals(
                 available: Money(minorUnits: available), held: Money(minorUnits: held),
                 totalDeposited: Money(minorUnits: deposited), totalSpent: Money(minorUnits: spent)
@@ -85,7 +91,7 @@ struct LockedWallets {
         guard !changes.isEmpty else { return }
         let changed = Array(Set(changes.map(\.userID)))
         let finals = changed.compactMap { user in totals[user].map { (user, $0) } }
-        try await connection.query("""
+        try await connection.prepared(UpdateTotals.self, """
             UPDATE wallets w SET available = u.available / 100.0, held = u.held / 100.0,
                 total_deposited = u.deposited / 100.0, total_spent = u.spent / 100.0, version = u.version
             FROM unnest(\(finals.map(\.0))::uuid[], \(finals.map(\.1.available.minorUnits))::int8[],
@@ -94,7 +100,7 @@ struct LockedWallets {
                  AS u(user_id, available, held, deposited, spent, version)
             WHERE w.user_id = u.user_id
             """, logger: logger)
-        try await connection.query("""
+        try await connection.prepared(InsertSnapshots.self, """
             INSERT INTO balances (user_id, transaction_id, balance_before, balance_after, change_amount, wallet_version)
             SELECT u.user_id, u.transaction_id, u.before / 100.0, u.after / 100.0, (u.after - u.before) / 100.0, u.version
             FROM unnest(\(changes.map(\.userID))::uuid[], \(changes.map(\.transactionID))::uuid[],
@@ -113,7 +119,7 @@ struct LockedWallets {
             )
             return String(decoding: try encoder.encode(state), as: UTF8.self)
         }
-        try await connection.query("""
+        try await connection.prepared(InsertEvents.self, """
             INSERT INTO outbox (topic, aggregate_id, payload)
             SELECT \(OutboxTopic.walletChanged), u.user_id, u.payload::jsonb
             FROM unnest(\(changes.map(\.userID))::uuid[], \(payloads)::text[]) WITH ORDINALITY AS u(user_id, payload, n)

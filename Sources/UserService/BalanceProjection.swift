@@ -114,7 +114,7 @@ public struct BalanceProjection: Sendable {
         for state in states where (newest[state.userID]?.version ?? Int64.min) < state.version { newest[state.userID] = state }
         guard !newest.isEmpty else { return 0 }
         let batch = Array(newest.values)
-        let rows = try await database.query("""
+        let rows = try await database.prepared(ApplyStates.self, """
             INSERT INTO user_balance (user_id, current_balance, held, total_deposited, total_spent, wallet_version, last_transaction_at)
             SELECT u.user_id, u.available / 100.0, u.held / 100.0, u.deposited / 100.0, u.spent / 100.0, u.version, u.changed_at
             FROM unnest(\(batch.map(\.userID))::uuid[], \(batch.map(\.available.minorUnits))::int8[], \(batch.map(\.held.minorUnits))::int8[],
@@ -128,9 +128,11 @@ public struct BalanceProjection: Sendable {
                 wallet_version = EXCLUDED.wallet_version, last_transaction_at = EXCLUDED.last_transaction_at
             WHERE user_balance.wallet_version < EXCLUDED.wallet_version
             RETURNING 1
-            """).collectRows()
+            """)
         return rows.count
     }
+
+    enum ApplyStates: PreparedQueryKey {}
 
     /// The projected state of every user that has one, for reconciliation.
     public func allStates() async throws -> [UUID: WalletState] {

@@ -197,17 +197,20 @@ public struct CustomerAuth: Sendable {
         try await database.query("DELETE FROM user_sessions WHERE id = \(principal.sessionID) AND user_id = \(principal.userID)")
     }
 
+    /// Every authenticated request asks it: prepared once per connection.
+    enum LiveSessionQuery: PreparedQueryKey {}
+
     /// Resolves a bearer token to a customer with a live session, or throws 401.
     public func authenticate(bearer token: String?) async throws -> CustomerPrincipal {
         guard let token, let claims = await tokens.verify(token, audience: .customer),
               let userID = UUID(uuidString: claims.sub.value),
               let sid = claims.sid, let sessionID = UUID(uuidString: sid)
         else { throw APIError.unauthorized }
-        let rows = try await database.query("""
+        let rows = try await database.prepared(LiveSessionQuery.self, """
             SELECT COALESCE(r.role_name, 'user'), COALESCE(r.permissions, '{}'::jsonb)::text
             FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.id = u.role_id
             WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.expires_at > now() AND u.is_active
-            """).collectRows()
+            """)
         guard let row = rows.first else { throw APIError.unauthorized }
         let (role, permissionsJSON) = try row.decode((String, String).self)
         let permissions = (try? JSONDecoder().decode([String: Bool].self, from: Data(permissionsJSON.utf8))) ?? [:]

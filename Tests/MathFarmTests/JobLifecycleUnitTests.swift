@@ -44,12 +44,13 @@ struct WorkerReportTests {
             .claimed([.init(job: job, attempt: 1, stream: "mf:jobs:standard", entryID: "1733-0"),
                       .init(job: other, attempt: 2, stream: "mf:jobs:premium", entryID: "1733-1")]),
             .started(job: job, deadline: Date(timeIntervalSince1970: 1_800_000_000.123)),
+            .solved(job),
             .done([job, other]),
         ]
         for report in reports { #expect(WorkerReport(line: report.line) == report) }
     }
 
-    @Test(arguments: ["", "idle", "claimed", "claimed x 1 s e", "claimed \(UUID()) 1 s", "started \(UUID())", "done", "done nope", "busy"])
+    @Test(arguments: ["", "idle", "claimed", "claimed x 1 s e", "claimed \(UUID()) 1 s", "started \(UUID())", "solved", "solved \(UUID()) x", "done", "done nope", "busy"])
     func malformedLinesAreIgnored(_ line: String) {
         #expect(WorkerReport(line: line) == nil)
     }

@@ -13,6 +13,9 @@
 #     rate     half of the best burst's completed/s, sustained for RATE_SECONDS (60)
 #     peer     the Celery peer (../shared/peers/celery_farm), same jobs, customers and workers
 #   OUT=benchmarks/results/NAME             where the JSON, the SVG charts and summary.md go
+#   SKIP_BUILD=1                             use the release binaries already built
+#   PROFILE=1                                record a system-wide perf profile of each run
+#   PG_STATEMENTS=1                          pg_stat_statements' top statements of each run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -23,9 +26,11 @@ OUT=${OUT:-benchmarks/results/$(date -u +%Y-%m-%d)-farm}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 PEER_DIR=${PEER_DIR:-$root/../shared/peers/celery_farm}
 
-echo "building release binaries (mathfarm, FarmBench)" >&2
-swift build -c release --product mathfarm >&2
-(cd benchmarks && swift build -c release --product FarmBench >&2)
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building release binaries (mathfarm, FarmBench)" >&2
+  swift build -c release --product mathfarm >&2
+  (cd benchmarks && swift build -c release --product FarmBench >&2)
+fi
 bin=$(swift build -c release --show-bin-path)/mathfarm
 bench=$(cd benchmarks && swift build -c release --show-bin-path)/FarmBench
 
@@ -44,7 +49,10 @@ trap stop_farm EXIT
 run_farm() {
   local label=$1 supervisors=$2; shift 2
   state=$(mktemp -d /var/tmp/mathfarm-bench.XXXXXX); chmod 755 "$state"
-  eval "$(MATHFARM_PG_DURABLE=1 scripts/services.sh start "$state")"
+  local pg_options=""
+  # PG_STATEMENTS=1: pg_stat_statements on, and its top statements written next to the JSON.
+  [ "${PG_STATEMENTS:-0}" = 1 ] && pg_options="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
+  eval "$(MATHFARM_PG_DURABLE=1 MATHFARM_PG_OPTIONS="$pg_options" scripts/services.sh start "$state")"
   export MATHFARM_PG_URL MATHFARM_REDIS_URL LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-18480}
   # Production mode with secrets of this run only; no payment gateway is configured.
   export MATHFARM_ENV=production MATHFARM_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')
@@ -57,11 +65,27 @@ run_farm() {
   local worker_args=()
   for p in $supervisors; do "$bin" workers --processes "$p" & pids+=($!); worker_args+=(--workers-pid $!); done
   sleep 1
-  "$bench" --url "http://127.0.0.1:$MATHFARM_HTTP_PORT" --pg-url "$MATHFARM_PG_URL" \
+  echo "api=$api workers=${pids[*]:1} postgres=$(head -1 "$state/postgres/data/postmaster.pid")" > "$OUT/$label.pids"
+  # PROFILE=1: a system-wide CPU profile of the measured part (perf record), next to its JSON.
+  local marker="$state/measuring"
+  if [ "${PROFILE:-0}" = 1 ]; then
+    ( while [ ! -e "$marker" ]; do sleep 0.05; done
+      perf record -a -g -F 499 -o "$OUT/$label.perf.data" -- sh -c "while [ -e '$marker' ]; do sleep 0.05; done" 2>/dev/null ) &
+  fi
+  "$bench" --measuring-marker "$marker" --url "http://127.0.0.1:$MATHFARM_HTTP_PORT" --pg-url "$MATHFARM_PG_URL" \
     --jobs "$JOBS" --customers "$CUSTOMERS" --mix "$MIX" --connections "$CONNECTIONS" \
     --api-pid "$api" "${worker_args[@]}" \
     --postgres-pid "$(head -1 "$state/postgres/data/postmaster.pid")" --redis-pid "$(cat "$state/redis/redis.pid")" \
     --mathfarm "$bin" --label "$label" --out "$OUT/$label.json" --svg "$OUT/$label.svg" "$@"
+  if [ "${PG_STATEMENTS:-0}" = 1 ]; then
+    local pg_port=${MATHFARM_PG_URL##*:}; pg_port=${pg_port%%/*}
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "
+      SELECT d.datname, s.calls, round((s.total_exec_time + s.total_plan_time)::numeric, 1) AS total_ms,
+             round((s.total_plan_time)::numeric, 1) AS plan_ms, s.rows, left(regexp_replace(s.query, '\s+', ' ', 'g'), 160) AS query
+      FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT 40" > "$OUT/$label.statements.txt"
+  fi
   stop_farm
 }
 

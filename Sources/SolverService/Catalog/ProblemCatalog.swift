@@ -32,6 +32,7 @@ public struct ProblemCatalog: Sendable {
     /// Premium customers pay `price × (100 − discount) / 100`, rounded down to the dong. The
     /// discount is read per request (it is a runtime setting managed by staff).
     let premiumDiscountPercent: @Sendable () async -> Int
+    private let cache = CatalogCache(lifetime: ProblemCatalog.cacheLifetime)
 
     public init(database: Database, premiumDiscountPercent: @escaping @Sendable () async -> Int) {
         self.database = database
@@ -57,15 +58,29 @@ public struct ProblemCatalog: Sendable {
         return problems
     }
 
+    /// The problem, from a cache of at most `cacheLifetime` (every submission asks, so the rows
+    /// and their JSON schemas are not fetched and decoded per request). A staff change through
+    /// `update` is seen at once by this process and within `cacheLifetime` by the others.
     public func problem(code: String) async throws -> Problem? {
         guard code.count <= 64 else { return nil }
+        let discount = await premiumDiscountPercent()
+        if let cached = cache.problem(code: code, discount: discount) { return cached }
+        guard let found = try await fetchProblem(code: code, discount: discount) else { return nil }
+        cache.store(found, code: code, discount: discount)  // known codes only: the cache stays as small as the catalog
+        return found
+    }
+
+    /// How long a cached catalog row is used.
+    public static let cacheLifetime: Duration = .seconds(2)
+
+    private func fetchProblem(code: String, discount: Int) async throws -> Problem? {
         let rows = try await database.query("""
             SELECT id, problem_type::text, problem_name, description, input_schema::text, output_schema::text,
                    (base_price * 100)::int8, difficulty_level::text, processing_timeout_seconds, COALESCE(is_active, true)
             FROM math_problems WHERE problem_type::text = \(code)
             """).collectRows()
         guard let row = rows.first else { return nil }
-        return problem(from: try row.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self), discount: await premiumDiscountPercent())
+        return problem(from: try row.decode((UUID, String, String, String?, String, String, Int64, String?, Int?, Bool).self), discount: discount)
     }
 
     /// Staff changes to a problem: price (VND), timeout (seconds), active flag. Returns the
@@ -86,6 +101,7 @@ public struct ProblemCatalog: Sendable {
                    is_active = COALESCE(\(isActive)::bool, is_active)
             WHERE problem_type::text = \(code)
             """)
+        cache.forget()
         return before
     }
 

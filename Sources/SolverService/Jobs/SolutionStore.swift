@@ -35,6 +35,13 @@ public struct SolutionStore: Sendable {
 
     // MARK: Writes (JobLifecycle is their only caller)
 
+    // The statements every job goes through, prepared once per connection.
+    enum InsertQueued: PreparedQueryKey {}
+    enum Claim: PreparedQueryKey {}
+    enum States: PreparedQueryKey {}
+    enum Finish: PreparedQueryKey {}
+    enum Record: PreparedQueryKey {}
+
     /// A queued job to insert.
     struct NewJob: Sendable {
         var id: UUID
@@ -51,7 +58,7 @@ public struct SolutionStore: Sendable {
     /// returns the ids that were inserted now (a repeat is left out).
     func insertQueued(_ jobs: [NewJob]) async throws -> Set<UUID> {
         guard !jobs.isEmpty else { return [] }
-        let rows = try await database.query("""
+        let rows = try await database.prepared(InsertQueued.self, """
             WITH inserted AS (
                 INSERT INTO solutions (id, user_id, problem_id, input_data, status, cost_paid, charge_id, priority, request_hash)
                 SELECT u.id, u.user_id, u.problem_id, u.input::jsonb, 'queued', u.cost / 100.0, u.charge_id, u.priority, NULLIF(u.hash, '')
@@ -68,9 +75,7 @@ public struct SolutionStore: Sendable {
             )
             SELECT id FROM inserted
             """)
-        var inserted: Set<UUID> = []
-        for try await id in rows.decode(UUID.self) { inserted.insert(id) }
-        return inserted
+        return Set(try rows.map { try $0.decode(UUID.self) })
     }
 
     /// The stored request hash and cost of existing jobs (an idempotent replay compares them).
@@ -91,7 +96,7 @@ public struct SolutionStore: Sendable {
     func claim(_ ids: [UUID], leaseGrace: Duration, firstAttemptsOnly: Bool) async throws -> [ClaimedJob] {
         guard !ids.isEmpty else { return [] }
         let transition = JobTransition.claim
-        let rows = try await database.query("""
+        let rows = try await database.prepared(Claim.self, """
             UPDATE solutions s SET status = \(transition.to.rawValue)::solution_status, attempt = s.attempt + 1, started_at = now(),
                 lease_expires_at = now() + make_interval(secs => COALESCE(p.processing_timeout_seconds, 30) + \(leaseGrace.timeInterval))
             FROM math_problems p
@@ -100,7 +105,8 @@ public struct SolutionStore: Sendable {
             RETURNING s.id, s.attempt, p.problem_type::text, s.input_data::text, COALESCE(p.processing_timeout_seconds, 30), s.charge_id, s.priority
             """)
         var claimed: [ClaimedJob] = []
-        for try await (id, attempt, code, input, timeout, charge, priority) in rows.decode((UUID, Int, String, String, Int, UUID?, Int16).self) {
+        for row in rows {
+            let (id, attempt, code, input, timeout, charge, priority) = try row.decode((UUID, Int, String, String, Int, UUID?, Int16).self)
             claimed.append(ClaimedJob(
                 id: id, attempt: attempt, problemCode: code, input: input, timeoutSeconds: timeout, chargeID: charge, priority: Int(priority)
             ))
@@ -112,10 +118,11 @@ public struct SolutionStore: Sendable {
     func states(_ ids: [UUID]) async throws -> [UUID: JobState] {
         guard !ids.isEmpty else { return [:] }
         var states: [UUID: JobState] = [:]
-        for try await (id, status, attempt, charge, priority, leaseExpired) in try await database.query("""
+        for row in try await database.prepared(States.self, """
             SELECT id, status::text, attempt, charge_id, priority, COALESCE(lease_expires_at < now(), false)
             FROM solutions WHERE id = ANY(\(ids)::uuid[])
-            """).decode((UUID, String, Int, UUID?, Int16, Bool).self) {
+            """) {
+            let (id, status, attempt, charge, priority, leaseExpired) = try row.decode((UUID, String, Int, UUID?, Int16, Bool).self)
             states[id] = JobState(
                 id: id, status: SolutionStatus(rawValue: status) ?? .failed, attempt: attempt, chargeID: charge,
                 priority: Int(priority), leaseExpired: leaseExpired
@@ -151,7 +158,7 @@ public struct SolutionStore: Sendable {
         }
         // complete, fail and timeOut share their guard: fenced, from `processing`.
         let guardStatuses = JobTransition.complete.fromStatuses
-        let rows = try await database.query("""
+        let rows = try await database.prepared(Finish.self, """
             WITH changed AS (
                 UPDATE solutions s SET status = u.status::solution_status, solution_data = NULLIF(u.result, '')::jsonb,
                     error_message = NULLIF(u.error, ''), processing_time_ms = NULLIF(u.ms, -1), completed_at = now(), lease_expires_at = NULL
@@ -165,7 +172,8 @@ public struct SolutionStore: Sendable {
             SELECT c.id, c.status::text, c.charge_id FROM changed c LEFT JOIN notified ON true
             """)
         var finished: [UUID: (SolutionStatus, UUID?)] = [:]
-        for try await (id, status, charge) in rows.decode((UUID, String, UUID?).self) {
+        for row in rows {
+            let (id, status, charge) = try row.decode((UUID, String, UUID?).self)
             finished[id] = (SolutionStatus(rawValue: status) ?? .failed, charge)
         }
         return finished
@@ -232,9 +240,9 @@ public struct SolutionStore: Sendable {
     // MARK: Reads
 
     public func record(_ id: UUID) async throws -> SolutionRecord? {
-        let rows = try await database.query("""
+        let rows = try await database.prepared(Record.self, """
             SELECT \(unescaped: Self.columns) FROM solutions s JOIN math_problems p ON p.id = s.problem_id WHERE s.id = \(id)
-            """).collectRows()
+            """)
         return try rows.first.map(Self.decode)
     }
 

@@ -171,6 +171,7 @@ public struct JobWorker: Service {
         do {
             result = try await pool.runIfActive {
                 if report { WorkerReport.send(.started(job: job.id, deadline: Date().addingTimeInterval(timeout.timeInterval))) }
+                defer { if report { WorkerReport.send(.solved(job.id)) } }
                 do throws(SolveError) {
                     return .success(try registry.solve(code: job.problemCode, input: Data(job.input.utf8), deadline: Deadline(after: timeout)))
                 } catch {

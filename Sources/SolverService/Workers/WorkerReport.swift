@@ -6,6 +6,7 @@ import Foundation
 ///
 ///     claimed <job> <attempt> <stream> <entry> [<job> <attempt> <stream> <entry> …]
 ///     started <job> <deadline-unix-ms>
+///     solved <job>
 ///     done <job> [<job> …]
 public enum WorkerReport: Equatable, Sendable {
     /// One attempt a worker holds, with the queue entry that delivered it.
@@ -27,6 +28,9 @@ public enum WorkerReport: Equatable, Sendable {
     case claimed([Attempt])
     /// A solve began; past `deadline` plus the grace the supervisor kills the worker.
     case started(job: UUID, deadline: Date)
+    /// The solve returned: only its writing is left, which no deadline limits (a database that
+    /// is restarting delays it, and killing the worker then would turn a result into a timeout).
+    case solved(UUID)
     /// Attempts whose outcome is written, charged and acknowledged.
     case done([UUID])
 
@@ -37,6 +41,8 @@ public enum WorkerReport: Equatable, Sendable {
                 .joined(separator: " ")
         case .started(let job, let deadline):
             return "started \(job.uuidString.lowercased()) \(Int64(deadline.timeIntervalSince1970 * 1000))"
+        case .solved(let job):
+            return "solved \(job.uuidString.lowercased())"
         case .done(let jobs):
             return (["done"] + jobs.map { $0.uuidString.lowercased() }).joined(separator: " ")
         }
@@ -59,6 +65,9 @@ public enum WorkerReport: Equatable, Sendable {
         case "started" where fields.count == 2:
             guard let job = UUID(uuidString: fields[fields.startIndex]), let ms = Int64(fields[fields.startIndex + 1]) else { return nil }
             self = .started(job: job, deadline: Date(timeIntervalSince1970: Double(ms) / 1000))
+        case "solved" where fields.count == 1:
+            guard let job = UUID(uuidString: fields[fields.startIndex]) else { return nil }
+            self = .solved(job)
         case "done" where !fields.isEmpty:
             let jobs = fields.compactMap(UUID.init(uuidString:))
             guard jobs.count == fields.count else { return nil }

@@ -36,7 +36,7 @@ public actor WorkerSupervisor: Service {
         }
     }
 
-    /// An attempt a worker holds, and (once its solve began) the deadline of that solve.
+    /// An attempt a worker holds, and (while its solve runs) the deadline of that solve.
     struct HeldAttempt: Sendable, Equatable {
         var attempt: JobLifecycle.Attempt
         var deadline: Date?
@@ -179,6 +179,8 @@ public actor WorkerSupervisor: Service {
             }
         case .started(let job, let deadline):
             slot.held[job]?.deadline = deadline
+        case .solved(let job):
+            slot.held[job]?.deadline = nil
         case .done(let jobs):
             for job in jobs { slot.held[job] = nil }
         }

@@ -28,6 +28,7 @@ struct FarmBench: AsyncParsableCommand {
     @Option(help: "Name of this run in the report.") var label = "mathfarm"
     @Option(help: "Write the JSON report here.") var out: String?
     @Option(help: "Write the SVG chart here.") var svg: String?
+    @Option(help: "A file created while the measured part runs (a profiler can wait for it).") var measuringMarker: String?
     @Flag(help: "Send no Idempotency-Key (by default every submission carries one, as a careful client does).") var noIdempotencyKeys = false
 
     func run() async throws {
@@ -82,6 +83,8 @@ struct FarmBench: AsyncParsableCommand {
             "api": apiPid.map { [$0] } ?? [], "workers": workersPid, "postgres": postgresPid.map { [$0] } ?? [],
             "redis": redisPid.map { [$0] } ?? [],
         ]
+        if let measuringMarker { FileManager.default.createFile(atPath: measuringMarker, contents: nil) }
+        defer { if let measuringMarker { try? FileManager.default.removeItem(atPath: measuringMarker) } }
         let cpuBefore = ProcessCPU.sample(groups)
         let countersBefore = try await probe.counters()
 

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import MathFarmCore
+import SolverService
+
+/// `GET /api/v1/preview?problem=<code>&<field>=<value>…`: free, no account needed. Checks an
+/// input exactly as `POST /api/v1/solutions` would (nothing is charged, nothing is stored) and
+/// answers what would be solved, as LaTeX and text. The fields are the problem's form fields
+/// (the names of its `input_schema` properties; `equations` one per line); a refused input is
+/// the usual 422 with `details.field` and, when a rewrite of that field passes,
+/// `details.did_you_mean`.
+///
+/// 200 `{"problem", "input", "latex", "text", "message"}`; 422 `unknown_problem`,
+/// `missing_field`, `syntax_error`, `invalid_input`, …; 413 `input_too_large` past the
+/// problem's input limit. Each field is at most 2,000 characters (`equations` 200 lines).
+struct PreviewRoute: Sendable {
+    let catalog: ProblemCatalog
+    let registry: SolverRegistry
+
+    struct Answer: Encodable {
+        let problem: String
+        let input: JSONValue
+        let latex: String?
+        let text: String?
+        let message: String
+    }
+
+    static let maxFieldLength = 2_000
+    static let maxLinesLength = 200 * 2_001
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("preview") { request, context in
+            let query = request.uri.queryParameters
+            guard let code = query.get("problem"), !code.isEmpty else { throw APIError.missingField("problem") }
+            guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem) else {
+                throw APIError(
+                    .unprocessableContent, code: "unknown_problem",
+                    vi: "Không có dạng bài '\(code.prefix(64))'.", en: "There is no problem type '\(code.prefix(64))'.",
+                    details: ["field": "problem"]
+                )
+            }
+            var values: [String: String] = [:]
+            for field in form.fields {
+                guard let value = query.get(field.name) else { continue }
+                let limit = field.control == .lines ? Self.maxLinesLength : Self.maxFieldLength
+                guard value.count <= limit else { throw APIError.tooLong(field.name, limit: limit) }
+                values[field.name] = value
+            }
+            let input: JSONValue
+            do throws(ProblemForm.FieldError) {
+                input = try form.input(from: values)
+            } catch {
+                throw APIError(
+                    .unprocessableContent, code: "missing_field", vi: error.message.vi, en: error.message.en, details: ["field": error.field]
+                )
+            }
+            let size = (try? JSONBody.encode(input).count) ?? 0
+            let limit = SolverRegistry.maxInputBytes(for: code)
+            guard size <= limit else {
+                throw APIError(
+                    .contentTooLarge, code: "input_too_large",
+                    vi: "Đầu vào dài quá \(limit) byte cho dạng bài này.", en: "The input is larger than \(limit) bytes for this problem type.",
+                    details: ["field": "input", "limit": String(limit)]
+                )
+            }
+            switch ProblemPreview.check(problem: code, input: input, registry: registry) {
+            case .success(let rendering):
+                return try JSONBody.response(Answer(
+                    problem: code, input: input, latex: rendering?.latex, text: rendering?.text,
+                    message: UIText.text("previewOK", context.language)
+                ))
+            case .failure(let error):
+                var details = ["field": form.field(named: error.field) ?? error.field ?? "input"]
+                if let suggestion = ProblemPreview.suggestion(problem: code, values: values, form: form, error: error, registry: registry) {
+                    details["field"] = suggestion.field
+                    details["did_you_mean"] = suggestion.text
+                }
+                throw APIError(.unprocessableContent, code: error.code, vi: error.message.vi, en: error.message.en, details: details)
+            }
+        }
+    }
+}

@@ -15,6 +15,8 @@ struct ContentPages: Sendable {
 
     struct ProblemCard: Sendable {
         let code: String
+        /// Preselected in the quick-solve box.
+        let selected: Bool
         let name: String
         let description: String
         let price: String
@@ -77,13 +79,13 @@ struct ContentPages: Sendable {
         }
         pages.get(.quickSolve) { request, context, visitor in
             // The home page's quick-solve box: on to the problem's page, input prefilled.
-            let query = request.uri.queryParameters
-            let code = query.get("problem").map { String($0.prefix(64)) } ?? QuadraticSolver.code
+            let query = try FormFields.query(request)
+            let code = query["problem"].map { String($0.prefix(64)) } ?? QuadraticSolver.code
             guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem) else {
                 throw APIError.notFound("problem")
             }
             var target = SitePage.problem(code).path(visitor.language)
-            if let typed = query.get("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !typed.isEmpty, let field = form.fields.first {
+            if let typed = query["q"]?.trimmingCharacters(in: .whitespacesAndNewlines), !typed.isEmpty, let field = form.fields.first {
                 target += "?" + field.name + "=" + (String(typed.prefix(2000)).addingPercentEncoding(withAllowedCharacters: SitePage.unreserved) ?? "")
             }
             return HTMLResponse.redirect(to: target, context: context)
@@ -148,7 +150,7 @@ struct ContentPages: Sendable {
     func cards(_ language: Language) async throws -> [ProblemCard] {
         try await catalog.problems().filter { ProblemForm(problem: $0) != nil }.map { problem in
             ProblemCard(
-                code: problem.code, name: Self.localized(problem.name, language),
+                code: problem.code, selected: problem.code == QuadraticSolver.code, name: Self.localized(problem.name, language),
                 description: Self.localized(problem.description ?? "", language),
                 price: Formatting.money(problem.price, language), premiumPrice: Formatting.money(problem.premiumPrice, language),
                 timeout: UIText.text("seconds", language).replacingOccurrences(of: "%d", with: String(problem.timeoutSeconds)),

@@ -47,8 +47,6 @@ public struct ErrorPages: RouterMiddleware {
         case WebRejection.forgedForm:
             status = .forbidden
             retry = request.uri.path
-        case WebRejection.maintenance:
-            status = .serviceUnavailable
         case let apiError as APIError:
             status = apiError.status
             if status.code < 500, status != .notFound { detail = apiError.message.text(in: language) }

@@ -6,7 +6,7 @@ import MathFarmCore
 /// English writes "2,000 ₫" and "0.5". Exact values stay exact: a decimal string is only
 /// re-punctuated, never re-computed.
 enum Formatting {
-    /// "2.000 ₫" / "2,000 ₫"; hundredths only when there are any ("1.234,50 ₫").
+    /// "2.000 ₫" / "2,000 ₫" (a no-break space before ₫); hundredths only when there are any.
     static func money(_ amount: Money, _ language: Language) -> String {
         let magnitude = amount.minorUnits.magnitude
         var text = groupThousands(String(magnitude / 100), language)
@@ -14,7 +14,8 @@ enum Formatting {
         if cents != 0 {
             text += (language == .vi ? "," : ".") + (cents < 10 ? "0" : "") + String(cents)
         }
-        return (amount.minorUnits < 0 ? "−" : "") + text + " ₫"
+        // A no-break space: the amount and its sign never wrap apart on a narrow screen.
+        return (amount.minorUnits < 0 ? "−" : "") + text + "\u{00A0}₫"
     }
 
     /// A whole number with thousands grouped.

@@ -64,9 +64,13 @@ enum HTMLResponse {
     }
 
     static func timing(_ context: AppRequestContext) -> String {
-        let elapsed = ContinuousClock.now - context.receivedAt
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        return "app;dur=\(microseconds / 1000).\(String(format: "%03d", Int(microseconds % 1000)))"
+        "app;dur=" + milliseconds(ContinuousClock.now - context.receivedAt)
+    }
+
+    /// "12.345": milliseconds with microsecond digits, as Server-Timing wants them.
+    static func milliseconds(_ duration: Duration) -> String {
+        let microseconds = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        return "\(microseconds / 1000)." + String(format: "%03d", Int(microseconds % 1000))
     }
 
     static func acceptsGzip(_ request: Request) -> Bool {

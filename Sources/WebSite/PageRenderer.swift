@@ -21,6 +21,7 @@ struct Frame: Sendable {
         let js: String
         let katexCSS: String
         let katexJS: String
+        let icon: String
     }
 
     let lang: String
@@ -64,7 +65,7 @@ struct Nav: Sendable {
 }
 
 /// The object a template renders: texts, frame, links and the page's own model.
-struct PageView<Content>: @unchecked Sendable {
+struct PageView<Content> {
     let t: [String: String]
     let frame: Frame
     let nav: Nav
@@ -114,13 +115,20 @@ struct PageRenderer: Sendable {
         request: Request, context: AppRequestContext
     ) async throws -> Response {
         let language = visitor.language
+        let started = ContinuousClock.now
         let html = try await html(spec, content: content, visitor: visitor)
+        let rendering = ContinuousClock.now - started
         let isPrivate = spec.page.isPrivate || visitor.isSignedIn || spec.template == "register" || spec.template == "login"
-        return HTMLResponse.page(
+        var response = HTMLResponse.page(
             html, status: spec.status, caching: isPrivate ? .noStore : .revalidate,
             cookies: visitor.cookies + extraCookies, request: request, context: context
         )
         .withLanguage(language)
+        // Where the time went: the whole handler (`app`) and the template alone (`render`).
+        if let total = response.headers[HTMLResponse.serverTiming] {
+            response.headers[HTMLResponse.serverTiming] = total + ", render;dur=" + HTMLResponse.milliseconds(rendering)
+        }
+        return response
     }
 
     func html<Content>(_ spec: PageSpec, content: Content, visitor: Visitor) async throws -> String {
@@ -145,7 +153,7 @@ struct PageRenderer: Sendable {
             ogImage: spec.ogImage,
             assets: .init(
                 css: assets.url(StaticAssets.appCSS), js: assets.url(StaticAssets.appJS),
-                katexCSS: assets.url(StaticAssets.katexCSS), katexJS: assets.url(StaticAssets.katexJS)
+                katexCSS: assets.url(StaticAssets.katexCSS), katexJS: assets.url(StaticAssets.katexJS), icon: assets.url(StaticAssets.icon)
             ),
             math: spec.math && assets.hasKaTeX,
             refreshSeconds: spec.refreshSeconds,

@@ -8,7 +8,8 @@ import SolverService
 /// answers what would be solved, as LaTeX and text. The fields are the problem's form fields
 /// (the names of its `input_schema` properties; `equations` one per line); a refused input is
 /// the usual 422 with `details.field` and, when a rewrite of that field passes,
-/// `details.did_you_mean`.
+/// `details.did_you_mean`. The query is form-encoded, as browsers send it: `+` is a space, a
+/// plus sign is `%2B`.
 ///
 /// 200 `{"problem", "input", "latex", "text", "message"}`; 422 `unknown_problem`,
 /// `missing_field`, `syntax_error`, `invalid_input`, …; 413 `input_too_large` past the
@@ -30,8 +31,8 @@ struct PreviewRoute: Sendable {
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("preview") { request, context in
-            let query = request.uri.queryParameters
-            guard let code = query.get("problem"), !code.isEmpty else { throw APIError.missingField("problem") }
+            let query = try FormFields.query(request)
+            guard let code = query["problem"], !code.isEmpty else { throw APIError.missingField("problem") }
             guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem) else {
                 throw APIError(
                     .unprocessableContent, code: "unknown_problem",
@@ -41,7 +42,7 @@ struct PreviewRoute: Sendable {
             }
             var values: [String: String] = [:]
             for field in form.fields {
-                guard let value = query.get(field.name) else { continue }
+                guard let value = query[field.name] else { continue }
                 let limit = field.control == .lines ? Self.maxLinesLength : Self.maxFieldLength
                 guard value.count <= limit else { throw APIError.tooLong(field.name, limit: limit) }
                 values[field.name] = value

@@ -86,6 +86,9 @@ struct ProblemForm: Sendable {
                 if !fields.isEmpty, fields.allSatisfy({ name in offered.contains { $0.name == name } }) { alternatives.append(fields) }
             }
         }
+        // The alternative a student reaches for first (the equation) first.
+        let rank = Dictionary(uniqueKeysWithValues: Self.known.enumerated().map { ($1.name, $0) })
+        alternatives.sort { (rank[$0.first ?? ""] ?? .max) < (rank[$1.first ?? ""] ?? .max) }
         var groups: [Group] = []
         let grouped = Set(alternatives.joined())
         let main = offered.filter { !grouped.contains($0.name) && !Self.optionNames.contains($0.name) }

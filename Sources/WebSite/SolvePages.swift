@@ -90,8 +90,8 @@ struct SolvePages: Sendable {
         pages.get(.problem) { request, context, visitor in
             let (problem, form) = try await problemAndForm(context)
             var values: [String: String] = [:]
-            let query = request.uri.queryParameters
-            for field in form.fields { if let value = query.get(field.name) { values[field.name] = String(value.prefix(PreviewRoute.maxLinesLength)) } }
+            let query = try FormFields.query(request)
+            for field in form.fields { if let value = query[field.name] { values[field.name] = String(value.prefix(PreviewRoute.maxLinesLength)) } }
             var state = FormState()
             if !values.isEmpty { state = check(problem: problem, form: form, values: values, language: visitor.language) }
             state.status = .ok
@@ -137,17 +137,17 @@ struct SolvePages: Sendable {
             }
         }
         pages.get(.solution) { request, context, visitor in
-            let id = try Self.id(context)
+            let id = try PageRoutes.id(context, "solution")
             let session = try visitor.requireSession(returnTo: .solution(id))
             let record = try await pipeline.solution(id, userID: session.userID)
             return try await solutionPage(request, context, visitor, record: record)
         }
         pages.get(.solutionStatus) { request, context, visitor in
-            let id = try Self.id(context)
+            let id = try PageRoutes.id(context, "solution")
             guard let session = visitor.session else { throw APIError.unauthorized }
             let seconds = request.uri.queryParameters.get("wait").flatMap(Int.init).map { min(max($0, 0), 10) } ?? 0
             let record = try await pipeline.solution(id, userID: session.userID, wait: .seconds(seconds))
-            return try HTMLResponse.json(StatusAnswer(status: record.status.rawValue, terminal: record.status.isTerminal), context: context)
+            return try HTMLResponse.json(PollAnswer(status: record.status.rawValue, terminal: record.status.isTerminal), context: context)
         }
         pages.get(.history) { request, context, visitor in
             let session = try visitor.requireSession(returnTo: .history)
@@ -155,16 +155,6 @@ struct SolvePages: Sendable {
         }
     }
 
-    /// What the page's script polls for.
-    struct StatusAnswer: Encodable {
-        let status: String
-        let terminal: Bool
-    }
-
-    static func id(_ context: AppRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("solution") }
-        return id
-    }
 
     static func query(_ values: [String: String]) -> String {
         values.sorted { $0.key < $1.key }.map { key, value in
@@ -363,11 +353,11 @@ struct SolvePages: Sendable {
 
     func historyPage(_ request: Request, _ context: AppRequestContext, _ visitor: Visitor, session: BrowserSession) async throws -> Response {
         let language = visitor.language
-        let query = request.uri.queryParameters
-        let status = query.get("status").flatMap(SolutionStatus.init(rawValue:))
+        let query = try FormFields.query(request)
+        let status = query["status"].flatMap(SolutionStatus.init(rawValue:))
         let catalogProblems = try await catalog.problems()
-        let problemCode = query.get("problem").flatMap { code in catalogProblems.contains { $0.code == code } ? code : nil }
-        let pageNumber = Pager.pageNumber(query.get("page"))
+        let problemCode = query["problem"].flatMap { code in catalogProblems.contains { $0.code == code } ? code : nil }
+        let pageNumber = Pager.pageNumber(query["page"])
         let (items, total) = try await pipeline.list(
             userID: session.userID, status: status, problem: problemCode, limit: Pager.pageSize, offset: (pageNumber - 1) * Pager.pageSize
         )

@@ -24,6 +24,7 @@ struct StaticAssets: Sendable {
 
     static let appCSS = "app.css"
     static let appJS = "app.js"
+    static let icon = "favicon.svg"
     static let katexJS = "katex/katex.min.js"
     static let katexCSS = "katex/katex.min.css"
 
@@ -32,7 +33,7 @@ struct StaticAssets: Sendable {
         guard let own = Bundle.module.url(forResource: "Static", withExtension: nil) else {
             throw WebSiteError.missingResources("Static")
         }
-        for name in [Self.appCSS, Self.appJS] {
+        for name in [Self.appCSS, Self.appJS, Self.icon] {
             files[name] = try Self.load(own.appendingPathComponent(name))
         }
         let katex = URL(fileURLWithPath: katexDirectory)
@@ -65,6 +66,7 @@ struct StaticAssets: Sendable {
         case "woff2": return "font/woff2"
         case "woff": return "font/woff"
         case "ttf": return "font/ttf"
+        case "svg": return "image/svg+xml"
         default: return nil
         }
     }

@@ -168,8 +168,6 @@ enum WebRejection: Error, Sendable {
     case forgedForm
     /// A page for signed-in visitors, asked for without a session: sent to log in.
     case signInRequired(returnTo: String)
-    /// `maintenance_mode` is on: new solves and top-ups wait.
-    case maintenance
 }
 
 /// A posted `application/x-www-form-urlencoded` body, at most 64 KiB.
@@ -188,6 +186,12 @@ struct FormFields: Sendable {
     static func read(_ request: Request, context: AppRequestContext) async throws -> FormFields {
         let buffer = try await request.body.collect(upTo: AppRequestContext.maxBodyBytes)
         return try parse(String(buffer: buffer))
+    }
+
+    /// The query string read like a form (`+` is a space, as browsers send GET forms and
+    /// `URLSearchParams`); a query that does not decode is a 400.
+    static func query(_ request: Request) throws -> FormFields {
+        try parse(request.uri.query ?? "")
     }
 
     static func parse(_ body: String) throws -> FormFields {

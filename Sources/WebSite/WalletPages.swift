@@ -3,6 +3,7 @@ import Hummingbird
 import MathFarmCore
 import NIOCore
 import PaymentService
+import SolverService
 import UserService
 
 /// The wallet (balance and transactions, from the ledger itself), top-up (a deposit opened
@@ -10,6 +11,7 @@ import UserService
 /// the deposit's page the gateway sends the browser back to.
 struct WalletPages: Sendable {
     let ledger: Ledger
+    let catalog: ProblemCatalog
     let deposits: DepositService
     let methods: PaymentMethods
     let settings: SettingsCache
@@ -21,6 +23,8 @@ struct WalletPages: Sendable {
         let date: String
         let type: String
         let detail: String?
+        /// The solution a solve charge paid for.
+        let href: String?
         let status: String
         let amount: String
         let direction: String
@@ -81,11 +85,6 @@ struct WalletPages: Sendable {
         let closedText: String
     }
 
-    struct StatusAnswer: Encodable {
-        let status: String
-        let terminal: Bool
-    }
-
     func register(on pages: PageRoutes) {
         pages.get(.wallet) { request, context, visitor in
             let session = try visitor.requireSession(returnTo: .wallet)
@@ -100,13 +99,13 @@ struct WalletPages: Sendable {
             try await openDeposit(request, context, visitor, form: form)
         }
         pages.get(.deposit) { request, context, visitor in
-            let id = try Self.id(context)
+            let id = try PageRoutes.id(context, "deposit")
             let session = try visitor.requireSession(returnTo: .deposit(id))
             let deposit = try await deposits.deposit(id: id, userID: session.userID)
             return try await depositPage(request, context, visitor, deposit: deposit)
         }
         pages.get(.depositStatus) { request, context, visitor in
-            let id = try Self.id(context)
+            let id = try PageRoutes.id(context, "deposit")
             guard let session = visitor.session else { throw APIError.unauthorized }
             let wait = request.uri.queryParameters.get("wait").flatMap(Int.init).map { min(max($0, 0), 10) } ?? 0
             let deadline = ContinuousClock.now + .seconds(wait)
@@ -115,10 +114,10 @@ struct WalletPages: Sendable {
                 try await Task.sleep(for: .milliseconds(250))
                 deposit = try await deposits.deposit(id: id, userID: session.userID)
             }
-            return try HTMLResponse.json(StatusAnswer(status: deposit.status.rawValue, terminal: deposit.status != .pending), context: context)
+            return try HTMLResponse.json(PollAnswer(status: deposit.status.rawValue, terminal: deposit.status != .pending), context: context)
         }
         pages.get(.depositQR) { request, context, visitor in
-            let id = try Self.id(context)
+            let id = try PageRoutes.id(context, "deposit")
             guard let session = visitor.session else { throw APIError.unauthorized }
             let deposit = try await deposits.deposit(id: id, userID: session.userID)
             guard let payload = deposits.bankInstructions(for: deposit)?.qrPayload, let svg = QRCodeSVG.svg(for: payload) else {
@@ -197,11 +196,6 @@ struct WalletPages: Sendable {
         let payment: Payment
     }
 
-    static func id(_ context: AppRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("deposit") }
-        return id
-    }
-
     /// A whole number of dong as people type it: "50000", "50.000", "50,000", "50 000 ₫".
     static func dong(_ text: String) -> Int64? {
         let digits = text.filter { !" .,₫đ\u{00A0}".contains($0) }.replacingOccurrences(of: "VND", with: "", options: .caseInsensitive)
@@ -214,12 +208,22 @@ struct WalletPages: Sendable {
         let balance = try await ledger.balance(of: session.userID)
         let pageNumber = Pager.pageNumber(request.uri.queryParameters.get("page"))
         let (items, total) = try await ledger.transactions(of: session.userID, limit: Pager.pageSize, offset: (pageNumber - 1) * Pager.pageSize)
+        let names = Dictionary(try await catalog.problems(includeInactive: true).map { ($0.code, ContentPages.localized($0.name, language)) }, uniquingKeysWith: { a, _ in a })
         let rows = items.map { item -> TransactionRow in
             let credit = item.type == .deposit || item.type == .refund || (item.type == .adjustment && item.amount.minorUnits > 0)
             let shown = item.type == .deposit ? item.netAmount : Money(minorUnits: Int64(item.amount.minorUnits.magnitude))
+            var detail = item.type == .deposit ? item.referenceCode : item.description
+            var href: String?
+            // A solve charge's reference is `solve-<job id>` and its description starts with the
+            // problem code: shown as the problem's name, linked to the solution.
+            if item.type == .solveCharge, let reference = item.referenceCode, reference.hasPrefix("solve-"),
+               let job = UUID(uuidString: String(reference.dropFirst("solve-".count))) {
+                href = SitePage.solution(job).path(language)
+                detail = item.description.flatMap { $0.split(separator: " ").first }.flatMap { names[String($0)] } ?? detail
+            }
             return TransactionRow(
                 date: Formatting.dateTime(item.createdAt, language), type: UIText.text("txtype." + item.type.rawValue, language),
-                detail: item.type == .deposit ? item.referenceCode : item.description, status: UIText.text("txstatus." + item.status.rawValue, language),
+                detail: detail, href: href, status: UIText.text("txstatus." + item.status.rawValue, language),
                 amount: (credit ? "+" : "−") + Formatting.money(shown, language), direction: credit ? "credit" : "debit"
             )
         }
@@ -287,7 +291,7 @@ struct WalletPages: Sendable {
         default: closedKey = "depositFailed"
         }
         let view = DepositView(
-            reference: deposit.reference, status: deposit.status.rawValue, statusLabel: UIText.text("status." + deposit.status.rawValue, language),
+            reference: deposit.reference, status: deposit.status.rawValue, statusLabel: UIText.text("depstatus." + deposit.status.rawValue, language),
             method: methodName, createdAt: Formatting.dateTime(deposit.createdAt, language), amount: Formatting.money(deposit.amount, language),
             fee: Formatting.money(deposit.fee, language), net: Formatting.money(deposit.netAmount, language),
             pending: deposit.status == .pending, pollURL: SitePage.depositStatus(deposit.id).path(language), bank: bank,

@@ -86,7 +86,7 @@ public struct WebSite: Sendable {
             ledger: dependencies.ledger, settings: dependencies.settings, renderer: renderer
         ).register(on: pages)
         WalletPages(
-            ledger: dependencies.ledger, deposits: dependencies.deposits, methods: dependencies.paymentMethods,
+            ledger: dependencies.ledger, catalog: dependencies.catalog, deposits: dependencies.deposits, methods: dependencies.paymentMethods,
             settings: dependencies.settings, renderer: renderer, trustProxy: dependencies.trustProxy, cookies: gate.cookies
         ).register(on: pages)
     }
@@ -122,6 +122,12 @@ struct PageRoutes {
         }
     }
 
+    /// The `:id` of the path, or 404 naming `what`.
+    static func id(_ context: AppRequestContext, _ what: String) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound(what) }
+        return id
+    }
+
     /// A form post: the form token and origin are checked before `handler` runs.
     func post(_ kind: SitePage.Kind, _ handler: @escaping @Sendable (Request, AppRequestContext, Visitor, FormFields) async throws -> Response) {
         let gate = self.gate
@@ -134,6 +140,12 @@ struct PageRoutes {
             }
         }
     }
+}
+
+/// What a waiting page's script polls: the job's or deposit's status, and whether it is final.
+struct PollAnswer: Encodable {
+    let status: String
+    let terminal: Bool
 }
 
 extension Visitor {

@@ -112,12 +112,12 @@ struct WebSiteUnitTests {
     }
 
     @Test func vietnameseAndEnglishNumbers() {
-        #expect(Formatting.money(Money(dong: 2000), .vi) == "2.000 ₫")
-        #expect(Formatting.money(Money(dong: 2000), .en) == "2,000 ₫")
-        #expect(Formatting.money(Money(dong: 1_234_567), .vi) == "1.234.567 ₫")
-        #expect(Formatting.money(Money(dong: 999), .vi) == "999 ₫")
-        #expect(Formatting.money(Money(minorUnits: 123_450), .vi) == "1.234,50 ₫")
-        #expect(Formatting.money(Money(dong: -500), .en) == "−500 ₫")
+        #expect(Formatting.money(Money(dong: 2000), .vi) == "2.000\u{00A0}₫")
+        #expect(Formatting.money(Money(dong: 2000), .en) == "2,000\u{00A0}₫")
+        #expect(Formatting.money(Money(dong: 1_234_567), .vi) == "1.234.567\u{00A0}₫")
+        #expect(Formatting.money(Money(dong: 999), .vi) == "999\u{00A0}₫")
+        #expect(Formatting.money(Money(minorUnits: 123_450), .vi) == "1.234,50\u{00A0}₫")
+        #expect(Formatting.money(Money(dong: -500), .en) == "−500\u{00A0}₫")
         #expect(Formatting.decimal("0.38196601125", .vi) == "0,38196601125")
         #expect(Formatting.decimal("-2.5", .en) == "-2.5")
         #expect(WalletPages.feePercent("0.0110") == "1.1")
@@ -176,6 +176,10 @@ struct WebSiteUnitTests {
             #expect(!text.contains("{{&"), "\(file)")
             #expect(!text.contains("style="), "\(file): inline styles are refused by the CSP")
             #expect(!text.contains("<script>"), "\(file): inline scripts are refused by the CSP")
+            // Inside `{{#.name}}` the value is the top of the stack: it prints as `{{.}}`, while
+            // `{{.name}}` would look for a member of the value and print nothing.
+            let pattern = #"\{\{#\.([A-Za-z]+)\}\}((?!\{\{/).)*\{\{\.\1\}\}"#
+            #expect(text.range(of: pattern, options: .regularExpression) == nil, "\(file)")
         }
     }
 
@@ -206,7 +210,7 @@ struct WebSiteTests {
     @Test func publicPagesInBothLanguagesWithTheirHeaders() async throws {
         try await withSite { browser, services in
             try await DemoContent.installForTests(services)
-            for (path, lang, text) in [("/", "vi", "Giải toán chính xác"), ("/en", "en", "Exact math"), ("/bang-gia", "vi", "2.000 ₫"), ("/en/pricing", "en", "2,000 ₫"),
+            for (path, lang, text) in [("/", "vi", "Giải toán chính xác"), ("/en", "en", "Exact math"), ("/bang-gia", "vi", "2.000\u{00A0}₫"), ("/en/pricing", "en", "2,000\u{00A0}₫"),
                                        ("/huong-dan", "vi", "Giải phương trình bậc hai"), ("/en/guides", "en", "Solving quadratic equations"),
                                        ("/hoi-dap", "vi", "Nạp tiền vào tài khoản thế nào?"), ("/en/faq", "en", "How do I top up my balance?"),
                                        ("/giai/quadratic_equation", "vi", "Phương trình bậc hai"), ("/en/solve/derivative", "en", "Derivative"),
@@ -370,6 +374,29 @@ struct WebSiteTests {
         }
     }
 
+    @Test func maintenanceModePausesSolvesAndTopUpsOnly() async throws {
+        try await withSite { browser, services in
+            try await browser.register(email: "hs7@example.vn")
+            let userID = try #require(try await services.pools[.user].query("SELECT id FROM users WHERE email = 'hs7@example.vn'").collectRows().first?.decode(UUID.self))
+            _ = try await services.ledger.credit(userID: userID, amount: Money(dong: 10_000), reference: "fund-\(userID)", reason: "test", changedBy: "test")
+            _ = try await services.systemSettings.update(key: "maintenance_mode", value: "true")
+            _ = try await services.settingsCache.refresh()
+            let form = try await browser.get("/giai/quadratic_equation")
+            #expect(form.status == 200 && form.html.contains("MathFarm đang bảo trì"))
+            let paused = try await browser.post("/giai/quadratic_equation", form: [
+                "csrf": try #require(form.formToken), "submission": SecretToken.generate(), "equation": "x^2 - 1 = 0", "action": "solve",
+            ])
+            #expect(paused.status == 503)
+            #expect(paused.html.contains(#"id="form-error""#) && paused.html.contains("x^2 - 1 = 0"))  // the input is kept
+            let topUp = try await browser.get("/nap-tien")
+            let refused = try await browser.post("/nap-tien", form: ["csrf": try #require(topUp.formToken), "method": "vnpay", "amount": "50000"])
+            #expect(refused.status == 503)
+            let balance = try await services.ledger.balance(of: userID)
+            #expect(balance.available == Money(dong: 10_000) && balance.held == .zero)
+            #expect(try await browser.get("/vi-tien").status == 200)
+        }
+    }
+
     @Test func everyUserSuppliedStringIsEscaped() async throws {
         try await withSite { browser, _ in
             let hostile = #"<script>alert("x")</script>"#
@@ -389,6 +416,9 @@ struct WebSiteTests {
             let ok = try await client.send(.get, "/api/v1/preview?problem=quadratic_equation&equation=x%5E2%20-%203x%20%2B%201%20%3D%200")
             #expect(ok.status == 200)
             #expect(ok.string("latex") == "x^{2} - 3x + 1 = 0")
+            // Form-encoded, as a browser sends it: `+` is a space, `%2B` a plus.
+            let formEncoded = try await client.send(.get, "/api/v1/preview?problem=quadratic_equation&equation=x%5E2+-+3x+%2B+1+%3D+0")
+            #expect(formEncoded.status == 200 && formEncoded.string("latex") == "x^{2} - 3x + 1 = 0")
             let coefficients = try await client.send(.get, "/api/v1/preview?problem=quadratic_equation&a=1&b=0&c=-2,5")
             #expect(coefficients.status == 200)
             #expect(coefficients.string("latex") == "x^{2} - \\frac{5}{2} = 0")

@@ -4,7 +4,7 @@
 #
 # Environment: MATHFARM_HTTP_PORT (8080), MATHFARM_LOCAL_PG_PORT (55432),
 # MATHFARM_LOCAL_REDIS_PORT (56379), MATHFARM_BUILD (debug | release, default debug),
-# MATHFARM_WORKER_PROCESSES (number of cores).
+# MATHFARM_WORKER_PROCESSES (number of cores), MATHFARM_LOCAL_STATE (data folder, .mathfarm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,8 @@ command -v redis-server >/dev/null || need+=(redis-server)
 [ -f /usr/include/hiredis/hiredis.h ] || need+=(libhiredis-dev)
 [ -f /usr/include/x86_64-linux-gnu/gmp.h ] || [ -f /usr/include/gmp.h ] || need+=(libgmp-dev)
 [ -f /usr/include/mpfr.h ] || need+=(libmpfr-dev)
+[ -f /usr/include/qrencode.h ] || need+=(libqrencode-dev)
+[ -f /usr/share/javascript/katex/katex.min.js ] || need+=(libjs-katex fonts-katex)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} ..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -23,13 +25,14 @@ build=${MATHFARM_BUILD:-debug}
 swift build -c "$build" --product mathfarm
 bin=$(swift build -c "$build" --show-bin-path)/mathfarm
 
-state=.mathfarm
+state=${MATHFARM_LOCAL_STATE:-.mathfarm}
 mkdir -p "$state"; chmod 755 "$state"
 scripts/services.sh stop "$state" >/dev/null 2>&1 || true
 pg_port=${MATHFARM_LOCAL_PG_PORT:-55432}; redis_port=${MATHFARM_LOCAL_REDIS_PORT:-56379}
 eval "$(scripts/services.sh start "$state" "$pg_port" "$redis_port")"
 export MATHFARM_PG_URL MATHFARM_REDIS_URL
 export MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-8080}
+export MATHFARM_ENV=${MATHFARM_ENV:-development}
 # The payment gateways are played by the local sandbox (mathfarm sandbox-gateway).
 export MATHFARM_SANDBOX_PORT=${MATHFARM_SANDBOX_PORT:-8090}
 sandbox="http://127.0.0.1:$MATHFARM_SANDBOX_PORT"
@@ -63,6 +66,7 @@ for _ in $(seq 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; slee
 cat <<TXT
 
 MathFarm is running at $base   (PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port, data in $state/)
+The website: $base/ (Tiếng Việt) and $base/en (English); demo login demo@mathfarm.vn / demo-password-1
 Try:
   curl -s $base/readyz
   TOKEN=\$(curl -s -X POST $base/api/v1/auth/login -H 'Content-Type: application/json' \\

@@ -6,6 +6,6 @@ cd "$(dirname "$0")"
 state=$(mktemp -d /var/tmp/mathfarm-bench.XXXXXX); chmod 755 "$state"
 trap '../scripts/services.sh stop "$state"; rm -rf "$state"' EXIT
 eval "$(../scripts/services.sh start "$state")"
-export MATHFARM_PG_URL MATHFARM_REDIS_URL MATHFARM_MIGRATIONS_DIR=../migrations MATHFARM_BCRYPT_COST=4
+export MATHFARM_ENV=development MATHFARM_PG_URL MATHFARM_REDIS_URL MATHFARM_MIGRATIONS_DIR=../migrations MATHFARM_BCRYPT_COST=4
 swift build -c release --product LedgerBenchmark
 "$(swift build -c release --show-bin-path)/LedgerBenchmark"

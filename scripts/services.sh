@@ -6,7 +6,9 @@
 #
 # PostgreSQL refuses to run as root, so it runs as the `postgres` system user (created if
 # missing) from a data directory under DIR. Redis runs with AOF on (appendfsync everysec).
-# Ports default to free ones chosen by the kernel.
+# Ports default to free ones chosen by the kernel. PostgreSQL runs without fsync (tests and
+# local runs: speed over durability) unless MATHFARM_PG_DURABLE=1, which keeps every
+# durability default (fsync, synchronous_commit, full_page_writes): benchmarks run that way.
 set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
@@ -45,8 +47,10 @@ start)
     runuser -u postgres -- "$PGBIN/initdb" -D "$pgroot/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
   fi
   install -d -m 0755 -o postgres -g postgres "$pgroot/run"
+  durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${MATHFARM_PG_DURABLE:-0}" = 1 ] && durability=""
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgroot/run -c max_connections=1000 $durability" \
     start >/dev/null
   "$PGBIN/pg_isready" -h 127.0.0.1 -p "$pg_port" -t 30 >/dev/null
   mkdir -p "$dir/redis"

@@ -2,8 +2,11 @@
 # The whole test suite against a real PostgreSQL 15 and Redis 7 that this script starts on free
 # ports in a temporary directory and stops again afterwards (on failure too).
 # Extra arguments go to `swift test` (e.g. scripts/test.sh --filter Ledger).
+# Works on a fresh machine with nothing exported: missing Debian packages are installed first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/ensure-packages.sh
 
 state=$(mktemp -d /var/tmp/mathfarm-test.XXXXXX)
 chmod 755 "$state"
@@ -18,7 +21,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-eval "$(scripts/services.sh start "$state")"
+# An assignment, so that a failed start stops the script here (set -e) instead of leaving the
+# variables below unbound.
+services_env=$(scripts/services.sh start "$state")
+eval "$services_env"
 export MATHFARM_TEST_PG_URL=$MATHFARM_PG_URL
 export MATHFARM_TEST_REDIS_URL=$MATHFARM_REDIS_URL
 echo "test services: $MATHFARM_TEST_PG_URL $MATHFARM_TEST_REDIS_URL"

@@ -20,10 +20,7 @@ public struct AdminAuditRoutes: Sendable {
             let (limit, offset) = try Pagination.parse(request, maxLimit: 200)
             func date(_ name: String) throws -> Date? {
                 guard let raw = query.get(name) else { return nil }
-                guard let value = ISO8601DateFormatter().date(from: raw) else {
-                    throw APIError.invalidField(name, vi: "\(name) phải theo ISO 8601.", en: "\(name) must be an ISO 8601 time.")
-                }
-                return value
+                return try FieldRules.date(raw, field: name)
             }
             let filter = AuditLog.Filter(
                 staffID: try StaffActions.uuid(query.get("staff_id"), field: "staff_id"), action: query.get("action").map { String($0.prefix(50)) },

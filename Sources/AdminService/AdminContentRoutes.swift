@@ -30,7 +30,16 @@ public struct AdminContentRoutes: Sendable {
         }
     }
 
-    static let translatableFields = ["page": ["title", "content", "excerpt", "meta_title", "meta_description"], "faq": ["question", "answer"], "category": ["name", "description"]]
+    /// What can be translated, and the limit of each field (the same as the original's).
+    static let translatableFields: [String: [String: Int]] = [
+        "page": [
+            "title": ContentStore.maxTitleLength, "content": ContentStore.maxContentLength, "excerpt": ContentStore.maxExcerptLength,
+            "meta_title": ContentStore.maxMetaTitleLength, "meta_description": ContentStore.maxMetaDescriptionLength,
+        ],
+        "faq": ["question": ContentStore.maxQuestionLength, "answer": ContentStore.maxAnswerLength],
+        "category": ["name": ContentStore.maxCategoryNameLength, "description": ContentStore.maxDescriptionLength],
+    ]
+    static let bodyLimit = ContentStore.maxBodyBytes
 
     public func register(on api: RouterGroup<AppRequestContext>) {
         api.post("admin/content/categories") { request, context in
@@ -48,14 +57,14 @@ public struct AdminContentRoutes: Sendable {
         }
         api.post("admin/content/pages") { request, context in
             let principal = try await actions.authorize(request, .contentWrite)
-            let id = try await content.createPage(try await JSONBody.decode(ContentStore.PageInput.self, from: request), authorID: principal.id)
+            let id = try await content.createPage(try await JSONBody.decode(ContentStore.PageInput.self, from: request, limit: Self.bodyLimit), authorID: principal.id)
             try await actions.record(principal, .create, .page, id, request, context)
             return try JSONBody.response(Created(id: id), status: .created)
         }
         api.put("admin/content/pages/:id") { request, context in
             let principal = try await actions.authorize(request, .contentWrite)
             let id = try StaffActions.id(context, "content")
-            try await content.updatePage(id, try await JSONBody.decode(ContentStore.PageInput.self, from: request))
+            try await content.updatePage(id, try await JSONBody.decode(ContentStore.PageInput.self, from: request, limit: Self.bodyLimit))
             try await actions.record(principal, .update, .page, id, request, context)
             return try JSONBody.response(Created(id: id))
         }
@@ -104,14 +113,14 @@ public struct AdminContentRoutes: Sendable {
         }
         api.put("admin/content/translations") { request, context in
             let principal = try await actions.authorize(request, .contentWrite)
-            let body = try await JSONBody.decode(TranslationBody.self, from: request)
+            let body = try await JSONBody.decode(TranslationBody.self, from: request, limit: Self.bodyLimit)
             guard let fields = Self.translatableFields[body.entityType] else {
                 throw APIError.invalidField("entity_type", vi: "entity_type là page, faq hoặc category.", en: "entity_type is page, faq or category.")
             }
-            guard fields.contains(body.field) else {
-                throw APIError.invalidField("field", vi: "Trường không dịch được: \(body.field).", en: "Not a translatable field: \(body.field).")
+            guard let limit = fields[body.field] else {
+                throw APIError.invalidField("field", vi: "Trường không dịch được.", en: "Not a translatable field of this entity.")
             }
-            guard !body.text.isEmpty, body.text.count <= ContentStore.maxContentLength else { throw APIError.tooLong("text", limit: ContentStore.maxContentLength) }
+            try FieldRules.text(body.text, field: "text", range: 1...limit)
             try await content.translations.upsert(entityType: body.entityType, entityID: body.entityID, language: body.language, field: body.field, text: body.text, translatorID: principal.id)
             try await actions.record(principal, .update, .translation, body.entityID, request, context, new: ["language": body.language.rawValue, "field": body.field])
             return Response(status: .noContent)

@@ -85,7 +85,8 @@ public struct AdminViewRoutes: Sendable {
             let principal = try await actions.authorize(request, .usersWrite)
             let id = try StaffActions.id(context, "record")
             let body = try await JSONBody.decode(RoleBody.self, from: request)
-            let previous = try await users.setRole(id, String(body.role.prefix(50)))
+            try FieldRules.text(body.role, field: "role", range: 1...50)
+            let previous = try await users.setRole(id, body.role)
             try await actions.record(principal, .update, .user, id, request, context, old: ["role": previous], new: ["role": body.role])
             return Response(status: .noContent)
         }
@@ -107,9 +108,10 @@ public struct AdminViewRoutes: Sendable {
             let query = request.uri.queryParameters
             func day(_ name: String) throws -> String? {
                 guard let raw = query.get(name) else { return nil }
-                guard raw.count == 10, raw.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
+                guard raw.utf8.count == 10 else {
                     throw APIError.invalidField(name, vi: "\(name) có dạng YYYY-MM-DD.", en: "\(name) is YYYY-MM-DD.")
                 }
+                _ = try FieldRules.date(raw, field: name)  // a real calendar day, or 422
                 return raw
             }
             let days = try await statistics.days(from: try day("from"), to: try day("to"), problem: query.get("problem").map { String($0.prefix(64)) })

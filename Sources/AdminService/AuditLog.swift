@@ -101,16 +101,47 @@ public struct AuditLog: Sendable {
     /// Records `entry` once per `key` (kept in `new_values["audit_key"]`): for events delivered
     /// at least once, such as the outbox's wallet changes.
     public func recordOnce(_ entry: Entry, key: String) async throws {
-        let existing = try await database.query("""
-            SELECT 1 FROM audit_logs
-            WHERE entity_type = \(entry.entity.rawValue)::audit_entity AND entity_id IS NOT DISTINCT FROM \(entry.entityID)
-              AND new_values->>'audit_key' = \(key)
-            LIMIT 1
-            """).collectRows()
-        guard existing.isEmpty else { return }
-        var entry = entry
-        entry.newValues = (entry.newValues ?? [:]).merging(["audit_key": key]) { $1 }
-        try await record(entry)
+        try await recordOnce([(entry, key)])
+    }
+
+    /// Records each entry once per key, in one statement: the batched form of
+    /// `recordOnce(_:key:)` for events delivered at least once (the outbox relay's wallet
+    /// changes). Entries carry no client (they come from background work).
+    public func recordOnce(_ entries: [(entry: Entry, key: String)]) async throws {
+        guard !entries.isEmpty else { return }
+        do {
+            try await insertOnce(entries)
+        } catch let error as PSQLError where error.sqlState == "23514" {
+            _ = try await ensurePartitions()
+            try await insertOnce(entries)
+        }
+    }
+
+    private func insertOnce(_ entries: [(entry: Entry, key: String)]) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var olds: [String] = [], news: [String] = []
+        for (entry, key) in entries {
+            olds.append(try entry.oldValues.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "")
+            let values = (entry.newValues ?? [:]).merging(["audit_key": key]) { $1 }
+            news.append(String(decoding: try encoder.encode(values), as: UTF8.self))
+        }
+        let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        // Arrays cannot carry NULLs here: the zero UUID and '' stand for none.
+        try await database.query("""
+            INSERT INTO audit_logs (user_id, action, entity_type, entity_id, old_values, new_values, execution_time_ms)
+            SELECT NULLIF(u.staff, \(none)), u.action::audit_action, u.entity::audit_entity, NULLIF(u.entity_id, \(none)),
+                   NULLIF(u.old, '')::jsonb, u.new::jsonb, NULLIF(u.ms, -1)
+            FROM unnest(\(entries.map { $0.entry.staffID ?? none })::uuid[], \(entries.map(\.entry.action.rawValue))::text[],
+                        \(entries.map(\.entry.entity.rawValue))::text[], \(entries.map { $0.entry.entityID ?? none })::uuid[],
+                        \(olds)::text[], \(news)::text[], \(entries.map { Int32(clamping: $0.entry.executionTimeMs ?? -1) })::int4[],
+                        \(entries.map(\.key))::text[]) AS u(staff, action, entity, entity_id, old, new, ms, key)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM audit_logs a
+                WHERE a.new_values->>'audit_key' = u.key AND a.entity_type = u.entity::audit_entity
+                  AND a.entity_id IS NOT DISTINCT FROM NULLIF(u.entity_id, \(none))
+            )
+            """)
     }
 
     /// Creates the monthly partitions from this month through `monthsAhead` months ahead (UTC),

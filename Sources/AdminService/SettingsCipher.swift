@@ -2,22 +2,19 @@ import Crypto
 import Foundation
 import MathFarmCore
 
-/// AES-GCM for `is_encrypted` settings. The key comes from `MATHFARM_SETTINGS_KEY` (32 bytes,
-/// base64); without it a development key is derived, which production must not rely on.
+/// AES-GCM for `is_encrypted` settings, with the key of `MathFarmConfiguration.settingsKey`
+/// (`MATHFARM_SETTINGS_KEY`, required in production; a derived development key otherwise).
 /// Stored form: `enc:v1:` + base64(nonce ‖ ciphertext ‖ tag).
 public struct SettingsCipher: Sendable {
     let key: SymmetricKey
     static let prefix = "enc:v1:"
 
-    public init(environment: EnvironmentReader = EnvironmentReader()) throws {
-        if let encoded = environment.optionalString("MATHFARM_SETTINGS_KEY") {
-            guard let data = Data(base64Encoded: encoded), data.count == 32 else {
-                throw ConfigurationError.invalid(key: "MATHFARM_SETTINGS_KEY", value: "(hidden)", expected: "32 bytes, base64")
-            }
-            key = SymmetricKey(data: data)
-        } else {
-            key = SymmetricKey(data: SHA256.hash(data: Data("mathfarm-local-settings-key-do-not-use-in-production".utf8)))
+    /// `key` must be 32 bytes (AES-256).
+    public init(key: Data) throws {
+        guard key.count == 32 else {
+            throw ConfigurationError.invalid(key: "MATHFARM_SETTINGS_KEY", value: "(hidden)", expected: "32 bytes, base64")
         }
+        self.key = SymmetricKey(data: key)
     }
 
     public func seal(_ plaintext: String) throws -> String {

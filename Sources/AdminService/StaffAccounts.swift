@@ -1,6 +1,7 @@
 import Foundation
 import MathFarmCore
 import PostgresNIO
+import UserService
 
 /// A staff member resolved from a valid staff access token.
 public struct StaffPrincipal: Sendable, Equatable {
@@ -31,11 +32,16 @@ public struct StaffProfile: Codable, Sendable, Equatable {
     }
 }
 
-/// Staff accounts (`admin_users`): creation, login with lockout, token checks.
+/// Staff accounts (`admin_users`): creation, login with backoff, token checks.
 ///
-/// Lockout policy: `maxFailures` wrong passwords in a row lock the account for `lockout`
-/// (defaults 5 and 15 minutes); while locked every login is refused, even with the right
-/// password; a successful login resets the count.
+/// Login policy (`LoginBackoff` over `staff_login_throttle`): after `maxFailures` wrong
+/// passwords for an account from one address, that address waits 5 s, 10 s, 20 s … up to
+/// `lockout` (defaults 5 and 15 minutes) before its next try on the account; from anywhere, the
+/// account gets 4 × `maxFailures` free failures and then delays of at most 60 s, so nobody can
+/// keep an owner (the last super admin included) out for long; an address gets 100 failures over
+/// all accounts. While held back every login is refused, even with the right password; a
+/// success clears the account's counts; `mathfarm admin unlock` and
+/// `POST /admin/staff/{id}/unlock` clear them by hand.
 public struct StaffAccounts: Sendable {
     let database: Database
     let tokens: AccessTokenService
@@ -44,6 +50,16 @@ public struct StaffAccounts: Sendable {
     let maxFailures: Int
     let lockout: Duration
     let decoyHash: String
+    let backoff: LoginBackoff
+
+    enum Scope {
+        static let account = "account"
+        static let accountFromAddress = "account_ip"
+        static let address = "ip"
+    }
+
+    /// The account-wide delay never exceeds this (see the type's comment).
+    public static let accountDelayCap: Duration = .seconds(60)
 
     public init(
         database: Database, tokens: AccessTokenService, hasher: PasswordHasher, audit: AuditLog,
@@ -56,6 +72,22 @@ public struct StaffAccounts: Sendable {
         self.maxFailures = maxFailures
         self.lockout = lockout
         self.decoyHash = decoyHash
+        self.backoff = LoginBackoff(database: database, table: "staff_login_throttle", window: lockout, rules: [
+            Scope.accountFromAddress: .init(freeFailures: maxFailures, maximumDelay: lockout),
+            Scope.account: .init(freeFailures: 4 * maxFailures, maximumDelay: min(Self.accountDelayCap, lockout)),
+            Scope.address: .init(freeFailures: 100, maximumDelay: lockout),
+        ])
+    }
+
+    /// What a login from `client` for the account `id` counts against.
+    func subjects(_ id: UUID, client: RequestMetadata?) -> [LoginBackoff.Subject] {
+        let account = id.uuidString.lowercased()
+        var subjects = [LoginBackoff.Subject(Scope.account, account)]
+        if let ip = client?.validClientIP {
+            subjects.append(.init(Scope.accountFromAddress, "\(account)|\(ip)"))
+            subjects.append(.init(Scope.address, ip))
+        }
+        return subjects
     }
 
     public struct NewStaff: Sendable {
@@ -84,14 +116,10 @@ public struct StaffAccounts: Sendable {
         guard staff.password.utf8.count >= 12, staff.password.utf8.count <= 72 else {
             throw APIError(.unprocessableContent, code: "weak_password", vi: "Mật khẩu nhân viên phải dài 12–72 ký tự.", en: "Staff passwords must be 12 to 72 characters long.", details: ["field": "password"])
         }
-        let email = staff.email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard email.contains("@"), email.count <= 255 else {
-            throw APIError.invalidField("email", vi: "Email không hợp lệ.", en: "The email address is not valid.")
-        }
-        let name = staff.fullName.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 255 else { throw APIError.invalidField("full_name", vi: "Họ tên 1–255 ký tự.", en: "Full name must be 1 to 255 characters.") }
+        let email = try AccountValidation.normalizedEmail(staff.email)
+        let name = try FieldRules.text(staff.fullName.trimmingCharacters(in: .whitespaces), field: "full_name", range: 1...255)
         let hash = try await hasher.hash(staff.password)
-        let permissions = Dictionary(uniqueKeysWithValues: staff.permissions.map { ($0.rawValue, true) })
+        let permissions = try StaffPermission.document(staff.permissions)
         let permissionsJSON = String(decoding: try JSONEncoder().encode(permissions), as: UTF8.self)
         do {
             let rows = try await database.query("""
@@ -127,32 +155,27 @@ public struct StaffAccounts: Sendable {
         guard login.count <= 255, password.utf8.count <= 1024 else { throw invalid }
         let rows = try await database.query("""
             SELECT id, username, email, full_name, password_hash, COALESCE(is_active, true), COALESCE(is_super_admin, false),
-                   COALESCE(permissions, '{}'::jsonb)::text,
-                   CASE WHEN locked_until > now() THEN GREATEST(1, CEIL(EXTRACT(EPOCH FROM locked_until - now())))::int8 END
+                   COALESCE(permissions, '{}'::jsonb)::text
             FROM admin_users WHERE username = \(login) OR email = \(login)
             """).collectRows()
         guard let row = rows.first else {
+            // Unknown names count against the address only, and cost as long as a wrong password.
+            if let ip = client.validClientIP { try await backoff.check([.init(Scope.address, ip)]) }
             _ = try await hasher.verify(password, hash: decoyHash)
+            if let ip = client.validClientIP { try await backoff.recordFailure([.init(Scope.address, ip)]) }
             throw invalid
         }
-        let (id, username, email, name, hash, active, superAdmin, permissionsJSON, lockedFor) = try row.decode(
-            (UUID, String, String, String, String, Bool, Bool, String, Int64?).self
+        let (id, username, email, name, hash, active, superAdmin, permissionsJSON) = try row.decode(
+            (UUID, String, String, String, String, Bool, Bool, String).self
         )
-        if let lockedFor {
-            throw APIError(
-                .forbidden, code: "account_locked",
-                vi: "Tài khoản tạm khoá do đăng nhập sai nhiều lần. Thử lại sau \(lockedFor) giây.",
-                en: "The account is locked after repeated failed logins. Try again in \(lockedFor) seconds.",
-                details: ["retry_after": String(lockedFor)], headers: [.retryAfter: String(lockedFor)]
-            )
-        }
+        let subjects = subjects(id, client: client)
+        try await backoff.check(subjects)
         guard try await hasher.verify(password, hash: hash), active else {
-            try await recordFailure(id, client: client)
+            try await recordFailure(id, subjects: subjects, client: client)
             throw invalid
         }
-        try await database.query("""
-            UPDATE admin_users SET login_attempts = 0, locked_until = NULL, last_login = now() WHERE id = \(id)
-            """)
+        try await backoff.reset(subjects.filter { $0.scope != Scope.address })
+        try await database.query("UPDATE admin_users SET last_login = now() WHERE id = \(id)")
         try await audit.record(.init(staffID: id, action: .login, entity: .adminUser, entityID: id, client: client))
         let permissions = (try? JSONDecoder().decode([String: Bool].self, from: Data(permissionsJSON.utf8))) ?? [:]
         let profile = StaffProfile(
@@ -163,17 +186,11 @@ public struct StaffAccounts: Sendable {
         return LoginResult(accessToken: token, expiresIn: Int(tokens.ttl.timeInterval), staff: profile)
     }
 
-    private func recordFailure(_ id: UUID, client: RequestMetadata) async throws {
-        let rows = try await database.query("""
-            UPDATE admin_users SET
-                login_attempts = CASE WHEN login_attempts + 1 >= \(maxFailures) THEN 0 ELSE login_attempts + 1 END,
-                locked_until = CASE WHEN login_attempts + 1 >= \(maxFailures)
-                                    THEN now() + make_interval(secs => \(Int(lockout.timeInterval))) ELSE locked_until END
-            WHERE id = \(id)
-            RETURNING locked_until > now()
-            """).collectRows()
+    private func recordFailure(_ id: UUID, subjects: [LoginBackoff.Subject], client: RequestMetadata) async throws {
+        try await backoff.recordFailure(subjects)
         try await audit.record(.init(staffID: id, action: .loginFailed, entity: .adminUser, entityID: id, client: client))
-        if let row = rows.first, try row.decode(Bool?.self) == true {
+        // The first failure that holds the account back (from anywhere) is a lock in the audit trail.
+        if let account = subjects.first, try await backoff.blockedUntil(account) != nil {
             try await audit.record(.init(staffID: id, action: .lock, entity: .adminUser, entityID: id, client: client))
         }
     }

@@ -28,9 +28,13 @@ extension StaffAccounts {
 
     public func list() async throws -> [StaffEntry] {
         let rows = try await database.query("""
-            SELECT id, username, email, full_name, COALESCE(is_super_admin, false), COALESCE(is_active, true),
-                   COALESCE(permissions, '{}'::jsonb)::text, locked_until, last_login
-            FROM admin_users ORDER BY username
+            SELECT a.id, a.username, a.email, a.full_name, COALESCE(a.is_super_admin, false), COALESCE(a.is_active, true),
+                   COALESCE(a.permissions, '{}'::jsonb)::text,
+                   (SELECT max(t.blocked_until) FROM staff_login_throttle t
+                    WHERE t.blocked_until > now() AND t.scope IN ('account', 'account_ip')
+                      AND (t.subject = a.id::text OR t.subject LIKE a.id::text || '|%')),
+                   a.last_login
+            FROM admin_users a ORDER BY a.username
             """)
         var entries: [StaffEntry] = []
         for try await (id, username, email, name, superAdmin, active, permissionsJSON, locked, lastLogin) in rows.decode((UUID, String, String, String, Bool, Bool, String, Date?, Date?).self) {
@@ -48,7 +52,7 @@ extension StaffAccounts {
         if id == actor, isActive == false {
             throw APIError(.conflict, code: "cannot_deactivate_self", vi: "Không thể tự vô hiệu hóa tài khoản của mình.", en: "You cannot deactivate your own account.")
         }
-        let json = try permissions.map { String(decoding: try JSONEncoder().encode(Dictionary(uniqueKeysWithValues: $0.map { ($0.rawValue, true) })), as: UTF8.self) }
+        let json = try permissions.map { String(decoding: try JSONEncoder().encode(try StaffPermission.document($0)), as: UTF8.self) }
         let rows = try await database.query("""
             UPDATE admin_users SET permissions = COALESCE(\(json)::jsonb, permissions), is_active = COALESCE(\(isActive)::bool, is_active)
             WHERE id = \(id) RETURNING id
@@ -56,9 +60,26 @@ extension StaffAccounts {
         guard !rows.isEmpty else { throw APIError.notFound("staff") }
     }
 
-    /// Lifts a lockout before it expires and clears the failure count.
+    /// Lifts every login delay of the account (from every address) and clears its failures.
     public func unlock(_ id: UUID) async throws {
         let rows = try await database.query("UPDATE admin_users SET locked_until = NULL, login_attempts = 0 WHERE id = \(id) RETURNING id").collectRows()
         guard !rows.isEmpty else { throw APIError.notFound("staff") }
+        let account = id.uuidString.lowercased()
+        try await backoff.reset([.init(Scope.account, account)])
+        try await backoff.reset(scope: Scope.accountFromAddress, subjectPrefix: account + "|")
+    }
+
+    /// `unlock` by user name or email (the CLI); the account's id, or nil when there is none.
+    public func unlock(login rawLogin: String) async throws -> UUID? {
+        let login = rawLogin.trimmingCharacters(in: .whitespaces).lowercased()
+        let rows = try await database.query("SELECT id FROM admin_users WHERE username = \(login) OR email = \(login)").collectRows()
+        guard let id = try rows.first?.decode(UUID.self) else { return nil }
+        try await unlock(id)
+        return id
+    }
+
+    /// Forgets spent login failures (the periodic sweeper).
+    public func pruneLoginFailures() async throws {
+        try await backoff.prune()
     }
 }

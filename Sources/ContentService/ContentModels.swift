@@ -43,6 +43,8 @@ public struct Page: Sendable, Codable, Equatable {
     public var metaDescription: String?
     public var featuredImageURL: String?
     public var viewCount: Int
+    /// The staff account that wrote the page. Never encoded: staff ids are not public (they
+    /// name accounts an attacker could target), so pages carry no author in JSON.
     public var authorID: UUID?
     public var publishedAt: Date?
     public var language: String
@@ -54,7 +56,6 @@ public struct Page: Sendable, Codable, Equatable {
         case metaDescription = "meta_description"
         case featuredImageURL = "featured_image_url"
         case viewCount = "view_count"
-        case authorID = "author_id"
         case publishedAt = "published_at"
     }
 }

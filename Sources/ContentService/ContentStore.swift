@@ -15,7 +15,7 @@ public struct ContentStore: Sendable {
     }
 
     static func validSlug(_ slug: String) -> Bool {
-        (1...100).contains(slug.count) && slug.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+        (1...maxSlugLength).contains(slug.count) && slug.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
     }
 
     static func slugError(_ field: String) -> APIError {
@@ -117,8 +117,10 @@ public struct ContentStore: Sendable {
     }
 
     private func validate(_ input: CategoryInput) throws {
-        guard (1...100).contains(input.name.count) else { throw APIError.tooLong("name", limit: 100) }
+        try FieldRules.text(input.name, field: "name", range: 1...Self.maxCategoryNameLength)
         guard Self.validSlug(input.slug) else { throw Self.slugError("slug") }
+        try FieldRules.optionalText(input.description, field: "description", max: Self.maxDescriptionLength)
+        try FieldRules.integer(input.sortOrder, field: "sort_order", range: Self.sortOrderRange)
     }
 
     static func translate(_ error: PSQLError, slugField: String) -> Error {
@@ -214,7 +216,25 @@ public struct ContentStore: Sendable {
         }
     }
 
+    /// Limits of the content fields (README "Limits", the OpenAPI document). Lengths count
+    /// Unicode scalars (`FieldRules`); the VARCHAR columns fix the 100 and 255.
     public static let maxContentLength = 200_000
+    public static let maxCategoryNameLength = 100
+    public static let maxSlugLength = 100
+    public static let maxTitleLength = 255
+    public static let maxMetaTitleLength = 255
+    public static let maxMetaDescriptionLength = 1_000
+    public static let maxExcerptLength = 2_000
+    public static let maxDescriptionLength = 2_000
+    public static let maxQuestionLength = 2_000
+    public static let maxAnswerLength = 20_000
+    public static let maxTags = 20
+    public static let maxTagLength = 50
+    /// `sort_order` is an INTEGER column; the documented range is well inside it.
+    public static let sortOrderRange = -1_000_000...1_000_000
+    /// Admin content bodies carry a page of up to 200,000 characters: up to 4 bytes each in
+    /// UTF-8, 6 when escaped as `\uXXXX`, plus the other fields.
+    public static let maxBodyBytes = 1_280 * 1024
 
     public func createPage(_ input: PageInput, authorID: UUID?) async throws -> UUID {
         try validate(input)
@@ -248,9 +268,13 @@ public struct ContentStore: Sendable {
     }
 
     private func validate(_ input: PageInput) throws {
-        guard (1...255).contains(input.title.count) else { throw APIError.tooLong("title", limit: 255) }
+        try FieldRules.text(input.title, field: "title", range: 1...Self.maxTitleLength)
         guard Self.validSlug(input.slug) else { throw Self.slugError("slug") }
-        guard !input.content.isEmpty, input.content.count <= Self.maxContentLength else { throw APIError.tooLong("content", limit: Self.maxContentLength) }
+        try FieldRules.text(input.content, field: "content", range: 1...Self.maxContentLength)
+        try FieldRules.optionalText(input.excerpt, field: "excerpt", max: Self.maxExcerptLength)
+        try FieldRules.optionalText(input.metaTitle, field: "meta_title", max: Self.maxMetaTitleLength)
+        try FieldRules.optionalText(input.metaDescription, field: "meta_description", max: Self.maxMetaDescriptionLength)
+        try FieldRules.webURL(input.featuredImageURL, field: "featured_image_url")
     }
 
     /// Moves a page through its life cycle: draft → published → archived → draft. Publishing
@@ -350,10 +374,12 @@ public struct ContentStore: Sendable {
     }
 
     private func validate(_ input: FAQInput) throws -> String {
-        guard (1...2_000).contains(input.question.count) else { throw APIError.tooLong("question", limit: 2_000) }
-        guard (1...20_000).contains(input.answer.count) else { throw APIError.tooLong("answer", limit: 20_000) }
-        guard (input.tags ?? []).count <= 20, (input.tags ?? []).allSatisfy({ (1...50).contains($0.count) }) else {
-            throw APIError.invalidField("tags", vi: "Tối đa 20 thẻ, mỗi thẻ 1–50 ký tự.", en: "At most 20 tags of 1 to 50 characters.")
+        try FieldRules.text(input.question, field: "question", range: 1...Self.maxQuestionLength)
+        try FieldRules.text(input.answer, field: "answer", range: 1...Self.maxAnswerLength)
+        try FieldRules.integer(input.sortOrder, field: "sort_order", range: Self.sortOrderRange)
+        let tags = input.tags ?? []
+        guard tags.count <= Self.maxTags, tags.allSatisfy({ (1...Self.maxTagLength).contains(FieldRules.length($0)) }), Set(tags).count == tags.count else {
+            throw APIError.invalidField("tags", vi: "Tối đa 20 thẻ khác nhau, mỗi thẻ 1–50 ký tự.", en: "At most 20 distinct tags of 1 to 50 characters.")
         }
         return String(decoding: try JSONEncoder().encode(input.tags ?? []), as: UTF8.self)
     }

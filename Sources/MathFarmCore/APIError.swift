@@ -78,6 +78,48 @@ public struct APIError: Error, Sendable, Equatable {
         vi: "Nội dung yêu cầu quá lớn.", en: "The request body is too large."
     )
 
+    /// The body (or a path or query parameter) is not valid UTF-8.
+    public static let invalidEncoding = APIError(
+        .badRequest, code: "invalid_encoding",
+        vi: "Yêu cầu không phải UTF-8 hợp lệ.", en: "The request is not valid UTF-8."
+    )
+
+    /// A NUL character in a text field: nothing we store can hold it.
+    public static func nulCharacter(_ field: String) -> APIError {
+        APIError(
+            .unprocessableContent, code: "invalid_characters",
+            vi: "Trường '\(field)' chứa ký tự NUL không hợp lệ.", en: "The field '\(field)' contains a NUL character.",
+            details: ["field": field]
+        )
+    }
+
+    /// The same JSON key twice in one object.
+    public static func duplicateKey(_ field: String) -> APIError {
+        APIError(
+            .badRequest, code: "duplicate_key",
+            vi: "Khoá '\(field)' xuất hiện hai lần.", en: "The key '\(field)' appears twice.",
+            details: ["field": field]
+        )
+    }
+
+    /// A member the endpoint does not declare (a typo would otherwise be silently ignored).
+    public static func unknownField(_ field: String) -> APIError {
+        APIError(
+            .unprocessableContent, code: "unknown_field",
+            vi: "Trường '\(field)' không được hỗ trợ.", en: "The field '\(field)' is not accepted here.",
+            details: ["field": field]
+        )
+    }
+
+    /// The gateway has no credentials here (production without them): it is switched off.
+    public static let gatewayDisabled = APIError(
+        .serviceUnavailable, code: "gateway_disabled",
+        vi: "Cổng thanh toán này chưa được bật.", en: "This payment gateway is not enabled."
+    )
+
+    /// A path spelled other than canonically (`//`, a trailing `/`, `%2F`, `/./`).
+    public static let noSuchRoute = APIError(.notFound, code: "not_found", vi: "Không tìm thấy đường dẫn.", en: "No such route.")
+
     public static let internalError = APIError(
         .internalServerError, code: "internal_error",
         vi: "Lỗi hệ thống. Vui lòng thử lại sau.", en: "Internal error. Please try again later."

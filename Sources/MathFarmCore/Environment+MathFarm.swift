@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads typed configuration values from the process environment.
 ///
-/// Every setting has a local default so `mathfarm` runs on a developer machine with no
-/// configuration at all; production overrides them. The README lists every variable.
+/// Settings have defaults for a local run; secrets have none in production (`DeploymentMode`,
+/// `RepositorySecrets`). The README lists every variable.
 public struct EnvironmentReader: Sendable {
     public let values: [String: String]
 
@@ -39,11 +39,21 @@ public struct EnvironmentReader: Sendable {
 
 public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case invalid(key: String, value: String, expected: String)
+    /// Production refuses to start: one line per offending variable.
+    case insecure([String])
+    /// The command does not run in this mode at all (the sandbox gateway, the demo seed).
+    case refusedInProduction(String)
 
     public var description: String {
         switch self {
         case .invalid(let key, let value, let expected):
             return "environment variable \(key)=\(value) is not \(expected)"
+        case .insecure(let problems):
+            return "refusing to start in production (MATHFARM_ENV unset or production):\n"
+                + problems.map { "  - \($0)" }.joined(separator: "\n")
+                + "\nSet every secret from a secret store, or MATHFARM_ENV=development on a developer machine."
+        case .refusedInProduction(let what):
+            return "\(what) does not run in production; set MATHFARM_ENV=development on a developer machine"
         }
     }
 }

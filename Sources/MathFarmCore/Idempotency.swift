@@ -44,6 +44,13 @@ public struct IdempotencyStore: Sendable {
         }
     }
 
+    /// The same key came with a different request body.
+    public static let keyReused = APIError(
+        .unprocessableContent, code: "idempotency_key_reused",
+        vi: "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+        en: "This Idempotency-Key was already used with a different request body."
+    )
+
     /// Validates the header value: 1 to 255 printable ASCII characters.
     public static func key(from request: Request) throws -> String? {
         guard let key = request.headers[header] else { return nil }
@@ -80,13 +87,7 @@ public struct IdempotencyStore: Sendable {
                 return try await run(scope: scope, key: key, requestBody: requestBody, operation: operation)
             }
             let (storedHash, status, body, lockExpired) = try row.decode((String, Int?, ByteBuffer?, Bool?).self)
-            guard storedHash == hash else {
-                throw APIError(
-                    .unprocessableContent, code: "idempotency_key_reused",
-                    vi: "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
-                    en: "This Idempotency-Key was already used with a different request body."
-                )
-            }
+            guard storedHash == hash else { throw Self.keyReused }
             if let status, let body {
                 return StoredResponse(status: status, body: Data(body.readableBytesView), replayed: true)
             }

@@ -17,19 +17,44 @@ public enum JSONBody {
         }
     }
 
-    /// Decodes `T`, answering 400 for broken JSON and 422 naming the field for a missing or
-    /// mistyped one.
-    public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        let data = Data(buffer.readableBytesView)
+    /// Decodes `T` from a request body, once, strictly (`StrictJSON`, `StrictJSONDecoder`):
+    /// 400 for broken JSON, invalid UTF-8 or a repeated key; 422 naming the field for a NUL
+    /// character, a missing, mistyped or out-of-range value, or a member `T` does not declare.
+    /// `allowingUnknownFields` is for documents others define (gateway notifications), where
+    /// new fields appear without notice.
+    public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, allowingUnknownFields: Bool = false) throws -> T {
+        try decode(type, from: try parse(buffer), allowingUnknownFields: allowingUnknownFields)
+    }
+
+    /// Decodes `T` from an already parsed body.
+    public static func decode<T: Decodable>(_ type: T.Type, from root: StrictJSON, allowingUnknownFields: Bool = false) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            let (value, unknown) = try StrictJSONDecoder().decode(T.self, from: root)
+            if !allowingUnknownFields, let field = unknown.first { throw APIError.unknownField(field) }
+            return value
         } catch let error as DecodingError {
             throw translate(error)
         }
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        try decode(type, from: try await bytes(of: request))
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = AppRequestContext.maxBodyBytes) async throws -> T {
+        try decode(type, from: try await bytes(of: request, limit: limit))
+    }
+
+    /// The body as a `StrictJSON` tree, or the API error for what is wrong with it.
+    public static func parse(_ buffer: ByteBuffer) throws -> StrictJSON {
+        do {
+            return try StrictJSON.parse(buffer.readableBytesView)
+        } catch let error as StrictJSON.ParseError {
+            switch error {
+            case .invalidEncoding: throw APIError.invalidEncoding
+            case .syntax(let offset, let reason): throw APIError.malformed("body is not valid JSON (\(reason) at byte \(offset))")
+            case .nulCharacter(let path): throw APIError.nulCharacter(path)
+            case .duplicateKey(let path): throw APIError.duplicateKey(path)
+            case .tooDeep: throw APIError.malformed("JSON nested deeper than \(StrictJSON.maximumDepth) levels")
+            case .numberTooLong(let path): throw APIError.tooLong(path, limit: StrictJSON.maximumNumberLength)
+            }
+        }
     }
 
     static func path(_ codingPath: [any CodingKey], adding key: (any CodingKey)? = nil) -> String {

@@ -2,8 +2,14 @@ import Foundation
 
 /// Everything a MathFarm process needs to know about its surroundings, read from the environment.
 ///
-/// The README documents each variable; the defaults are the ones the local run script uses.
+/// The README documents each variable; the defaults are the ones the local run script uses,
+/// except secrets, which production requires (`DeploymentMode`, `RepositorySecrets`).
 public struct MathFarmConfiguration: Sendable {
+    /// `MATHFARM_ENV`: production unless development is asked for.
+    public var mode: DeploymentMode
+    /// The environment this configuration was read from, for the configurations of other
+    /// modules (gateways, sandbox) so a process reads one environment.
+    public let environment: EnvironmentReader
     public var httpHost: String
     public var httpPort: Int
     public var databases: [ServiceDatabase: DatabaseURL]
@@ -12,6 +18,13 @@ public struct MathFarmConfiguration: Sendable {
     public var redisPrefix: String
     /// HS256 secret for access tokens. At least 32 bytes (shorter keys are refused).
     public var jwtSecret: String
+    /// AES-256-GCM key of encrypted settings (`MATHFARM_SETTINGS_KEY`, 32 bytes base64).
+    public var settingsKey: Data
+    /// Bearer token `/metrics` requires (`MATHFARM_METRICS_TOKEN`); without one, production
+    /// serves no metrics on the public listener and development serves them openly.
+    public var metricsToken: String?
+    /// `Strict-Transport-Security` on every response: the public URL is https.
+    public var strictTransportSecurity: Bool
     public var accessTokenTTL: Duration
     public var refreshTokenTTL: Duration
     public var bcryptCost: UInt8
@@ -23,10 +36,19 @@ public struct MathFarmConfiguration: Sendable {
     /// Extra time past a hold's expiry before `reconcile --check` reports it.
     public var holdGrace: Duration
     public var relayInterval: Duration
+    /// Failed logins per account (and per account and address) before delays start.
     public var loginMaxFailures: Int
+    /// Failed logins per client address, over all accounts, before delays start: high, because
+    /// a school or a carrier NAT puts many customers behind one address.
+    public var loginIPMaxFailures: Int
+    /// Failures older than this are forgotten.
     public var loginWindow: Duration
     public var staffMaxFailures: Int
+    /// The longest delay a staff account's failures can impose (the delays double up to it).
     public var staffLockout: Duration
+    /// A rotated refresh token presented again this soon by the same client (two tabs racing)
+    /// is answered 409 without revoking the session; later, or by another client, it revokes.
+    public var refreshReuseGrace: Duration
     public var defaultLanguage: Language
     /// Worker processes per `mathfarm workers` supervisor.
     public var workerProcesses: Int
@@ -44,10 +66,20 @@ public struct MathFarmConfiguration: Sendable {
     public var diagnosticProblems: Bool
     /// Run the repairing reconciler inside `mathfarm api` (default) or only as `mathfarm reconcile`.
     public var reconcileInAPI: Bool
+    /// Queue entries a worker process reads and claims at once.
+    public var workerBatchSize: Int
+    /// Solver threads per worker process.
+    public var solverThreads: Int
 
-    public static let developmentJWTSecret = "mathfarm-local-development-secret-do-not-use-in-production"
+    public static let developmentJWTSecret = RepositorySecrets.developmentJWTSecret
 
+    /// Reads the environment; in production throws `ConfigurationError.insecure` naming every
+    /// missing, short or public secret at once.
     public init(environment env: EnvironmentReader = EnvironmentReader()) throws {
+        environment = env
+        mode = try DeploymentMode(environment: env)
+        let problems = RepositorySecrets.problems(in: env, mode: mode)
+        guard problems.isEmpty else { throw ConfigurationError.insecure(problems) }
         httpHost = env.string("MATHFARM_HTTP_HOST", default: "127.0.0.1")
         httpPort = try env.int("MATHFARM_HTTP_PORT", default: 8080)
         let base = env.string("MATHFARM_PG_URL", default: "postgres://postgres@127.0.0.1:55432/postgres")
@@ -63,10 +95,21 @@ public struct MathFarmConfiguration: Sendable {
         self.databases = databases
         redisURL = env.string("MATHFARM_REDIS_URL", default: "redis://127.0.0.1:56379")
         redisPrefix = env.string("MATHFARM_REDIS_PREFIX", default: "mathfarm")
-        jwtSecret = env.string("MATHFARM_JWT_SECRET", default: Self.developmentJWTSecret)
-        guard jwtSecret.utf8.count >= 32 else {
+        // Production has no defaults: `problems` above refused a missing secret.
+        jwtSecret = env.string("MATHFARM_JWT_SECRET", default: RepositorySecrets.developmentJWTSecret)
+        guard jwtSecret.utf8.count >= RepositorySecrets.minimumSecretBytes else {
             throw ConfigurationError.invalid(key: "MATHFARM_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes long")
         }
+        if let encoded = env.optionalString("MATHFARM_SETTINGS_KEY") {
+            guard let key = Data(base64Encoded: encoded), key.count == 32 else {
+                throw ConfigurationError.invalid(key: "MATHFARM_SETTINGS_KEY", value: "(hidden)", expected: "32 bytes, base64")
+            }
+            settingsKey = key
+        } else {
+            settingsKey = RepositorySecrets.developmentSettingsKey
+        }
+        metricsToken = env.optionalString("MATHFARM_METRICS_TOKEN")
+        strictTransportSecurity = env.string("MATHFARM_PUBLIC_URL", default: "").lowercased().hasPrefix("https://")
         accessTokenTTL = .seconds(try env.int("MATHFARM_ACCESS_TOKEN_TTL", default: 900))
         refreshTokenTTL = .seconds(try env.int("MATHFARM_REFRESH_TOKEN_TTL", default: 30 * 24 * 3600))
         let cost = try env.int("MATHFARM_BCRYPT_COST", default: 12)
@@ -80,9 +123,17 @@ public struct MathFarmConfiguration: Sendable {
         holdGrace = .seconds(try env.int("MATHFARM_HOLD_GRACE", default: 120))
         relayInterval = .milliseconds(try env.int("MATHFARM_RELAY_INTERVAL_MS", default: 250))
         loginMaxFailures = try env.int("MATHFARM_LOGIN_MAX_FAILURES", default: 5)
+        loginIPMaxFailures = try env.int("MATHFARM_LOGIN_IP_MAX_FAILURES", default: 100)
         loginWindow = .seconds(try env.int("MATHFARM_LOGIN_WINDOW", default: 900))
         staffMaxFailures = try env.int("MATHFARM_STAFF_MAX_FAILURES", default: 5)
         staffLockout = .seconds(try env.int("MATHFARM_STAFF_LOCKOUT", default: 900))
+        refreshReuseGrace = .seconds(try env.int("MATHFARM_REFRESH_REUSE_GRACE", default: 30))
+        for (key, value) in [
+            ("MATHFARM_LOGIN_MAX_FAILURES", loginMaxFailures), ("MATHFARM_LOGIN_IP_MAX_FAILURES", loginIPMaxFailures),
+            ("MATHFARM_STAFF_MAX_FAILURES", staffMaxFailures),
+        ] where value < 1 {
+            throw ConfigurationError.invalid(key: key, value: String(value), expected: "at least 1")
+        }
         let lang = env.string("MATHFARM_DEFAULT_LANGUAGE", default: "vi")
         guard let language = Language(rawValue: lang) else {
             throw ConfigurationError.invalid(key: "MATHFARM_DEFAULT_LANGUAGE", value: lang, expected: "vi or en")
@@ -100,6 +151,14 @@ public struct MathFarmConfiguration: Sendable {
         }
         diagnosticProblems = try env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)
         reconcileInAPI = try env.bool("MATHFARM_RECONCILE_IN_API", default: true)
+        workerBatchSize = try env.int("MATHFARM_WORKER_BATCH", default: 128)
+        guard (1...1000).contains(workerBatchSize) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_WORKER_BATCH", value: String(workerBatchSize), expected: "between 1 and 1000")
+        }
+        solverThreads = try env.int("MATHFARM_SOLVER_THREADS", default: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        guard (1...256).contains(solverThreads) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_SOLVER_THREADS", value: String(solverThreads), expected: "between 1 and 256")
+        }
     }
 
     public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {

@@ -4,6 +4,13 @@ import Foundation
 ///
 /// Never a floating-point value: amounts cross the API as decimal strings (`"10000.00"`) and
 /// the database as `numeric`; arithmetic is on integers.
+///
+/// Bounded: every amount that comes from outside (a request, a gateway notification or query
+/// answer) enters through a failable or throwing initialiser that refuses magnitudes past
+/// `maximumMinorUnits` (what the DECIMAL(15,2) columns hold), so the `+` and `-` of two such
+/// amounts cannot overflow. `init(minorUnits:)` and `init(dong:)` are for values the program or
+/// the database already bounds; use `init?(checkedMinorUnits:)` / `init?(checkedDong:)` for
+/// anything else.
 public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// Hundredths of a dong.
     public let minorUnits: Int64
@@ -20,6 +27,51 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public init(dong: Int64) {
         self.minorUnits = dong * 100
     }
+
+    /// nil past ±`maximumMinorUnits`.
+    public init?(checkedMinorUnits value: Int64) {
+        guard value.magnitude <= UInt64(Self.maximumMinorUnits) else { return nil }
+        self.minorUnits = value
+    }
+
+    /// Whole dong from outside (MoMo, ZaloPay and payOS amounts); nil when out of range, where a
+    /// plain `dong * 100` would trap.
+    public init?(checkedDong dong: Int64) {
+        let (minor, overflow) = dong.multipliedReportingOverflow(by: 100)
+        guard !overflow else { return nil }
+        self.init(checkedMinorUnits: minor)
+    }
+
+    /// An amount given as decimal digits of hundredths (VNPay's `vnp_Amount`, "VND × 100"):
+    /// digits only, no sign, at most 15 digits; nil otherwise.
+    public init?(minorUnitDigits text: some StringProtocol) {
+        guard (1...15).contains(text.count), text.allSatisfy(\.isASCIIDigit), let value = Int64(text) else { return nil }
+        self.init(checkedMinorUnits: value)
+    }
+
+    /// Whole dong given as decimal digits (bank webhooks, query answers), bounded like the rest.
+    public init?(dongDigits text: some StringProtocol) {
+        guard (1...13).contains(text.count), text.allSatisfy(\.isASCIIDigit), let value = Int64(text) else { return nil }
+        self.init(checkedDong: value)
+    }
+
+    /// The sum, or nil past the bound.
+    public func adding(_ other: Money) -> Money? {
+        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+        return overflow ? nil : Money(checkedMinorUnits: sum)
+    }
+
+    /// The difference, or nil past the bound.
+    public func subtracting(_ other: Money) -> Money? {
+        let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
+        return overflow ? nil : Money(checkedMinorUnits: difference)
+    }
+
+    /// Whether this is a whole number of dong (deposits, prices and gateway amounts are).
+    public var isWholeDong: Bool { minorUnits % 100 == 0 }
+
+    /// The amount in whole dong, rounded toward zero.
+    public var wholeDong: Int64 { minorUnits / 100 }
 
     /// Parses `"10000"`, `"-2500.5"`, `"12.34"`; nil for anything else (exponents, more than two
     /// decimals, more than 13 integer digits, stray characters).

@@ -89,6 +89,31 @@ final class RedisConnection {
         return reply
     }
 
+    /// Sends every command before reading any reply (one round trip for the batch). Error
+    /// replies stay in place as `.error`; a lost connection throws.
+    func pipeline(_ commands: [[String]]) throws -> [RedisReply] {
+        for arguments in commands {
+            let cStrings = arguments.map { strdup($0) }
+            defer { cStrings.forEach { free($0) } }
+            var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
+            var lengths: [Int] = arguments.map { $0.utf8.count }
+            guard redisAppendCommandArgv(context, Int32(arguments.count), &argv, &lengths) == REDIS_OK else {
+                throw RedisError("connection lost: \(Self.errorText(context))")
+            }
+        }
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands {
+            var raw: UnsafeMutableRawPointer?
+            guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
+                throw RedisError("connection lost: \(Self.errorText(context))")
+            }
+            defer { freeReplyObject(raw) }
+            replies.append(Self.decode(raw.assumingMemoryBound(to: redisReply.self)))
+        }
+        return replies
+    }
+
     var isBroken: Bool { context.pointee.err != 0 }
 
     private static func decode(_ reply: UnsafeMutablePointer<redisReply>) -> RedisReply {
@@ -148,10 +173,16 @@ public final class RedisClient: Sendable {
     /// (XREADGROUP BLOCK); the socket timeout is extended by it.
     @discardableResult
     public func command(_ arguments: [String], blockFor: Duration = .zero) async throws -> RedisReply {
+        try await withConnection(blockFor: blockFor) { try $0.command(arguments) }
+    }
+
+    /// Runs `body` on the connection (opened or re-opened as needed) on NIO's blocking pool,
+    /// under the lock; a lost connection is dropped so the next call opens a new one.
+    private func withConnection<T: Sendable>(blockFor: Duration = .zero, _ body: @escaping @Sendable (RedisConnection) throws -> T) async throws -> T {
         let host = host, port = port, timeout = timeout
         let box = connection
         return try await NIOThreadPool.singleton.runIfActive {
-            try box.withLockedValue { slot -> RedisReply in
+            try box.withLockedValue { slot -> T in
                 let current: RedisConnection
                 if let existing = slot?.value, !existing.isBroken {
                     current = existing
@@ -162,13 +193,20 @@ public final class RedisClient: Sendable {
                 }
                 current.setTimeout(timeout + blockFor)
                 do {
-                    return try current.command(arguments)
+                    return try body(current)
                 } catch let error as RedisError where !error.isReply {
                     slot = nil
                     throw error
                 }
             }
         }
+    }
+
+    /// Runs `commands` as one pipeline (one round trip). Error replies are returned in place as
+    /// `.error`, so one refused command does not hide the others' results.
+    public func pipeline(_ commands: [[String]]) async throws -> [RedisReply] {
+        guard !commands.isEmpty else { return [] }
+        return try await withConnection { try $0.pipeline(commands) }
     }
 
     /// Retries `command` with exponential backoff (100 ms doubling to 5 s) until it succeeds

@@ -23,4 +23,14 @@ public enum SecretToken {
     public static func sha256Hex(_ data: some DataProtocol) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Compares two secrets in time that depends only on their lengths (compare digests of
+    /// secrets whose length is itself secret).
+    public static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(SHA256.hash(data: Data(lhs.utf8)))
+        let b = Array(SHA256.hash(data: Data(rhs.utf8)))
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
 }

@@ -17,14 +17,19 @@ public enum MathFarmApplication {
     /// All routes, behind the request-id and error middleware.
     public static func router(services: MathFarmServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        // Outermost, so error responses get the headers too.
+        router.add(middleware: SecurityHeadersMiddleware(strictTransport: services.configuration.strictTransportSecurity))
         router.add(middleware: RequestIDMiddleware(defaultLanguage: services.configuration.defaultLanguage))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         // Inside the JSON error middleware: errors on page paths become HTML pages.
         router.add(middleware: services.webSite.errorPages)
+        // Before any path-based rule: only canonical paths and clean query strings get further.
+        router.add(middleware: RequestHygieneMiddleware())
         router.add(middleware: MaintenanceMiddleware(settings: services.settingsCache))
         HealthRoutes(services: services).register(on: router)
         MetricsRoutes(services: services).register(on: router)
+        OpenAPIRoutes().register(on: router)
         let api = router.group("api/v1")
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
@@ -61,6 +66,8 @@ public enum MathFarmApplication {
         var extra: [any Service] = []
         // Setting changes are pushed (LISTEN/NOTIFY); the poll only covers a listener reconnecting.
         extra.append(SettingsChangeListener(database: services.pools[.admin], cache: services.settingsCache, logger: logger))
+        // Long polls (`?wait=`) wake when the lifecycle notifies that their job ended.
+        extra.append(JobCompletionListener(database: services.pools[.solver], waiters: services.jobWaiters, logger: logger))
         extra.append(PeriodicService(name: "settings-refresh", interval: .seconds(30), logger: logger) {
             try await services.settingsCache.refresh()
         })
@@ -83,6 +90,7 @@ public enum MathFarmApplication {
             PeriodicService(name: "session-sweeper", interval: .seconds(600), logger: logger) {
                 try await services.customerAuth.sweepExpired()
                 try await services.browserSessions.sweepExpired()
+                try await services.staffAccounts.pruneLoginFailures()
                 try await services.paymentIdempotency.prune(olderThan: .seconds(7 * 24 * 3600))
             },
             PeriodicService(name: "audit-partitions", interval: .seconds(6 * 3600), logger: logger) {

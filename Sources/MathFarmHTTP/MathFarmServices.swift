@@ -38,7 +38,10 @@ public struct MathFarmServices: Sendable {
     public let solverRegistry: SolverRegistry
     public let solutionStore: SolutionStore
     public let jobQueue: JobQueue
-    public let jobSettlement: JobSettlement
+    /// The one owner of every job transition and job charge.
+    public let jobLifecycle: JobLifecycle
+    /// This API process's long polls, woken by `JobCompletionListener`.
+    public let jobWaiters = JobCompletionWaiters()
     public let solveService: SolveService
     public let jobReconciler: JobReconciler
     /// Website sessions (HttpOnly cookie → `browser_sessions`).
@@ -60,11 +63,12 @@ public struct MathFarmServices: Sendable {
         let tokens = await AccessTokenService(secret: configuration.jwtSecret, ttl: configuration.accessTokenTTL)
 
         let throttle = LoginThrottle(
-            database: pools[.user], maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow
+            database: pools[.user], maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow,
+            addressMaxFailures: configuration.loginIPMaxFailures
         )
         customerAuth = CustomerAuth(
             database: pools[.user], tokens: tokens, hasher: hasher, throttle: throttle,
-            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy
+            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy, reuseGrace: configuration.refreshReuseGrace
         )
         balanceProjection = BalanceProjection(database: pools[.user])
 
@@ -73,16 +77,16 @@ public struct MathFarmServices: Sendable {
         // audit trail (once per wallet version, however often the relay delivers them).
         let projection = balanceProjection
         let walletAudit = AuditLog(database: pools[.admin])
-        outboxRelay = OutboxRelay(database: pools[.payment]) { state in
-            try await projection.apply(state)
-            try await walletAudit.recordOnce(Self.walletAuditEntry(state), key: "wallet-v\(state.version)")
+        outboxRelay = OutboxRelay(database: pools[.payment]) { states in
+            try await projection.apply(states)
+            try await walletAudit.recordOnce(states.map { (Self.walletAuditEntry($0), "wallet-v\($0.version)") })
         }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])
-        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration()
+        let gatewayConfiguration = try depositConfiguration ?? DepositConfiguration(environment: configuration.environment)
 
         auditLog = AuditLog(database: pools[.admin])
-        paymentMethods = PaymentMethods(database: pools[.payment])
+        paymentMethods = PaymentMethods(database: pools[.payment], isEnabled: { gatewayConfiguration.isMethodEnabled($0) })
         let auditLog = self.auditLog
         let auditLogger = logger
         deposits = DepositService(
@@ -116,7 +120,7 @@ public struct MathFarmServices: Sendable {
         contentViews = ViewCounter(database: pools[.content])
         redis = try RedisClient(url: configuration.redisURL)
 
-        let settings = SystemSettings(database: pools[.admin], cipher: try SettingsCipher())
+        let settings = SystemSettings(database: pools[.admin], cipher: try SettingsCipher(key: configuration.settingsKey))
         systemSettings = settings
         let cache = SettingsCache { try await settings.snapshot() }
         settingsCache = cache
@@ -128,17 +132,17 @@ public struct MathFarmServices: Sendable {
         solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.diagnosticProblems)
         solutionStore = SolutionStore(database: pools[.solver])
         jobQueue = JobQueue(redis: redis, prefix: configuration.redisPrefix)
-        jobSettlement = JobSettlement(ledger: ledger, store: solutionStore)
+        jobLifecycle = JobLifecycle(store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger)
         solveService = SolveService(
-            catalog: catalog, registry: solverRegistry, store: solutionStore, queue: jobQueue, ledger: ledger,
-            idempotency: IdempotencyStore(database: pools[.solver]), holdTTL: configuration.holdTTL, logger: logger
+            catalog: catalog, registry: solverRegistry, store: solutionStore, lifecycle: jobLifecycle, waiters: jobWaiters,
+            holdTTL: configuration.holdTTL, logger: logger
         )
         jobReconciler = JobReconciler(
             settings: .init(
                 orphanHoldGrace: configuration.holdGrace, settlementGrace: .seconds(10),
                 requeueAfter: configuration.requeueAfter, maxAttempts: configuration.maxAttempts
             ),
-            store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger
+            store: solutionStore, ledger: ledger, queue: jobQueue, lifecycle: jobLifecycle, logger: logger
         )
         let webConfiguration = try WebConfiguration(secret: configuration.jwtSecret)
         browserSessions = BrowserSessions(database: pools[.user], ttl: webConfiguration.sessionTTL)

@@ -3,7 +3,8 @@ import Hummingbird
 import MathFarmCore
 import Prometheus
 
-/// `GET /metrics`: Prometheus text. Request latency histograms come from Hummingbird's
+/// `GET /metrics`: Prometheus text, behind `MATHFARM_METRICS_TOKEN` (a bearer token) when it is
+/// set; in production without a token it is not served at all. Request latency histograms come from Hummingbird's
 /// `MetricsMiddleware` and reconcile repairs from the reconciler, through swift-metrics
 /// (bootstrapped by `mathfarm api`). Farm-wide figures (queue depth and pending entries per
 /// stream, dead letters, jobs by outcome, attempts, oldest queued job, solve time per problem,
@@ -21,7 +22,17 @@ struct MetricsRoutes: Sendable {
         let deadLetters = registry.makeGauge(descriptor: .plain("mathfarm_dead_letters", help: "Entries in the dead-letter stream"))
         let attempts = registry.makeGauge(descriptor: .plain("mathfarm_job_attempts", help: "Claims made by workers (deliveries that reached a solver)"))
         let oldestQueued = registry.makeGauge(descriptor: .plain("mathfarm_oldest_queued_seconds", help: "Age of the oldest queued job"))
-        router.get("metrics") { _, _ in
+        let token = services.configuration.metricsToken
+        let production = services.configuration.mode.isProduction
+        router.get("metrics") { request, _ in
+            // Not public in production: a bearer token, or nothing at all (404, as if absent).
+            if let token {
+                guard let presented = RequestMetadata.bearerToken(request), SecretToken.constantTimeEquals(presented, token) else {
+                    throw APIError.unauthorized
+                }
+            } else if production {
+                throw APIError.noSuchRoute
+            }
             if let depth = try? await queue.depth() {
                 for (stream, figures) in depth {
                     registry.makeGauge(descriptor: .plain("mathfarm_queue_waiting", help: "Entries not yet delivered"), labels: [("stream", stream)]).set(Double(figures.waiting))

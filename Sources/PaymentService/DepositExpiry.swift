@@ -12,20 +12,25 @@ public struct DepositExpiry: Sendable {
     let vnpay: VNPayQueryClient
     let momo: MoMoClient
     let zaloPay: ZaloPayClient
+    let configuration: DepositConfiguration
     let logger: Logger
 
     public init(ledger: Ledger, configuration: DepositConfiguration, logger: Logger) {
         self.ledger = ledger
+        self.configuration = configuration
         self.vnpay = VNPayQueryClient(configuration: configuration)
         self.momo = MoMoClient(configuration: configuration)
         self.zaloPay = ZaloPayClient(configuration: configuration)
         self.logger = logger
     }
 
-    private func settle(_ deposit: Deposit, paidDong: Int64?, externalID: String?, gateway: String) async throws -> DepositTransition {
-        if let paidDong {
+    /// `paid` is the gateway's answer: nil when it says not paid. An amount out of range is a
+    /// mismatch (left for review), never a trap.
+    private func settle(_ deposit: Deposit, paid: Money??, externalID: String?, gateway: String) async throws -> DepositTransition {
+        if let paid {
+            guard let paid else { return .amountMismatch }
             return try await ledger.completeDeposit(
-                reference: deposit.reference, amount: Money(minorUnits: paidDong * 100), externalID: externalID,
+                reference: deposit.reference, amount: paid, externalID: externalID,
                 reason: "\(gateway) query: paid", changedBy: "expiry"
             )
         }
@@ -36,25 +41,26 @@ public struct DepositExpiry: Sendable {
     @discardableResult
     public func sweep() async throws -> Int {
         var moved = 0
-        for deposit in try await ledger.expiredPendingDeposits() {
+        // A gateway disabled since (credentials removed) is not asked; its deposits stay pending.
+        for deposit in try await ledger.expiredPendingDeposits() where configuration.isMethodEnabled(deposit.method) {
             let transition: DepositTransition
             switch deposit.method {
             case "vnpay":
                 switch await vnpay.query(reference: deposit.reference, createdAt: deposit.createdAt) {
-                case .paid(let amountMinor, let transactionNo): transition = try await settle(deposit, paidDong: amountMinor / 100, externalID: transactionNo, gateway: "vnpay")
-                case .notPaid: transition = try await settle(deposit, paidDong: nil, externalID: nil, gateway: "vnpay")
+                case .paid(let amountMinor, let transactionNo): transition = try await settle(deposit, paid: .some(Money(checkedMinorUnits: amountMinor)), externalID: transactionNo, gateway: "vnpay")
+                case .notPaid: transition = try await settle(deposit, paid: nil, externalID: nil, gateway: "vnpay")
                 case .unknown: continue
                 }
             case "momo":
                 switch await momo.query(reference: deposit.reference) {
-                case .paid(let amount, let transID): transition = try await settle(deposit, paidDong: amount, externalID: String(transID), gateway: "momo")
-                case .notPaid: transition = try await settle(deposit, paidDong: nil, externalID: nil, gateway: "momo")
+                case .paid(let amount, let transID): transition = try await settle(deposit, paid: .some(Money(checkedDong: amount)), externalID: String(transID), gateway: "momo")
+                case .notPaid: transition = try await settle(deposit, paid: nil, externalID: nil, gateway: "momo")
                 case .unknown: continue
                 }
             case "zalopay":
                 switch await zaloPay.query(reference: deposit.reference, createdAt: deposit.createdAt) {
-                case .paid(let amount, let zpTransID): transition = try await settle(deposit, paidDong: amount, externalID: String(zpTransID), gateway: "zalopay")
-                case .notPaid: transition = try await settle(deposit, paidDong: nil, externalID: nil, gateway: "zalopay")
+                case .paid(let amount, let zpTransID): transition = try await settle(deposit, paid: .some(Money(checkedDong: amount)), externalID: String(zpTransID), gateway: "zalopay")
+                case .notPaid: transition = try await settle(deposit, paid: nil, externalID: nil, gateway: "zalopay")
                 case .unknown: continue
                 }
             case "bank_transfer", "qr_code":

@@ -11,10 +11,12 @@ public struct DepositRefunds: Sendable {
     let momo: MoMoClient
     let zaloPay: ZaloPayClient
     let audit: DepositService.Audit
+    let configuration: DepositConfiguration
     let logger: Logger
 
     public init(ledger: Ledger, configuration: DepositConfiguration, audit: @escaping DepositService.Audit, logger: Logger) {
         self.ledger = ledger
+        self.configuration = configuration
         self.vnpay = VNPayRefundClient(configuration: configuration)
         self.momo = MoMoClient(configuration: configuration)
         self.zaloPay = ZaloPayClient(configuration: configuration)
@@ -30,6 +32,7 @@ public struct DepositRefunds: Sendable {
 
     public func refund(depositID: UUID, staffID: UUID, reason: String) async throws -> Result {
         guard let deposit = try await ledger.deposit(id: depositID) else { throw APIError.notFound("deposit") }
+        guard configuration.isMethodEnabled(deposit.method) else { throw APIError.gatewayDisabled }
         guard let refunded = try await ledger.beginDepositRefund(reference: deposit.reference, reason: "refund by staff: \(reason)", changedBy: "staff:\(staffID.uuidString.lowercased())") else {
             throw APIError(.conflict, code: "deposit_not_refundable", vi: "Chỉ hoàn được khoản nạp đã hoàn tất (hiện: \(deposit.status.rawValue)).", en: "Only a completed deposit can be refunded (it is \(deposit.status.rawValue)).")
         }
@@ -67,8 +70,8 @@ public struct DepositRefunds: Sendable {
     @discardableResult
     public func retryUnconfirmed(olderThan age: Duration = .seconds(60)) async throws -> Int {
         var settled = 0
-        for deposit in try await ledger.unconfirmedRefunds(olderThan: age) where try await settle(deposit, by: "refund-retry") != .unknown {
-            settled += 1
+        for deposit in try await ledger.unconfirmedRefunds(olderThan: age) where configuration.isMethodEnabled(deposit.method) {
+            if try await settle(deposit, by: "refund-retry") != .unknown { settled += 1 }
         }
         return settled
     }

@@ -62,6 +62,7 @@ public struct DepositRoutes: Sendable {
             return try JSONBody.response(try await deposits.deposit(id: id, userID: principal.userID))
         }
         api.get("payments/vnpay/ipn") { request, _ in
+            guard deposits.isEnabled(.vnpay) else { throw APIError.gatewayDisabled }
             let answer = await deposits.vnpayIPN(rawQuery: request.uri.query ?? "")
             return try JSONBody.response(VNPayAnswer(RspCode: answer.rawValue, Message: answer.message))
         }
@@ -78,14 +79,17 @@ public struct DepositRoutes: Sendable {
             return try await returnPage(reference: transID.flatMap { $0.split(separator: "_").last.map(String.init) }, request: request)
         }
         api.post("payments/momo/ipn") { request, _ in
+            guard deposits.isEnabled(.momo) else { throw APIError.gatewayDisabled }
             let status = await deposits.momoIPN(body: try await JSONBody.bytes(of: request))
             return Response(status: HTTPResponse.Status(code: status))
         }
         api.post("payments/zalopay/callback") { request, _ in
+            guard deposits.isEnabled(.zalopay) else { throw APIError.gatewayDisabled }
             let (code, message) = await deposits.zaloPayCallback(body: try await JSONBody.bytes(of: request))
             return try JSONBody.response(ZaloPayAnswer(return_code: code, return_message: message))
         }
         api.post("payments/bank/webhook") { request, _ in
+            guard deposits.isEnabled(.bankWebhook) else { throw APIError.gatewayDisabled }
             let (status, code, description) = await deposits.bankWebhook(body: try await JSONBody.bytes(of: request))
             return try JSONBody.response(BankAnswer(error: code == "00" ? 0 : 1, message: description, code: code), status: HTTPResponse.Status(code: status))
         }

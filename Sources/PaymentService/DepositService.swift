@@ -78,7 +78,7 @@ public struct DepositService: Sendable {
     }
 
     private func open(userID: UUID, body: CreateBody, clientIP: String?, reference: String) async throws -> IdempotencyStore.StoredResponse {
-        guard let method = try await methods.method(body.method) else {
+        guard configuration.isMethodEnabled(body.method), let method = try await methods.method(body.method) else {
             throw APIError(.unprocessableContent, code: "unknown_payment_method", vi: "Phương thức thanh toán không khả dụng.", en: "This payment method is not available.", details: ["field": "method"])
         }
         guard body.amount.minorUnits % 100 == 0 else {
@@ -193,9 +193,17 @@ public struct DepositService: Sendable {
         return transition
     }
 
+    /// Records a refused notification. `reference` is whatever the sender wrote (unverified when
+    /// the signature failed): it is cut to 64 characters and escaped for the log.
     func reject(gateway: String, reference: String?, detail: String) async {
-        logger.warning("deposit notification rejected", metadata: ["gateway": "\(gateway)", "reference": "\(reference ?? "-")", "detail": "\(detail)"])
+        let reference = reference.map { String($0.prefix(64)) }
+        logger.warning("deposit notification rejected", metadata: ["gateway": "\(gateway)", "reference": "\(EscapingLogHandler.escape(reference ?? "-"))", "detail": "\(EscapingLogHandler.escape(detail))"])
         await audit(DepositAuditEvent(kind: .rejected, depositID: nil, reference: reference, gateway: gateway, detail: detail))
+    }
+
+    /// Whether the gateway has credentials here (its endpoints answer 503 `gateway_disabled` otherwise).
+    public func isEnabled(_ gateway: DepositConfiguration.Gateway) -> Bool {
+        configuration.isEnabled(gateway)
     }
 
     /// VNPay IPN (GET): the answer VNPay expects, checks in its documented order.
@@ -209,7 +217,7 @@ public struct DepositService: Sendable {
                   let deposit = try await ledger.deposit(reference: reference), deposit.method == "vnpay" else {
                 return .orderNotFound
             }
-            guard let raw = fields["vnp_Amount"], let minor = Int64(raw), Money(minorUnits: minor) == deposit.amount else {
+            guard let raw = fields["vnp_Amount"], let amount = Money(minorUnitDigits: raw), amount == deposit.amount else {
                 await reject(gateway: "vnpay", reference: reference, detail: "amount \(fields["vnp_Amount"] ?? "-") (×100) does not match")
                 return .invalidAmount
             }
@@ -233,7 +241,7 @@ public struct DepositService: Sendable {
     /// MoMo IPN (POST JSON). Returns the HTTP status to answer: 204 once recorded (also for a
     /// repeat), 400 for a bad signature or a mismatch, 404 for an unknown order, 500 to be retried.
     public func momoIPN(body: ByteBuffer) async -> Int {
-        guard let notification = try? JSONDecoder().decode(MoMoProtocol.Notification.self, from: Data(body.readableBytesView)) else { return 400 }
+        guard let notification = try? JSONBody.decode(MoMoProtocol.Notification.self, from: body, allowingUnknownFields: true) else { return 400 }
         guard MoMoProtocol.verify(notification, accessKey: configuration.momoAccessKey, secretKey: configuration.momoSecretKey),
               notification.partnerCode == configuration.momoPartnerCode else {
             await reject(gateway: "momo", reference: notification.orderId, detail: "invalid signature or partner")
@@ -241,7 +249,7 @@ public struct DepositService: Sendable {
         }
         do {
             guard let deposit = try await ledger.deposit(reference: notification.orderId), deposit.method == "momo" else { return 404 }
-            guard Money(minorUnits: notification.amount * 100) == deposit.amount else {
+            guard Money(checkedDong: notification.amount) == deposit.amount else {
                 await reject(gateway: "momo", reference: notification.orderId, detail: "amount \(notification.amount) does not match")
                 return 400
             }
@@ -265,9 +273,9 @@ public struct DepositService: Sendable {
     /// ZaloPay callback: `{"return_code", "return_message"}` (1 success or already done, -1 bad
     /// MAC, 0 to be retried).
     public func zaloPayCallback(body: ByteBuffer) async -> (code: Int, message: String) {
-        guard let callback = try? JSONDecoder().decode(ZaloPayCallback.self, from: Data(body.readableBytesView)) else { return (-1, "malformed") }
+        guard let callback = try? JSONBody.decode(ZaloPayCallback.self, from: body, allowingUnknownFields: true) else { return (-1, "malformed") }
         guard ZaloPayProtocol.verifyCallback(data: callback.data, mac: callback.mac, key2: configuration.zaloPayKey2),
-              let data = try? JSONDecoder().decode(ZaloPayProtocol.CallbackData.self, from: Data(callback.data.utf8)),
+              let data = try? JSONBody.decode(ZaloPayProtocol.CallbackData.self, from: ByteBuffer(string: callback.data), allowingUnknownFields: true),
               data.app_id == configuration.zaloPayAppID else {
             await reject(gateway: "zalopay", reference: nil, detail: "mac is not equal or wrong app_id")
             return (-1, "mac is not equal")
@@ -276,7 +284,7 @@ public struct DepositService: Sendable {
         let reference = String(data.app_trans_id.split(separator: "_").last ?? "")
         do {
             guard let deposit = try await ledger.deposit(reference: reference), deposit.method == "zalopay" else { return (-1, "order not found") }
-            guard Money(minorUnits: data.amount * 100) == deposit.amount else {
+            guard Money(checkedDong: data.amount) == deposit.amount else {
                 await reject(gateway: "zalopay", reference: reference, detail: "amount \(data.amount) does not match")
                 return (-1, "invalid amount")
             }
@@ -304,7 +312,7 @@ public struct DepositService: Sendable {
     /// deposit reference (banks add prefixes); the amount must match exactly. Answers
     /// `(status, body)` in payOS style.
     public func bankWebhook(body: ByteBuffer) async -> (status: Int, code: String, description: String) {
-        guard let webhook = try? JSONDecoder().decode(BankWebhook.self, from: Data(body.readableBytesView)) else { return (400, "01", "malformed") }
+        guard let webhook = try? JSONBody.decode(BankWebhook.self, from: body, allowingUnknownFields: true) else { return (400, "01", "malformed") }
         guard PayOSWebhook.verify(webhook.data, signature: webhook.signature, checksumKey: configuration.bankWebhookChecksumKey) else {
             await reject(gateway: "bank_transfer", reference: nil, detail: "invalid webhook signature")
             return (401, "01", "invalid signature")
@@ -322,7 +330,7 @@ public struct DepositService: Sendable {
             guard let deposit = try await ledger.deposit(reference: reference), deposit.method == "bank_transfer" || deposit.method == "qr_code" else {
                 return (200, "00", "unknown reference")
             }
-            guard Money(minorUnits: paid * 100) == deposit.amount else {
+            guard Money(checkedDong: paid) == deposit.amount else {
                 await reject(gateway: "bank_transfer", reference: reference, detail: "amount \(paid) does not match; needs review")
                 return (200, "00", "amount mismatch recorded for review")
             }

@@ -17,126 +17,7 @@ public struct Ledger: Sendable {
         self.database = database
     }
 
-    private var logger: Logger { database.logger }
-
-    // MARK: Holds
-
-    /// Reserves `amount` for a solve. Refused with 402 when `available` is short; placing the same
-    /// reference again returns the first hold.
-    public func placeHold(
-        userID: UUID, amount: Money, reference: String, expiresIn: Duration,
-        description: String? = nil, changedBy: String
-    ) async throws -> Hold {
-        guard amount.isPositive else { throw LedgerError.invalidAmount() }
-        let started = ContinuousClock.now
-        let expirySeconds = Int(expiresIn.timeInterval)
-        let logger = self.logger
-        return try await database.transaction { connection in
-            var wallet = try await LockedWallet.lock(userID, on: connection, logger: logger)
-            if let existing = try await Self.existing(reference: reference, on: connection, logger: logger) {
-                guard existing.type == .solveCharge, existing.userID == userID, existing.amount == amount else {
-                    throw LedgerError.referenceConflict(reference)
-                }
-                return Hold(id: existing.id, userID: userID, amount: amount, status: existing.status, reference: reference, created: false)
-            }
-            guard wallet.available >= amount else { throw APIError.insufficientFunds }
-            let id = try await Self.insertTransaction(
-                userID: userID, type: .solveCharge, amount: amount, status: .pending, reference: reference,
-                description: description, expirySeconds: expirySeconds, on: connection, logger: logger
-            )
-            try await Self.log(id, from: nil, to: .pending, reason: "hold placed", by: changedBy, started: started, on: connection, logger: logger)
-            try await wallet.change(available: -amount, held: amount, transactionID: id, on: connection, logger: logger)
-            return Hold(id: id, userID: userID, amount: amount, status: .pending, reference: reference, created: true)
-        }
-    }
-
-    /// Turns a pending hold into a completed charge (the solve succeeded).
-    public func settle(holdID: UUID, changedBy: String, reason: String = "solve completed") async throws -> HoldResolution {
-        try await resolve(holdID: holdID, to: .completed, reason: reason, changedBy: changedBy)
-    }
-
-    /// Voids a pending hold and gives the money back (the solve failed, timed out or was cancelled).
-    public func refund(holdID: UUID, reason: String, changedBy: String) async throws -> HoldResolution {
-        try await resolve(holdID: holdID, to: .refunded, reason: reason, changedBy: changedBy)
-    }
-
-    private func resolve(holdID: UUID, to target: TransactionStatus, reason: String, changedBy: String) async throws -> HoldResolution {
-        let started = ContinuousClock.now
-        let logger = self.logger
-        return try await database.transaction { connection in
-            let owner = try await connection.query("""
-                SELECT user_id FROM transactions WHERE id = \(holdID) AND transaction_type = 'solve_charge'
-                """, logger: logger).collectRows()
-            guard let ownerRow = owner.first else { throw LedgerError.holdNotFound }
-            let userID = try ownerRow.decode(UUID.self)
-            // Wallet first, then the transaction row: the same lock order as every other operation.
-            var wallet = try await LockedWallet.lock(userID, on: connection, logger: logger)
-            let updated = try await connection.query("""
-                UPDATE transactions SET status = \(target.rawValue)::transaction_status, resolved_at = now()
-                WHERE id = \(holdID) AND status = 'pending'
-                RETURNING (amount * 100)::int8
-                """, logger: logger).collectRows()
-            guard let row = updated.first else {
-                let current = try await connection.query(
-                    "SELECT status::text FROM transactions WHERE id = \(holdID)", logger: logger
-                ).collectRows()
-                let status = try current.first.map { TransactionStatus(rawValue: try $0.decode(String.self)) } ?? nil
-                return HoldResolution(holdID: holdID, status: status ?? target, firstTime: false)
-            }
-            let amount = Money(minorUnits: try row.decode(Int64.self))
-            try await Self.log(holdID, from: .pending, to: target, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
-            if target == .completed {
-                try await wallet.change(held: -amount, spent: amount, transactionID: holdID, on: connection, logger: logger)
-            } else {
-                try await wallet.change(available: amount, held: -amount, transactionID: holdID, on: connection, logger: logger)
-            }
-            return HoldResolution(holdID: holdID, status: target, firstTime: true)
-        }
-    }
-
-    /// Refunds every hold still pending `grace` after its expiry. Returns how many it voided.
-    public func refundExpiredHolds(grace: Duration, changedBy: String = "reconciler") async throws -> Int {
-        let rows = try await database.query("""
-            SELECT id FROM transactions
-            WHERE transaction_type = 'solve_charge' AND status = 'pending'
-              AND expires_at < now() - make_interval(secs => \(Int(grace.timeInterval)))
-            ORDER BY expires_at LIMIT 500
-            """).collectRows()
-        var refunded = 0
-        for row in rows {
-            let resolution = try await refund(holdID: try row.decode(UUID.self), reason: "hold expired", changedBy: changedBy)
-            if resolution.firstTime { refunded += 1 }
-        }
-        return refunded
-    }
-
-    /// Pending holds created more than `age` ago (the reconciler looks for their jobs).
-    public func pendingHolds(olderThan age: Duration, limit: Int = 500) async throws -> [UUID] {
-        let rows = try await database.query("""
-            SELECT id FROM transactions
-            WHERE transaction_type = 'solve_charge' AND status = 'pending'
-              AND created_at < now() - make_interval(secs => \(age.timeInterval))
-            ORDER BY created_at LIMIT \(limit)
-            """)
-        var ids: [UUID] = []
-        for try await id in rows.decode(UUID.self) { ids.append(id) }
-        return ids
-    }
-
-    /// Status of each hold, and how many times it was resolved (a log row leaving `pending`).
-    public func holdStatuses(_ ids: [UUID]) async throws -> [UUID: (status: TransactionStatus, resolutions: Int)] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await database.query("""
-            SELECT t.id, t.status::text,
-                   (SELECT count(*) FROM transaction_logs l WHERE l.transaction_id = t.id AND l.old_status = 'pending')::int8
-            FROM transactions t WHERE t.id = ANY(\(ids))
-            """)
-        var result: [UUID: (TransactionStatus, Int)] = [:]
-        for try await (id, status, count) in rows.decode((UUID, String, Int64).self) {
-            result[id] = (TransactionStatus(rawValue: status) ?? .pending, Int(count))
-        }
-        return result
-    }
+    var logger: Logger { database.logger }
 
     // MARK: Credits and debits
 
@@ -255,43 +136,89 @@ public struct Ledger: Sendable {
     }
 
     static func existing(reference: String, on connection: PostgresConnection, logger: Logger) async throws -> ExistingTransaction? {
-        let rows = try await connection.query("""
-            SELECT id, user_id, transaction_type::text, (amount * 100)::int8, status::text
-            FROM transactions WHERE reference_code = \(reference)
-            """, logger: logger).collectRows()
-        guard let row = rows.first else { return nil }
-        let (id, user, type, amount, status) = try row.decode((UUID, UUID, String, Int64, String).self)
-        return ExistingTransaction(
-            id: id, userID: user, type: TransactionType(rawValue: type), amount: Money(minorUnits: amount),
-            status: TransactionStatus(rawValue: status) ?? .pending
-        )
+        try await existing(references: [reference], on: connection, logger: logger)[reference]
+    }
+
+    static func existing(references: [String], on connection: PostgresConnection, logger: Logger) async throws -> [String: ExistingTransaction] {
+        var found: [String: ExistingTransaction] = [:]
+        for try await (id, user, type, amount, status, reference) in try await connection.query("""
+            SELECT id, user_id, transaction_type::text, (amount * 100)::int8, status::text, reference_code
+            FROM transactions WHERE reference_code = ANY(\(references)::text[])
+            """, logger: logger).decode((UUID, UUID, String, Int64, String, String).self) {
+            found[reference] = ExistingTransaction(
+                id: id, userID: user, type: TransactionType(rawValue: type), amount: Money(minorUnits: amount),
+                status: TransactionStatus(rawValue: status) ?? .pending
+            )
+        }
+        return found
+    }
+
+    /// A transaction row to insert; its id is chosen by the caller so a batch needs no RETURNING.
+    struct NewTransactionRow {
+        var id: UUID
+        var userID: UUID
+        var type: TransactionType
+        var amount: Money
+        var status: TransactionStatus
+        var reference: String
+        var description: String?
+        /// Seconds until `expires_at` (holds and deposits), nil for none.
+        var expirySeconds: Int?
     }
 
     static func insertTransaction(
         userID: UUID, type: TransactionType, amount: Money, status: TransactionStatus, reference: String,
         description: String?, expirySeconds: Int?, on connection: PostgresConnection, logger: Logger
     ) async throws -> UUID {
-        let rows = try await connection.query("""
-            INSERT INTO transactions (user_id, transaction_type, amount, net_amount, status, reference_code, description, expires_at, resolved_at)
-            VALUES (\(userID), \(type.rawValue)::transaction_type, \(amount.minorUnits)::int8 / 100.0, \(amount.minorUnits)::int8 / 100.0,
-                    \(status.rawValue)::transaction_status, \(reference), \(description),
-                    CASE WHEN \(expirySeconds)::int4 IS NULL THEN NULL ELSE now() + make_interval(secs => \(expirySeconds)::int4) END,
-                    CASE WHEN \(status.rawValue) = 'pending' THEN NULL ELSE now() END)
-            RETURNING id
-            """, logger: logger).collectRows()
-        guard let row = rows.first else { throw APIError.internalError }
-        return try row.decode(UUID.self)
+        let row = NewTransactionRow(
+            id: UUID(), userID: userID, type: type, amount: amount, status: status, reference: reference,
+            description: description, expirySeconds: expirySeconds
+        )
+        try await insertTransactions([row], on: connection, logger: logger)
+        return row.id
+    }
+
+    static func insertTransactions(_ rows: [NewTransactionRow], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !rows.isEmpty else { return }
+        // Arrays cannot carry NULLs here: an empty description and a negative expiry stand for none.
+        try await connection.query("""
+            INSERT INTO transactions (id, user_id, transaction_type, amount, net_amount, status, reference_code, description, expires_at, resolved_at)
+            SELECT u.id, u.user_id, u.type::transaction_type, u.amount / 100.0, u.amount / 100.0, u.status::transaction_status,
+                   u.reference, NULLIF(u.description, ''),
+                   CASE WHEN u.expiry < 0 THEN NULL ELSE now() + make_interval(secs => u.expiry) END,
+                   CASE WHEN u.status = 'pending' THEN NULL ELSE now() END
+            FROM unnest(\(rows.map(\.id))::uuid[], \(rows.map(\.userID))::uuid[], \(rows.map(\.type.rawValue))::text[],
+                        \(rows.map(\.amount.minorUnits))::int8[], \(rows.map(\.status.rawValue))::text[], \(rows.map(\.reference))::text[],
+                        \(rows.map { $0.description ?? "" })::text[], \(rows.map { $0.expirySeconds ?? -1 })::int4[])
+                 AS u(id, user_id, type, amount, status, reference, description, expiry)
+            """, logger: logger)
+    }
+
+    /// One row of `transaction_logs`.
+    struct LogEntry {
+        var transactionID: UUID
+        var from: TransactionStatus?
+        var to: TransactionStatus
+        var reason: String
     }
 
     static func log(
         _ transactionID: UUID, from old: TransactionStatus?, to new: TransactionStatus, reason: String, by changedBy: String,
         started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
     ) async throws {
+        try await log([LogEntry(transactionID: transactionID, from: old, to: new, reason: reason)], by: changedBy, started: started, on: connection, logger: logger)
+    }
+
+    static func log(
+        _ entries: [LogEntry], by changedBy: String, started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !entries.isEmpty else { return }
         let ms = (ContinuousClock.now - started).wholeMilliseconds
         try await connection.query("""
             INSERT INTO transaction_logs (transaction_id, old_status, new_status, reason, changed_by, execution_time_ms)
-            VALUES (\(transactionID), \(old?.rawValue)::transaction_status, \(new.rawValue)::transaction_status,
-                    \(reason), \(String(changedBy.prefix(100))), \(ms))
+            SELECT u.id, NULLIF(u.old, '')::transaction_status, u.new::transaction_status, u.reason, \(String(changedBy.prefix(100))), \(ms)
+            FROM unnest(\(entries.map(\.transactionID))::uuid[], \(entries.map { $0.from?.rawValue ?? "" })::text[],
+                        \(entries.map(\.to.rawValue))::text[], \(entries.map(\.reason))::text[]) AS u(id, old, new, reason)
             """, logger: logger)
     }
 }

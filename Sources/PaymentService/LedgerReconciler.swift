@@ -74,10 +74,12 @@ public struct LedgerReconciler: Sendable {
                 violations.append(.init(invariant: 1, subject: subject, detail: "held = \(Money(minorUnits: held)) but pending solve charges sum to \(Money(minorUnits: pending))"))
             }
         }
-        // Pending charges of users with no wallet at all.
+        // Money movements of users with no wallet at all. A deposit that never completed moved
+        // nothing (a customer may open one before any wallet exists): not a violation.
         let orphans = try await database.query("""
             SELECT DISTINCT t.user_id FROM transactions t LEFT JOIN wallets w ON w.user_id = t.user_id
             WHERE w.user_id IS NULL
+              AND NOT (t.transaction_type = 'deposit' AND t.status IN ('pending', 'failed', 'expired', 'cancelled'))
             """)
         for try await user in orphans.decode(UUID.self) {
             violations.append(.init(invariant: 1, subject: "wallet \(user.uuidString.lowercased())", detail: "transactions exist but the wallet does not"))

@@ -7,26 +7,29 @@ import UserService
 /// Delivers `outbox` events to the services that keep read models of the ledger.
 ///
 /// A batch is read with `FOR UPDATE SKIP LOCKED` (so several API replicas can relay side by
-/// side), delivered, and marked published in the same payment transaction. If the process dies
-/// mid-batch the transaction rolls back and the whole batch is delivered again; delivery is
-/// idempotent (the projection ignores a wallet version it has already seen), so nothing drifts.
+/// side), delivered as a whole (one statement per receiving database, not one per event), and
+/// marked published in the same payment transaction. If the process dies mid-batch the
+/// transaction rolls back and the whole batch is delivered again; delivery is idempotent (the
+/// projection ignores a wallet version it has already seen, the audit trail records a version
+/// once), so nothing drifts.
 public struct OutboxRelay: Sendable {
-    public typealias Deliver = @Sendable (WalletState) async throws -> Void
+    /// Receives a batch of wallet changes, oldest first.
+    public typealias Deliver = @Sendable ([WalletState]) async throws -> Void
 
     let database: Database
     let deliver: Deliver
     let batchSize: Int
 
-    public init(database: Database, batchSize: Int = 200, deliver: @escaping Deliver) {
+    public init(database: Database, batchSize: Int = 1000, deliver: @escaping Deliver) {
         self.database = database
         self.batchSize = batchSize
         self.deliver = deliver
     }
 
     /// The standard wiring: wallet changes go to the user service's `user_balance`.
-    public init(database: Database, projection: BalanceProjection, batchSize: Int = 200) {
-        self.init(database: database, batchSize: batchSize) { state in
-            try await projection.apply(state)
+    public init(database: Database, projection: BalanceProjection, batchSize: Int = 1000) {
+        self.init(database: database, batchSize: batchSize) { states in
+            try await projection.apply(states)
         }
     }
 
@@ -45,15 +48,17 @@ public struct OutboxRelay: Sendable {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             var ids: [Int64] = []
+            var states: [WalletState] = []
             for row in rows {
                 let (id, topic, payload) = try row.decode((Int64, String, String).self)
                 if topic == OutboxTopic.walletChanged {
-                    try await deliver(try decoder.decode(WalletState.self, from: Data(payload.utf8)))
+                    states.append(try decoder.decode(WalletState.self, from: Data(payload.utf8)))
                 } else {
                     logger.warning("outbox event with unknown topic skipped", metadata: ["topic": "\(topic)", "id": "\(id)"])
                 }
                 ids.append(id)
             }
+            try await deliver(states)
             try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
             return ids.count
         }

@@ -29,12 +29,15 @@ public struct PaymentMethod: Sendable, Encodable, Equatable {
     }
 }
 
-/// The `payment_methods` table.
+/// The `payment_methods` table, less the methods whose gateway is disabled (no credentials in
+/// production): those are neither listed nor usable.
 public struct PaymentMethods: Sendable {
     let database: Database
+    let isEnabled: @Sendable (String) -> Bool
 
-    public init(database: Database) {
+    public init(database: Database, isEnabled: @escaping @Sendable (String) -> Bool = { _ in true }) {
         self.database = database
+        self.isEnabled = isEnabled
     }
 
     public func active() async throws -> [PaymentMethod] {
@@ -52,7 +55,7 @@ public struct PaymentMethods: Sendable {
             FROM payment_methods WHERE \(!onlyActive) OR COALESCE(is_active, true) ORDER BY payment_methods.method_type
             """)
         var methods: [PaymentMethod] = []
-        for try await (code, name, fee, low, high, config) in rows.decode((String, String, String, Int64, Int64, String).self) {
+        for try await (code, name, fee, low, high, config) in rows.decode((String, String, String, Int64, Int64, String).self) where isEnabled(code) {
             methods.append(PaymentMethod(
                 code: code, name: name, feePercentage: fee, minAmount: Money(minorUnits: low), maxAmount: Money(minorUnits: high),
                 config: JSONValue(text: config) ?? .object([:])

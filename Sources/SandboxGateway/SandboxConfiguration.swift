@@ -21,7 +21,11 @@ public struct SandboxConfiguration: Sendable {
     public var zaloPayMaxAttempts: Int
     public var gateway: DepositConfiguration
 
+    /// Refuses production: the sandbox signs notifications with the merchant's own keys.
     public init(environment env: EnvironmentReader = EnvironmentReader(), gateway: DepositConfiguration? = nil) throws {
+        guard try gateway?.mode ?? DeploymentMode(environment: env) == .development else {
+            throw ConfigurationError.refusedInProduction("the sandbox gateway")
+        }
         host = env.string("MATHFARM_SANDBOX_HOST", default: "127.0.0.1")
         port = try env.int("MATHFARM_SANDBOX_PORT", default: 8090)
         let merchant = env.string("MATHFARM_PUBLIC_URL", default: "http://127.0.0.1:8080")

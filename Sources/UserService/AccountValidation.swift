@@ -60,7 +60,8 @@ public enum AccountValidation {
     public static func fullName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.missingField("full_name") }
-        guard name.count <= maxNameLength else { throw APIError.tooLong("full_name", limit: maxNameLength) }
+        // Scalars, as the VARCHAR(255) column counts them (a name typed with combining marks has more).
+        guard FieldRules.length(name) <= maxNameLength else { throw APIError.tooLong("full_name", limit: maxNameLength) }
         return name
     }
 

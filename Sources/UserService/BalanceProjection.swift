@@ -106,6 +106,32 @@ public struct BalanceProjection: Sendable {
         }
     }
 
+    /// Applies a batch of states in one statement: per user the newest version wins, older ones
+    /// and users that no longer exist are skipped. Returns how many rows changed.
+    @discardableResult
+    public func apply(_ states: [WalletState]) async throws -> Int {
+        var newest: [UUID: WalletState] = [:]
+        for state in states where (newest[state.userID]?.version ?? Int64.min) < state.version { newest[state.userID] = state }
+        guard !newest.isEmpty else { return 0 }
+        let batch = Array(newest.values)
+        let rows = try await database.query("""
+            INSERT INTO user_balance (user_id, current_balance, held, total_deposited, total_spent, wallet_version, last_transaction_at)
+            SELECT u.user_id, u.available / 100.0, u.held / 100.0, u.deposited / 100.0, u.spent / 100.0, u.version, u.changed_at
+            FROM unnest(\(batch.map(\.userID))::uuid[], \(batch.map(\.available.minorUnits))::int8[], \(batch.map(\.held.minorUnits))::int8[],
+                        \(batch.map(\.totalDeposited.minorUnits))::int8[], \(batch.map(\.totalSpent.minorUnits))::int8[],
+                        \(batch.map(\.version))::int8[], \(batch.map(\.changedAt))::timestamptz[])
+                 AS u(user_id, available, held, deposited, spent, version, changed_at)
+            WHERE EXISTS (SELECT 1 FROM users WHERE id = u.user_id)
+            ON CONFLICT (user_id) DO UPDATE SET
+                current_balance = EXCLUDED.current_balance, held = EXCLUDED.held,
+                total_deposited = EXCLUDED.total_deposited, total_spent = EXCLUDED.total_spent,
+                wallet_version = EXCLUDED.wallet_version, last_transaction_at = EXCLUDED.last_transaction_at
+            WHERE user_balance.wallet_version < EXCLUDED.wallet_version
+            RETURNING 1
+            """).collectRows()
+        return rows.count
+    }
+
     /// The projected state of every user that has one, for reconciliation.
     public func allStates() async throws -> [UUID: WalletState] {
         var states: [UUID: WalletState] = [:]

@@ -11,14 +11,18 @@ public struct CustomerAuth: Sendable {
     let hasher: PasswordHasher
     let throttle: LoginThrottle
     let refreshTTL: Duration
+    /// How soon after a rotation the same client may present the old refresh token without
+    /// revoking the session (two tabs racing).
+    let reuseGrace: Duration
     /// Checked when the email is unknown, so a miss costs as long as a wrong password.
     let decoyHash: String
 
     public init(
         database: Database, tokens: AccessTokenService, hasher: PasswordHasher, throttle: LoginThrottle,
-        refreshTTL: Duration, decoyHash: String
+        refreshTTL: Duration, decoyHash: String, reuseGrace: Duration = .seconds(30)
     ) {
         self.decoyHash = decoyHash
+        self.reuseGrace = reuseGrace
         self.database = database
         self.tokens = tokens
         self.hasher = hasher
@@ -114,9 +118,7 @@ public struct CustomerAuth: Sendable {
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard email.count <= AccountValidation.maxEmailLength else { throw APIError.tooLong("email", limit: AccountValidation.maxEmailLength) }
         guard password.utf8.count <= 1024 else { throw APIError.tooLong("password", limit: 1024) }
-        var subjects: [(LoginThrottle.Scope, String)] = [(.email, email)]
-        if let ip = device.ip { subjects.append((.ip, ip)) }
-        try await throttle.check(subjects)
+        try await throttle.check(email: email, ip: device.ip)
 
         let rows = try await database.query("""
             SELECT \(unescaped: UserRow.columns) FROM users u LEFT JOIN user_roles r ON r.id = u.role_id
@@ -126,13 +128,13 @@ public struct CustomerAuth: Sendable {
         let hash = found?.passwordHash ?? decoyHash
         let matches = try await hasher.verify(password, hash: hash)
         guard let found, matches, found.0.isActive else {
-            try await throttle.recordFailure(subjects)
+            try await throttle.recordFailure(email: email, ip: device.ip)
             throw APIError(
                 .unauthorized, code: "invalid_credentials",
                 vi: "Email hoặc mật khẩu không đúng.", en: "Wrong email or password."
             )
         }
-        try await throttle.reset(.email, email)
+        try await throttle.recordSuccess(email: email, ip: device.ip)
         let updated = try await database.query("""
             WITH updated AS (UPDATE users SET last_login = now() WHERE id = \(found.0.id) RETURNING *)
             SELECT \(unescaped: UserRow.columns) FROM updated u LEFT JOIN user_roles r ON r.id = u.role_id
@@ -142,8 +144,10 @@ public struct CustomerAuth: Sendable {
     }
 
     /// Exchanges a refresh token for a new pair. The presented token stops working; presenting
-    /// it again later (a sign it was stolen) revokes the whole session.
-    public func refresh(token: String) async throws -> TokenPair {
+    /// it again later (a sign it was stolen) revokes the whole session, except within
+    /// `reuseGrace` of the rotation by the same client (its user agent): two tabs refreshing at
+    /// once, where the loser gets 409 `refresh_token_superseded` and the session lives on.
+    public func refresh(token: String, userAgent: String? = nil) async throws -> TokenPair {
         let invalid = APIError(
             .unauthorized, code: "invalid_refresh_token",
             vi: "Mã làm mới không hợp lệ hoặc đã hết hạn.", en: "The refresh token is invalid or expired."
@@ -153,7 +157,9 @@ public struct CustomerAuth: Sendable {
         let newToken = SecretToken.generate()
         let newHash = SecretToken.sha256Hex(newToken)
         let refreshTTLSeconds = Int(refreshTTL.timeInterval)
-        enum Outcome: Sendable { case rotated(UUID, UUID), reused, expired, unknown }
+        let graceSeconds = reuseGrace.timeInterval
+        let agent = userAgent.map { String($0.prefix(512)) }
+        enum Outcome: Sendable { case rotated(UUID, UUID), superseded, reused, expired, unknown }
         let outcome: Outcome = try await database.transaction { connection in
             let rotated = try await connection.query("""
                 UPDATE user_sessions s
@@ -165,15 +171,21 @@ public struct CustomerAuth: Sendable {
             if let row = rotated.first {
                 let (sessionID, userID) = try row.decode((UUID, UUID).self)
                 try await connection.query("""
-                    INSERT INTO rotated_refresh_tokens (token_hash, session_id) VALUES (\(oldHash), \(sessionID))
+                    INSERT INTO rotated_refresh_tokens (token_hash, session_id, user_agent) VALUES (\(oldHash), \(sessionID), \(agent))
                     """, logger: database.logger)
                 return .rotated(sessionID, userID)
             }
-            let reused = try await connection.query("""
-                DELETE FROM user_sessions WHERE id = (SELECT session_id FROM rotated_refresh_tokens WHERE token_hash = \(oldHash))
-                RETURNING id
+            // Rotated away already: by this client a moment ago (a race), or a replay.
+            let previous = try await connection.query("""
+                SELECT session_id, rotated_at > now() - make_interval(secs => \(graceSeconds)) AND user_agent IS NOT DISTINCT FROM \(agent)
+                FROM rotated_refresh_tokens WHERE token_hash = \(oldHash)
                 """, logger: database.logger).collectRows()
-            if !reused.isEmpty { return .reused }
+            if let row = previous.first {
+                let (sessionID, raced) = try row.decode((UUID, Bool).self)
+                if raced { return .superseded }
+                try await connection.query("DELETE FROM user_sessions WHERE id = \(sessionID)", logger: database.logger)
+                return .reused
+            }
             let expired = try await connection.query(
                 "DELETE FROM user_sessions WHERE refresh_token = \(oldHash) RETURNING id", logger: database.logger
             ).collectRows()
@@ -182,6 +194,12 @@ public struct CustomerAuth: Sendable {
         switch outcome {
         case .rotated(let sessionID, let userID):
             return try await tokenPair(userID: userID, sessionID: sessionID, refresh: newToken)
+        case .superseded:
+            throw APIError(
+                .conflict, code: "refresh_token_superseded",
+                vi: "Mã làm mới vừa được đổi bởi một yêu cầu khác của bạn; hãy dùng cặp mã mới nhất.",
+                en: "This refresh token was just rotated by another request of yours; use the newest tokens."
+            )
         case .reused:
             database.logger.warning("refresh token reuse detected; session revoked")
             throw APIError(
@@ -246,13 +264,11 @@ public struct CustomerAuth: Sendable {
     public func changePassword(userID: UUID, current: String, new: String, keepingBrowserSession: UUID?, device: DeviceContext) async throws {
         guard let profile = try await self.profile(userID) else { throw APIError.unauthorized }
         guard current.utf8.count <= 1024 else { throw APIError.tooLong("current_password", limit: 1024) }
-        var subjects: [(LoginThrottle.Scope, String)] = [(.email, profile.email)]
-        if let ip = device.ip { subjects.append((.ip, ip)) }
-        try await throttle.check(subjects)
+        try await throttle.check(email: profile.email, ip: device.ip)
         let rows = try await database.query("SELECT password_hash FROM users WHERE id = \(userID)").collectRows()
         guard let hash = try rows.first?.decode(String.self) else { throw APIError.unauthorized }
         guard try await hasher.verify(current, hash: hash) else {
-            try await throttle.recordFailure(subjects)
+            try await throttle.recordFailure(email: profile.email, ip: device.ip)
             throw APIError(
                 .unprocessableContent, code: "wrong_password",
                 vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong.",

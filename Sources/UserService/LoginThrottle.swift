@@ -1,75 +1,59 @@
 import Foundation
 import MathFarmCore
-import PostgresNIO
 
-/// Counts failed customer logins per email and per client IP in a fixed window, in the
-/// database so every API replica shares the count.
+/// The customer login backoff (`LoginBackoff` over `login_throttle`): failures count against the
+/// account from this address (the guesser), the account from anywhere (a distributed guesser:
+/// a higher allowance and a short cap, so nobody can keep the owner out), and the address over
+/// all accounts (a NAT of many customers: a high allowance).
 ///
-/// After `maxFailures` failures within `window`, further attempts are refused with 429 and a
-/// `Retry-After` until the window ends; a successful login clears the email's count.
+/// Defaults: 5 free failures per account and address, then 5 s, 10 s, 20 s … up to the window
+/// (15 minutes); 20 per account, then up to 60 s; 100 per address, then up to 15 minutes.
 public struct LoginThrottle: Sendable {
-    public enum Scope: String, Sendable {
-        case email
-        case ip
+    enum Scope {
+        static let account = "email"
+        static let accountFromAddress = "email_ip"
+        static let address = "ip"
     }
 
-    let database: Database
-    let maxFailures: Int
-    let window: Duration
+    /// The account-wide scope never delays more than this: it is the one an attacker can push
+    /// on for any account, from anywhere.
+    public static let accountDelayCap: Duration = .seconds(60)
 
-    public init(database: Database, maxFailures: Int, window: Duration) {
-        self.database = database
-        self.maxFailures = maxFailures
-        self.window = window
+    let backoff: LoginBackoff
+
+    public init(database: Database, maxFailures: Int, window: Duration, addressMaxFailures: Int = 100) {
+        backoff = LoginBackoff(database: database, table: "login_throttle", window: window, rules: [
+            Scope.accountFromAddress: .init(freeFailures: maxFailures, maximumDelay: window),
+            Scope.account: .init(freeFailures: 4 * maxFailures, maximumDelay: min(Self.accountDelayCap, window)),
+            Scope.address: .init(freeFailures: addressMaxFailures, maximumDelay: window),
+        ])
     }
 
-    /// Throws 429 when any of the subjects is over its limit.
-    public func check(_ subjects: [(Scope, String)]) async throws {
-        let windowSeconds = Int(window.timeInterval)
-        for (scope, subject) in subjects {
-            let rows = try await database.query("""
-                SELECT failures, GREATEST(1, CEIL(EXTRACT(EPOCH FROM (window_started_at + make_interval(secs => \(windowSeconds)) - now()))))::int8
-                FROM login_throttle
-                WHERE scope = \(scope.rawValue) AND subject = \(subject)
-                  AND window_started_at > now() - make_interval(secs => \(windowSeconds))
-                """).collectRows()
-            guard let row = rows.first else { continue }
-            let (failures, retryAfter) = try row.decode((Int, Int64).self)
-            if failures >= maxFailures {
-                throw APIError(
-                    .tooManyRequests, code: "too_many_login_attempts",
-                    vi: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau \(retryAfter) giây.",
-                    en: "Too many failed logins. Try again in \(retryAfter) seconds.",
-                    details: ["retry_after": String(retryAfter)],
-                    headers: [.retryAfter: String(retryAfter)]
-                )
-            }
+    static func subjects(email: String, ip: String?) -> [LoginBackoff.Subject] {
+        var subjects = [LoginBackoff.Subject(Scope.account, email)]
+        if let ip {
+            subjects.append(.init(Scope.accountFromAddress, "\(email)|\(ip)"))
+            subjects.append(.init(Scope.address, ip))
         }
+        return subjects
     }
 
-    public func recordFailure(_ subjects: [(Scope, String)]) async throws {
-        let windowSeconds = Int(window.timeInterval)
-        for (scope, subject) in subjects {
-            try await database.query("""
-                INSERT INTO login_throttle (scope, subject, failures, window_started_at)
-                VALUES (\(scope.rawValue), \(subject), 1, now())
-                ON CONFLICT (scope, subject) DO UPDATE SET
-                    failures = CASE WHEN login_throttle.window_started_at > now() - make_interval(secs => \(windowSeconds))
-                                    THEN login_throttle.failures + 1 ELSE 1 END,
-                    window_started_at = CASE WHEN login_throttle.window_started_at > now() - make_interval(secs => \(windowSeconds))
-                                    THEN login_throttle.window_started_at ELSE now() END
-                """)
-        }
+    /// 429 with `Retry-After` while any of the three is held back.
+    public func check(email: String, ip: String?) async throws {
+        try await backoff.check(Self.subjects(email: email, ip: ip))
     }
 
-    public func reset(_ scope: Scope, _ subject: String) async throws {
-        try await database.query("DELETE FROM login_throttle WHERE scope = \(scope.rawValue) AND subject = \(subject)")
+    public func recordFailure(email: String, ip: String?) async throws {
+        try await backoff.recordFailure(Self.subjects(email: email, ip: ip))
     }
 
-    /// Removes windows that ended (run by the periodic sweeper).
+    /// A successful login clears the account's counts (the address keeps its own).
+    public func recordSuccess(email: String, ip: String?) async throws {
+        try await backoff.reset(Self.subjects(email: email, ip: ip).filter { $0.scope != Scope.address })
+    }
+
+    /// Removes spent entries (run by the periodic sweeper).
     public func prune() async throws {
-        try await database.query("""
-            DELETE FROM login_throttle WHERE window_started_at < now() - make_interval(secs => \(Int(window.timeInterval)))
-            """)
+        try await backoff.prune()
     }
 }

@@ -61,7 +61,7 @@ public struct UserRoutes: Sendable {
         }
         api.post("auth/refresh") { request, _ in
             let body = try await JSONBody.decode(RefreshBody.self, from: request)
-            return try JSONBody.response(try await auth.refresh(token: body.refreshToken))
+            return try JSONBody.response(try await auth.refresh(token: body.refreshToken, userAgent: request.headers[.userAgent]))
         }
         api.post("auth/logout") { request, _ in
             let principal = try await auth.authenticate(bearer: RequestMetadata.bearerToken(request))

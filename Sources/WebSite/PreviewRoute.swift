@@ -3,6 +3,18 @@ import Hummingbird
 import MathFarmCore
 import SolverService
 
+/// The query parameters `GET /api/v1/preview` reads, for the OpenAPI document.
+public enum PreviewContract {
+    public static let maxFieldLength = 2_000
+    /// `equations`: up to 200 lines of 2,000 characters.
+    public static let maxLinesLength = 200 * 2_001
+
+    /// Every field a problem form can have, with its length limit.
+    public static var fields: [(name: String, maxLength: Int)] {
+        ProblemForm.known.map { ($0.name, $0.control == .lines ? maxLinesLength : maxFieldLength) }
+    }
+}
+
 /// `GET /api/v1/preview?problem=<code>&<field>=<value>…`: free, no account needed. Checks an
 /// input exactly as `POST /api/v1/solutions` would (nothing is charged, nothing is stored) and
 /// answers what would be solved, as LaTeX and text. The fields are the problem's form fields
@@ -26,8 +38,8 @@ struct PreviewRoute: Sendable {
         let message: String
     }
 
-    static let maxFieldLength = 2_000
-    static let maxLinesLength = 200 * 2_001
+    static let maxFieldLength = PreviewContract.maxFieldLength
+    static let maxLinesLength = PreviewContract.maxLinesLength
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("preview") { request, context in
@@ -51,9 +63,7 @@ struct PreviewRoute: Sendable {
             do throws(ProblemForm.FieldError) {
                 input = try form.input(from: values)
             } catch {
-                throw APIError(
-                    .unprocessableContent, code: "missing_field", vi: error.message.vi, en: error.message.en, details: ["field": error.field]
-                )
+                throw error.apiError
             }
             let size = (try? JSONBody.encode(input).count) ?? 0
             let limit = SolverRegistry.maxInputBytes(for: code)

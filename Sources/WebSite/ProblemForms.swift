@@ -120,7 +120,13 @@ struct ProblemForm: Sendable {
     /// A field-level problem found before the input reaches the solver.
     struct FieldError: Error, Sendable {
         let field: String
+        /// `missing_field` or `invalid_field` (the error catalogue's codes).
+        let code: String
         let message: LocalizedText
+
+        var apiError: APIError {
+            APIError(.unprocessableContent, code: code, vi: message.vi, en: message.en, details: ["field": field])
+        }
     }
 
     /// The JSON input of a submission from the typed values: empty fields are left out; of
@@ -143,7 +149,7 @@ struct ProblemForm: Sendable {
                     object[field.name] = .string(InputCorrections.number(value))
                 case .integer:
                     guard let number = Int(value.replacingOccurrences(of: " ", with: "")), abs(number) <= 1_000_000 else {
-                        throw FieldError(field: field.name, message: Self.text("fieldInteger"))
+                        throw FieldError(field: field.name, code: "invalid_field", message: Self.text("fieldInteger"))
                     }
                     object[field.name] = .number(Decimal(number))
                 case .lines:
@@ -151,7 +157,7 @@ struct ProblemForm: Sendable {
                     object[field.name] = .array(lines.map(JSONValue.string))
                 case .choice(let options):
                     guard options.contains(where: { $0.value == value }) else {
-                        throw FieldError(field: field.name, message: .init(vi: "Lựa chọn không hợp lệ.", en: "Not one of the choices."))
+                        throw FieldError(field: field.name, code: "invalid_field", message: .init(vi: "Lựa chọn không hợp lệ.", en: "Not one of the choices."))
                     }
                     object[field.name] = .string(value)
                 }
@@ -160,7 +166,7 @@ struct ProblemForm: Sendable {
         // Nothing typed where the problem itself goes: say so before asking the solver.
         let principal = chosen ?? groups.first
         if let principal, !principal.fields.contains(where: { typed($0.name) != nil }), let first = principal.fields.first {
-            throw FieldError(field: first.name, message: Self.text("fieldMissing"))
+            throw FieldError(field: first.name, code: "missing_field", message: Self.text("fieldMissing"))
         }
         return .object(object)
     }

@@ -304,6 +304,12 @@ struct SolvePages: Sendable {
         if record.status == .completed, let result = record.result {
             presentation = SolutionPresentation(problem: record.problemCode, result: result, language: language)
         }
+        // A failed, timed-out or cancelled job's hold is refunded by the pipeline: the ledger
+        // says whether that has happened yet.
+        var refunded = false
+        if record.status.isTerminal, record.status != .completed, let charge = record.chargeID {
+            refunded = try await ledger.holdStatuses([charge])[charge]?.status == .refunded
+        }
         var failure: String?
         switch record.status {
         case .failed: failure = record.error.map { language == .vi ? $0.vi : $0.en } ?? UIText.text("failedTitle", language)
@@ -319,7 +325,7 @@ struct SolvePages: Sendable {
             pending: !record.status.isTerminal,
             pendingText: UIText.text(record.status == .processing ? "pendingProcessing" : "pendingQueued", language),
             pollURL: SitePage.solutionStatus(record.id).path(language),
-            failure: failure, refundText: UIText.text(record.chargeResolved ? "refunded" : "refundPending", language),
+            failure: failure, refundText: UIText.text(refunded ? "refunded" : "refundPending", language),
             completed: presentation != nil, summary: presentation?.summary, answers: presentation?.answers ?? [],
             hasSteps: !(presentation?.steps.isEmpty ?? true), steps: presentation?.steps ?? [], allLatex: presentation?.allLatex ?? "",
             againHref: SitePage.problem(record.problemCode).path(language)

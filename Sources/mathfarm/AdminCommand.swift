@@ -3,10 +3,11 @@ import ArgumentParser
 import Foundation
 import MathFarmHTTP
 
-/// `mathfarm admin create`: bootstraps a staff account; the password is read from stdin.
+/// `mathfarm admin create`: bootstraps a staff account (the password is read from stdin);
+/// `mathfarm admin unlock`: lifts the login delays of a staff account, whoever caused them.
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Manage staff accounts.", subcommands: [Create.self]
+        commandName: "admin", abstract: "Manage staff accounts.", subcommands: [Create.self, Unlock.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -40,6 +41,31 @@ struct AdminCommand: AsyncParsableCommand {
                 try await services.staffAccounts.create(staff)
             }
             print("created staff account \(profile.username) (\(profile.id.uuidString.lowercased()))\(profile.isSuperAdmin ? " as super admin" : "")")
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift every login delay of a staff account (e.g. a super admin kept out by someone guessing its password)."
+        )
+
+        @Argument(help: "The account's user name or email.") var login: String
+
+        func run() async throws {
+            let logger = ProcessSetup.logger("mathfarm.admin")
+            let login = self.login
+            let unlocked = try await ProcessSetup.withServices(logger: logger) { services in
+                let id = try await services.staffAccounts.unlock(login: login)
+                if let id {
+                    try await services.auditLog.ensurePartitions()
+                    try await services.auditLog.record(.init(
+                        staffID: nil, action: .unlock, entity: .adminUser, entityID: id, newValues: ["by": "mathfarm admin unlock"]
+                    ))
+                }
+                return id
+            }
+            guard let id = unlocked else { throw ValidationError("no staff account \(login)") }
+            print("unlocked staff account \(login) (\(id.uuidString.lowercased()))")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MathFarmCore
 import MathFarmHTTP
+import PaymentService
 
 /// Shared start-up of every subcommand: logging and configuration from the environment.
 enum ProcessSetup {
@@ -14,14 +15,31 @@ enum ProcessSetup {
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
-                return handler
+                // Request fields reach log lines: none may start a line of its own.
+                return EscapingLogHandler(wrapping: handler)
             }
         }
         return Logger(label: label)
     }
 
+    /// The configuration of a service process. In production, every offending variable (core
+    /// secrets and gateway credentials) is named at once, and the process exits non-zero.
     static func configuration() throws -> MathFarmConfiguration {
-        try MathFarmConfiguration()
+        let environment = EnvironmentReader()
+        let mode = try DeploymentMode(environment: environment)
+        var problems = RepositorySecrets.problems(in: environment, mode: mode)
+        for problem in DepositConfiguration.problems(in: environment, mode: mode) where !problems.contains(problem) {
+            problems.append(problem)
+        }
+        guard problems.isEmpty else { throw ConfigurationError.insecure(problems) }
+        return try MathFarmConfiguration(environment: environment)
+    }
+
+    /// For commands that must never run in production (demo data, the sandbox gateway).
+    static func requireDevelopment(_ what: String) throws {
+        guard try DeploymentMode(environment: EnvironmentReader()) == .development else {
+            throw ConfigurationError.refusedInProduction(what)
+        }
     }
 
     /// Runs `body` with every database pool open, then closes them.

@@ -11,6 +11,8 @@ struct SandboxGatewayCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
+        // It signs notifications with whatever keys it is given: a credit machine in production.
+        try ProcessSetup.requireDevelopment("mathfarm sandbox-gateway")
         let logger = ProcessSetup.logger("mathfarm.sandbox")
         let app = SandboxGatewayApplication.application(configuration: try SandboxConfiguration(), logger: logger)
         try await app.runService()

@@ -19,6 +19,8 @@ struct SeedDemoCommand: AsyncParsableCommand {
     static let staffPassword = "admin-password-1"
 
     func run() async throws {
+        // Demo accounts have passwords printed in the README: never on a real server.
+        try ProcessSetup.requireDevelopment("mathfarm seed-demo")
         let logger = ProcessSetup.logger("mathfarm.seed")
         try await ProcessSetup.withServices(logger: logger) { services in
             let device = DeviceContext(ip: nil, userAgent: "mathfarm seed-demo")

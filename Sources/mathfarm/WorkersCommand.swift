@@ -32,7 +32,7 @@ struct WorkersCommand: AsyncParsableCommand {
                 hardGrace: configuration.hardTimeoutGrace,
                 maxAttempts: configuration.maxAttempts
             ),
-            store: services.solutionStore, settlement: services.jobSettlement, queue: services.jobQueue, logger: logger
+            lifecycle: services.jobLifecycle, logger: logger
         )
         let group = ServiceGroup(configuration: .init(
             services: [services.pools, supervisor], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
@@ -65,13 +65,25 @@ struct WorkerCommand: AsyncParsableCommand {
         let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
         let configuration = services.configuration
         let reader = JobQueue(redis: try RedisClient(url: configuration.redisURL), prefix: configuration.redisPrefix)
+        var lifecycle = services.jobLifecycle
+        if configuration.diagnosticProblems, let marker = ProcessInfo.processInfo.environment["MATHFARM_TEST_KILL_AFTER_OUTCOMES"] {
+            // Fault suite only: the first worker to write a batch's outcomes dies right there,
+            // before the batch's holds are resolved (the marker file makes it happen once).
+            lifecycle.crashPoints.afterOutcomesWritten = {
+                let fd = open(marker, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+                guard fd >= 0 else { return }
+                close(fd)
+                kill(getpid(), SIGKILL)
+            }
+        }
         let worker = JobWorker(
             settings: .init(
                 consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: services.leaseGrace,
-                maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone
+                maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone,
+                batchSize: configuration.workerBatchSize, maxInFlight: 4 * configuration.workerBatchSize,
+                solverThreads: configuration.solverThreads
             ),
-            store: services.solutionStore, registry: services.solverRegistry, reader: reader, queue: services.jobQueue,
-            settlement: services.jobSettlement, logger: logger
+            lifecycle: lifecycle, registry: services.solverRegistry, reader: reader, queue: services.jobQueue, logger: logger
         )
         let group = ServiceGroup(configuration: .init(
             services: [services.pools, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import MathFarmCore
 import MathFarmHTTP
 import Testing
+import UserService
 
 @Suite("Customer accounts over HTTP")
 struct AccountAPITests {
@@ -42,8 +43,9 @@ struct AccountAPITests {
         }
     }
 
+    /// Reuse after the grace period (0 here: "later") revokes the whole session.
     @Test func reusingARotatedRefreshTokenRevokesTheSession() async throws {
-        try await withAPI { client, _ in
+        try await withAPI(["MATHFARM_REFRESH_REUSE_GRACE": "0"]) { client, _ in
             let registered = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "reuse@example.vn"))
             let refresh = try #require(registered.string("refresh_token"))
             let rotated = try await client.send(.post, "/api/v1/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#)
@@ -59,36 +61,75 @@ struct AccountAPITests {
         }
     }
 
-    @Test func repeatedWrongPasswordsAreRateLimitedPerEmail() async throws {
-        try await withAPI { client, _ in
+    @Test func repeatedWrongPasswordsFromOneAddressAreDelayed() async throws {
+        try await withAPI(["MATHFARM_TRUST_PROXY": "true"]) { client, _ in
             _ = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "victim@example.vn"))
+            let attacker: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7"]
             for _ in 0..<5 {
-                let wrong = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"wrong-password-9"}"#)
+                let wrong = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"wrong-password-9"}"#, headers: attacker)
                 #expect(wrong.status == 401)
                 #expect(wrong.errorCode == "invalid_credentials")
             }
-            let limited = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"correct-horse-1"}"#)
+            let limited = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"correct-horse-1"}"#, headers: attacker)
             #expect(limited.status == 429)
             #expect(limited.errorCode == "too_many_login_attempts")
             #expect(limited.headers[.retryAfter] != nil)
+            // The owner, from another address, logs in.
+            let owner = try await client.send(
+                .post, "/api/v1/auth/login", json: #"{"email":"victim@example.vn","password":"correct-horse-1"}"#,
+                headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1"]
+            )
+            #expect(owner.status == 200)
         }
     }
 
-    @Test func repeatedFailuresFromOneAddressAreRateLimitedPerIP() async throws {
+    @Test func backoffDelaysDoubleAndAreCapped() {
+        let rule = LoginBackoff.Rule(freeFailures: 5, maximumDelay: .seconds(900))
+        #expect((1...4).allSatisfy { rule.delay(afterFailures: $0) == .zero })
+        #expect([5, 6, 7, 8].map { rule.delay(afterFailures: $0) } == [.seconds(5), .seconds(10), .seconds(20), .seconds(40)])
+        #expect(rule.delay(afterFailures: 12) == .seconds(640))
+        #expect(rule.delay(afterFailures: 13) == .seconds(900) && rule.delay(afterFailures: 10_000) == .seconds(900))
+        let account = LoginBackoff.Rule(freeFailures: 20, maximumDelay: LoginThrottle.accountDelayCap)
+        #expect(account.delay(afterFailures: 1_000_000) == .seconds(60))
+    }
+
+    /// A school or carrier NAT: many customers behind one address. Failures on several accounts
+    /// from it do not keep the others out (the per-address allowance is 100, not 5).
+    @Test func sharedAddressDoesNotLockOutItsOtherCustomers() async throws {
         try await withAPI(["MATHFARM_TRUST_PROXY": "true"]) { client, _ in
             _ = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "other@example.vn"))
-            let attacker: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7"]
-            for index in 0..<5 {
-                let wrong = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"nobody\#(index)@example.vn","password":"guess-123456"}"#, headers: attacker)
+            let school: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.77"]
+            for index in 0..<12 {
+                let wrong = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"pupil\#(index % 4)@example.vn","password":"guess-123456"}"#, headers: school)
                 #expect(wrong.status == 401)
             }
-            let blocked = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"other@example.vn","password":"correct-horse-1"}"#, headers: attacker)
-            #expect(blocked.status == 429)
-            let elsewhere = try await client.send(
-                .post, "/api/v1/auth/login", json: #"{"email":"other@example.vn","password":"correct-horse-1"}"#,
-                headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1"]
+            let classmate = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"other@example.vn","password":"correct-horse-1"}"#, headers: school)
+            #expect(classmate.status == 200)
+        }
+    }
+
+    /// Failures from many addresses on one account: the account-wide delay starts at 20 and never
+    /// exceeds a minute, so nobody can keep the owner out for long.
+    @Test func accountWideDelayIsShort() async throws {
+        try await withAPI(["MATHFARM_TRUST_PROXY": "true"]) { client, services in
+            _ = try await client.send(.post, "/api/v1/auth/register", json: registerBody(email: "target@example.vn"))
+            for index in 0..<3 {
+                let from: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(index + 1)"]
+                _ = try await client.send(.post, "/api/v1/auth/login", json: #"{"email":"target@example.vn","password":"guess-123456"}"#, headers: from)
+            }
+            // As if a botnet had failed a thousand times on the account; one more failure sets the delay.
+            try await services.pools[.user].query("UPDATE login_throttle SET failures = 1000 WHERE scope = 'email' AND subject = 'target@example.vn'")
+            _ = try await client.send(
+                .post, "/api/v1/auth/login", json: #"{"email":"target@example.vn","password":"guess-123456"}"#,
+                headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.200"]
             )
-            #expect(elsewhere.status == 200)
+            let owner = try await client.send(
+                .post, "/api/v1/auth/login", json: #"{"email":"target@example.vn","password":"correct-horse-1"}"#,
+                headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.9"]
+            )
+            #expect(owner.status == 429)
+            let wait = try #require(owner.headers[.retryAfter].flatMap(Int.init))
+            #expect(wait >= 50 && wait <= 60)
         }
     }
 

@@ -75,4 +75,52 @@ struct CommandLineTests {
         #expect(red.output.contains("invariant 1"))
         #expect(red.output.contains("violation"))
     }
+
+    /// Production (the default) refuses to start every service process on missing or public
+    /// secrets, naming each variable; the sandbox gateway and the demo seed refuse to run at all.
+    @Test func productionProcessesRefuseRepositorySecrets() async throws {
+        let stack = try await TestStack.make()
+        var env = stack.environment
+        env["MATHFARM_ENV"] = ""  // unset: production
+        for command in [["api"], ["workers", "--processes", "1"], ["reconcile", "--once"], ["migrate"]] {
+            let refused = try runMathFarm(command, environment: env.merging(["MATHFARM_JWT_SECRET": RepositorySecrets.developmentJWTSecret]) { $1 })
+            #expect(refused.status != 0, "\(command)")
+            #expect(refused.output.contains("MATHFARM_JWT_SECRET") && refused.output.contains("MATHFARM_SETTINGS_KEY"), "\(command): \(refused.output)")
+        }
+        let sandboxKey = try runMathFarm(["api"], environment: env.merging([
+            "MATHFARM_JWT_SECRET": randomSecret(), "MATHFARM_SETTINGS_KEY": randomSettingsKey(),
+            "MATHFARM_MOMO_SECRET_KEY": RepositorySecrets.momoSandboxSecretKey,
+        ]) { $1 })
+        #expect(sandboxKey.status != 0 && sandboxKey.output.contains("MATHFARM_MOMO_SECRET_KEY"), "\(sandboxKey.output)")
+        for command in [["sandbox-gateway"], ["seed-demo"]] {
+            let refused = try runMathFarm(command, environment: env.merging(["MATHFARM_JWT_SECRET": randomSecret(), "MATHFARM_SETTINGS_KEY": randomSettingsKey()]) { $1 })
+            #expect(refused.status != 0 && refused.output.contains("does not run in production"), "\(command): \(refused.output)")
+        }
+    }
+
+    /// `mathfarm admin unlock` lifts a staff account's delays, whoever caused them (the last
+    /// super admin included).
+    @Test func adminUnlockFromTheCommandLine() async throws {
+        let stack = try await TestStack.make()
+        try await stack.run { services in
+            try await makeStaff(services, username: "lastroot", superAdmin: true)
+            let attacker = RequestMetadata(clientIP: "203.0.113.66", userAgent: nil)
+            for _ in 0..<5 {
+                await #expect(throws: APIError.self) { try await services.staffAccounts.login(login: "lastroot", password: "wrong-password-00", client: attacker) }
+            }
+            do {
+                _ = try await services.staffAccounts.login(login: "lastroot", password: "staff-password-1", client: attacker)
+                Issue.record("the address should be held back")
+            } catch let error as APIError {
+                #expect(error.code == "too_many_login_attempts")
+            }
+        }
+        let unlocked = try runMathFarm(["admin", "unlock", "lastroot"], environment: stack.environment)
+        #expect(unlocked.status == 0, "\(unlocked.output)")
+        #expect(try runMathFarm(["admin", "unlock", "nobody"], environment: stack.environment).status != 0)
+        try await stack.run { services in
+            let login = try await services.staffAccounts.login(login: "lastroot", password: "staff-password-1", client: RequestMetadata(clientIP: "203.0.113.66", userAgent: nil))
+            #expect(login.staff.isSuperAdmin)
+        }
+    }
 }

@@ -14,7 +14,7 @@ struct DepositTests {
     let configuration: DepositConfiguration
 
     init() throws {
-        configuration = try DepositConfiguration(environment: EnvironmentReader([:]))
+        configuration = try DepositConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"]))
     }
 
     /// A VNPay IPN query as VNPay sends it: PHP-encoded, signed with the hash secret.

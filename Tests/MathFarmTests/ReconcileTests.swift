@@ -77,7 +77,6 @@ struct ReconcileTests {
         }
     }
 
-    struct SimulatedCrash: Error {}
 
     /// Counts deliveries and dies after `limit` of them, like a relay process killed mid-batch.
     final class CrashingDelivery: @unchecked Sendable {
@@ -98,9 +97,12 @@ struct ReconcileTests {
             let users = [try await busyUser(services), try await busyUser(services)]
             let crash = CrashingDelivery(limit: 5)
             let projection = services.balanceProjection
-            let dying = OutboxRelay(database: services.pools[.payment], batchSize: 100) { state in
-                try crash.next()
-                try await projection.apply(state)
+            // The relay dies while delivering its batch: 5 states have reached user_balance.
+            let dying = OutboxRelay(database: services.pools[.payment], batchSize: 100) { states in
+                for state in states {
+                    try crash.next()
+                    try await projection.apply(state)
+                }
             }
             await #expect(throws: SimulatedCrash.self) { try await dying.relayBatch() }
             // The batch rolled back: every event is still waiting, though 5 reached user_balance.

@@ -52,6 +52,7 @@ struct SandboxGatewayTests {
         let chosenAPIPort = try PrivateRedis.freePort()
         let sandboxBase = "http://127.0.0.1:\(sandboxPort)"
         let deposits = try DepositConfiguration(environment: EnvironmentReader([
+            "MATHFARM_ENV": "development",
             "MATHFARM_PUBLIC_URL": "http://127.0.0.1:\(chosenAPIPort)",
             "MATHFARM_VNPAY_PAY_URL": "\(sandboxBase)/paymentv2/vpcpay.html",
             "MATHFARM_VNPAY_API_URL": "\(sandboxBase)/merchant_webapi/api/transaction",

@@ -97,13 +97,14 @@ struct AccountValidationTests {
 @Suite("Configuration")
 struct ConfigurationTests {
     @Test func defaultsPointEveryDatabaseAtOneServer() throws {
-        let configuration = try MathFarmConfiguration(environment: EnvironmentReader([:]))
+        let configuration = try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"]))
         #expect(configuration.databaseURL(.payment).database == "payment_service_db")
         #expect(configuration.databaseURL(.user).port == 55432)
     }
 
     @Test func perDatabaseURLOverrides() throws {
         let configuration = try MathFarmConfiguration(environment: EnvironmentReader([
+            "MATHFARM_ENV": "development",
             "MATHFARM_PAYMENT_DB_URL": "postgres://pay:secret@db.internal:6432/money",
         ]))
         let url = configuration.databaseURL(.payment)
@@ -113,7 +114,7 @@ struct ConfigurationTests {
 
     @Test func refusesShortJWTSecret() {
         #expect(throws: ConfigurationError.self) {
-            try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_JWT_SECRET": "short"]))
+            try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development", "MATHFARM_JWT_SECRET": "short"]))
         }
     }
 }

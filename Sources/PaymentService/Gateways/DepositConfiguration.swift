@@ -1,11 +1,26 @@
 import Foundation
 import MathFarmCore
 
-/// Gateway credentials and endpoints, from the environment only (never the database). The
-/// defaults are the gateways' public sandbox credentials (research/payments.md §1.8, §2.5,
-/// §3.5) and a development key for the bank webhook, so a local run works out of the box;
-/// production sets every one of them.
+/// Gateway credentials and endpoints, from the environment only (never the database).
+///
+/// In development the defaults are the gateways' public sandbox credentials
+/// (research/payments.md §1.8, §2.5, §3.5) and a development bank-webhook key, so a local run
+/// works out of the box. Production has no defaults: a gateway whose credentials are not set is
+/// disabled (not listed, its endpoints answer `gateway_disabled`), a public sandbox key is
+/// refused at start-up (`RepositorySecrets`), and an enabled gateway needs its API URL and
+/// `MATHFARM_PUBLIC_URL`.
 public struct DepositConfiguration: Sendable {
+    /// A gateway integration that is on or off as a whole.
+    public enum Gateway: String, Sendable, CaseIterable {
+        case vnpay, momo, zalopay
+        /// Bank transfer and VietQR (`bank_transfer`, `qr_code`): the receiving account.
+        case bank
+        /// The payOS webhook that confirms bank transfers automatically (staff can confirm by hand
+        /// without it).
+        case bankWebhook = "bank_webhook"
+    }
+
+    public var mode: DeploymentMode
     /// Where gateways send the customer back and post their notifications.
     public var publicURL: String
     public var depositTTL: Duration
@@ -36,23 +51,96 @@ public struct DepositConfiguration: Sendable {
     public var bankWebhookChecksumKey: String
 
     public init(environment env: EnvironmentReader = EnvironmentReader()) throws {
+        mode = try DeploymentMode(environment: env)
+        let problems = Self.problems(in: env, mode: mode)
+        guard problems.isEmpty else { throw ConfigurationError.insecure(problems) }
+        let development = !mode.isProduction
+        /// A development default, or nothing in production.
+        func value(_ key: String, _ developmentDefault: String) -> String {
+            env.string(key, default: development ? developmentDefault : "")
+        }
         publicURL = env.string("MATHFARM_PUBLIC_URL", default: "http://127.0.0.1:8080")
         depositTTL = .seconds(try env.int("MATHFARM_DEPOSIT_TTL_SECONDS", default: 900))
-        vnpayTmnCode = env.string("MATHFARM_VNPAY_TMN_CODE", default: "CGXZLS0Z")
-        vnpayHashSecret = env.string("MATHFARM_VNPAY_HASH_SECRET", default: "XNBCJFAKAZQSGTARRLGCHVZWCIOIGSHN")
-        vnpayPayURL = env.string("MATHFARM_VNPAY_PAY_URL", default: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
-        vnpayAPIURL = env.string("MATHFARM_VNPAY_API_URL", default: "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
-        momoPartnerCode = env.string("MATHFARM_MOMO_PARTNER_CODE", default: "MOMO")
-        momoAccessKey = env.string("MATHFARM_MOMO_ACCESS_KEY", default: "F8BBA842ECF85")
-        momoSecretKey = env.string("MATHFARM_MOMO_SECRET_KEY", default: "K951B6PE1waDMi640xX08PD3vg6EkVlz")
-        momoAPIURL = env.string("MATHFARM_MOMO_API_URL", default: "https://test-payment.momo.vn")
-        zaloPayAppID = try env.int("MATHFARM_ZALOPAY_APP_ID", default: 2553)
-        zaloPayAPIURL = env.string("MATHFARM_ZALOPAY_API_URL", default: "https://sb-openapi.zalopay.vn")
-        zaloPayKey1 = env.string("MATHFARM_ZALOPAY_KEY1", default: "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL")
-        zaloPayKey2 = env.string("MATHFARM_ZALOPAY_KEY2", default: "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz")
-        bankBIN = env.string("MATHFARM_BANK_BIN", default: "970436")
-        bankAccount = env.string("MATHFARM_BANK_ACCOUNT", default: "0011001234567")
-        bankAccountName = env.string("MATHFARM_BANK_ACCOUNT_NAME", default: "CONG TY MATHFARM")
-        bankWebhookChecksumKey = env.string("MATHFARM_BANK_WEBHOOK_KEY", default: "mathfarm-local-bank-webhook-key")
+        vnpayTmnCode = value("MATHFARM_VNPAY_TMN_CODE", RepositorySecrets.vnpaySandboxTmnCode)
+        vnpayHashSecret = value("MATHFARM_VNPAY_HASH_SECRET", RepositorySecrets.vnpaySandboxHashSecret)
+        vnpayPayURL = value("MATHFARM_VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+        vnpayAPIURL = value("MATHFARM_VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
+        momoPartnerCode = value("MATHFARM_MOMO_PARTNER_CODE", RepositorySecrets.momoSandboxPartnerCode)
+        momoAccessKey = value("MATHFARM_MOMO_ACCESS_KEY", RepositorySecrets.momoSandboxAccessKey)
+        momoSecretKey = value("MATHFARM_MOMO_SECRET_KEY", RepositorySecrets.momoSandboxSecretKey)
+        momoAPIURL = value("MATHFARM_MOMO_API_URL", "https://test-payment.momo.vn")
+        zaloPayAppID = try env.int("MATHFARM_ZALOPAY_APP_ID", default: development ? RepositorySecrets.zaloPaySandboxAppID : 0)
+        zaloPayAPIURL = value("MATHFARM_ZALOPAY_API_URL", "https://sb-openapi.zalopay.vn")
+        zaloPayKey1 = value("MATHFARM_ZALOPAY_KEY1", RepositorySecrets.zaloPaySandboxKey1)
+        zaloPayKey2 = value("MATHFARM_ZALOPAY_KEY2", RepositorySecrets.zaloPaySandboxKey2)
+        bankBIN = value("MATHFARM_BANK_BIN", "970436")
+        bankAccount = value("MATHFARM_BANK_ACCOUNT", "0011001234567")
+        bankAccountName = value("MATHFARM_BANK_ACCOUNT_NAME", "CONG TY MATHFARM")
+        bankWebhookChecksumKey = value("MATHFARM_BANK_WEBHOOK_KEY", RepositorySecrets.developmentBankWebhookKey)
+    }
+
+    /// The variables each gateway needs; all set enables it, none set disables it, some set is
+    /// a start-up error (a half-configured gateway is a mistake, not a choice).
+    static let gatewayVariables: [(Gateway, [String])] = [
+        (.vnpay, ["MATHFARM_VNPAY_TMN_CODE", "MATHFARM_VNPAY_HASH_SECRET", "MATHFARM_VNPAY_PAY_URL", "MATHFARM_VNPAY_API_URL"]),
+        (.momo, ["MATHFARM_MOMO_PARTNER_CODE", "MATHFARM_MOMO_ACCESS_KEY", "MATHFARM_MOMO_SECRET_KEY", "MATHFARM_MOMO_API_URL"]),
+        (.zalopay, ["MATHFARM_ZALOPAY_APP_ID", "MATHFARM_ZALOPAY_KEY1", "MATHFARM_ZALOPAY_KEY2", "MATHFARM_ZALOPAY_API_URL"]),
+        (.bank, ["MATHFARM_BANK_BIN", "MATHFARM_BANK_ACCOUNT", "MATHFARM_BANK_ACCOUNT_NAME"]),
+        (.bankWebhook, ["MATHFARM_BANK_WEBHOOK_KEY"]),
+    ]
+
+    /// What is wrong with the gateway variables in production (one line per variable); empty in
+    /// development. Public sandbox keys are reported by `RepositorySecrets.problems`.
+    public static func problems(in env: EnvironmentReader, mode: DeploymentMode) -> [String] {
+        guard mode.isProduction else { return [] }
+        var problems: [String] = []
+        var anyEnabled = false
+        for (gateway, variables) in gatewayVariables {
+            let missing = variables.filter { env.optionalString($0) == nil }
+            if missing.isEmpty {
+                anyEnabled = true
+            } else if missing.count < variables.count {
+                problems += missing.map { "\($0) is not set, but other \(gateway.rawValue) variables are (set all of them, or none to disable it)" }
+            }
+        }
+        for name in ["MATHFARM_VNPAY_TMN_CODE", "MATHFARM_MOMO_PARTNER_CODE"] {
+            if let value = env.optionalString(name), RepositorySecrets.isPublic(value) {
+                problems.append("\(name) is a public sandbox value")
+            }
+        }
+        if let appID = env.optionalString("MATHFARM_ZALOPAY_APP_ID"), ["553", "554", "2553", "2554", "15847"].contains(appID) {
+            problems.append("MATHFARM_ZALOPAY_APP_ID is a public sandbox app")
+        }
+        if anyEnabled, env.optionalString("MATHFARM_PUBLIC_URL") == nil {
+            problems.append("MATHFARM_PUBLIC_URL is not set (the gateways need it for their return and notification URLs)")
+        }
+        return problems + RepositorySecrets.problems(in: env, mode: mode).filter { $0.hasPrefix("MATHFARM_VNPAY") || $0.hasPrefix("MATHFARM_MOMO") || $0.hasPrefix("MATHFARM_ZALOPAY") || $0.hasPrefix("MATHFARM_BANK") }
+    }
+
+    /// Whether `gateway` has its credentials (always in development).
+    public func isEnabled(_ gateway: Gateway) -> Bool {
+        switch gateway {
+        case .vnpay: return !vnpayTmnCode.isEmpty && !vnpayHashSecret.isEmpty && !vnpayPayURL.isEmpty
+        case .momo: return !momoPartnerCode.isEmpty && !momoAccessKey.isEmpty && !momoSecretKey.isEmpty && !momoAPIURL.isEmpty
+        case .zalopay: return zaloPayAppID > 0 && !zaloPayKey1.isEmpty && !zaloPayKey2.isEmpty && !zaloPayAPIURL.isEmpty
+        case .bank: return !bankBIN.isEmpty && !bankAccount.isEmpty && !bankAccountName.isEmpty
+        case .bankWebhook: return isEnabled(.bank) && !bankWebhookChecksumKey.isEmpty
+        }
+    }
+
+    /// The gateway behind a payment method code (`payment_methods.method_type`).
+    public static func gateway(ofMethod code: String) -> Gateway? {
+        switch code {
+        case "vnpay": return .vnpay
+        case "momo": return .momo
+        case "zalopay": return .zalopay
+        case "bank_transfer", "qr_code": return .bank
+        default: return nil
+        }
+    }
+
+    /// Whether deposits by this method can be opened.
+    public func isMethodEnabled(_ code: String) -> Bool {
+        Self.gateway(ofMethod: code).map(isEnabled) ?? false
     }
 }

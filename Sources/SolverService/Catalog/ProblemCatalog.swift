@@ -72,8 +72,10 @@ public struct ProblemCatalog: Sendable {
     /// problem as it was before.
     public func update(code: String, price: Money?, timeoutSeconds: Int?, isActive: Bool?) async throws -> Problem {
         guard let before = try await problem(code: code) else { throw APIError.notFound("problem") }
-        if let price, price.minorUnits < 0 || price.minorUnits % 100 != 0 || price > Money(dong: 10_000_000) {
-            throw APIError.invalidField("price", vi: "Giá là số đồng nguyên từ 0 đến 10.000.000.", en: "A price is a whole number of dong from 0 to 10,000,000.")
+        // Every solve places a hold, and a hold is never of zero: a free problem would fail at
+        // submission. Hide a problem with is_active instead.
+        if let price, !price.isWholeDong || !Self.priceRange.contains(price.wholeDong) {
+            throw APIError.invalidField("price", vi: "Giá là số đồng nguyên từ 1 đến 10.000.000.", en: "A price is a whole number of dong from 1 to 10,000,000.")
         }
         if let timeoutSeconds, !(1...600).contains(timeoutSeconds) {
             throw APIError.invalidField("timeout_seconds", vi: "Thời gian tối đa 1–600 giây.", en: "The timeout is 1 to 600 seconds.")
@@ -87,6 +89,9 @@ public struct ProblemCatalog: Sendable {
         return before
     }
 
+    /// Prices in whole dong (`PUT /admin/problems/{code}`).
+    public static let priceRange: ClosedRange<Int64> = 1...10_000_000
+
     /// The price this customer pays for the problem.
     public func price(of problem: Problem, premium: Bool) -> Money {
         premium ? problem.premiumPrice : problem.price
@@ -95,7 +100,8 @@ public struct ProblemCatalog: Sendable {
     private func problem(from row: (UUID, String, String, String?, String, String, Int64, String?, Int?, Bool), discount premiumDiscountPercent: Int) -> Problem {
         let (id, code, name, description, input, output, price, difficulty, timeout, active) = row
         let discounted = price * Int64(100 - premiumDiscountPercent) / 100
-        let premium = discounted - discounted % 100  // whole dong
+        // Whole dong, and never below one dong: a hold of zero cannot be placed.
+        let premium = price > 0 ? max(discounted - discounted % 100, min(price, 100)) : 0
         return Problem(
             id: id, code: code, name: name, description: description,
             inputSchema: JSONValue(text: input) ?? .null, outputSchema: JSONValue(text: output) ?? .null,

@@ -37,15 +37,15 @@ public struct JobReconciler: Sendable {
     let store: SolutionStore
     let ledger: Ledger
     let queue: JobQueue
-    let settlement: JobSettlement
+    let lifecycle: JobLifecycle
     let logger: Logger
 
-    public init(settings: Settings, store: SolutionStore, ledger: Ledger, queue: JobQueue, logger: Logger) {
+    public init(settings: Settings, store: SolutionStore, ledger: Ledger, queue: JobQueue, lifecycle: JobLifecycle, logger: Logger) {
         self.settings = settings
         self.store = store
         self.ledger = ledger
         self.queue = queue
-        self.settlement = JobSettlement(ledger: ledger, store: store)
+        self.lifecycle = lifecycle
         self.logger = logger
     }
 
@@ -53,50 +53,26 @@ public struct JobReconciler: Sendable {
     @discardableResult
     public func repair() async throws -> [Repair: Int] {
         var counts: [Repair: Int] = [:]
-        func count(_ repair: Repair, _ n: Int = 1) {
+        func count(_ repair: Repair, _ n: Int) {
             guard n > 0 else { return }
             counts[repair, default: 0] += n
             Counter(label: "mathfarm_reconcile_repairs_total", dimensions: [("kind", repair.rawValue)]).increment(by: n)
             logger.warning("reconcile repair", metadata: ["kind": "\(repair.rawValue)", "count": "\(n)"])
         }
-
-        // Terminal jobs whose settlement a crash interrupted.
-        for (id, status, charge) in try await store.unresolvedTerminal(olderThan: settings.settlementGrace) {
-            try await settlement.resolve(jobID: id, status: status, chargeID: charge, by: "reconciler")
-            count(.chargeResolved)
-        }
-        // Holds whose job row never got written (the API died in between).
-        for hold in try await ledger.pendingHolds(olderThan: settings.orphanHoldGrace) where !(try await store.solutionExists(chargeID: hold)) {
-            if try await ledger.refund(holdID: hold, reason: "no solution was recorded for this hold", changedBy: "reconciler").firstTime {
-                count(.orphanHoldRefunded)
-            }
-        }
+        // Holds a crash left pending: of terminal jobs, of no job at all, of jobs that waited
+        // past their hold's expiry.
+        let charges = try await lifecycle.rescueStrandedCharges(
+            settlementGrace: settings.settlementGrace, orphanGrace: settings.orphanHoldGrace, by: "reconciler"
+        )
+        count(.chargeResolved, charges.resolved)
+        count(.orphanHoldRefunded, charges.orphansRefunded)
+        count(.expiredHoldRefunded, charges.expiredRefunded)
         // Processing jobs whose worker vanished without its supervisor noticing (machine loss).
-        for (id, attempt) in try await store.expiredLeases() {
-            if attempt >= settings.maxAttempts {
-                if try await store.finish(id: id, attempt: attempt, outcome: .timeout(processingTimeMs: nil)),
-                   let record = try await store.record(id) {
-                    try await settlement.resolve(jobID: id, status: record.status, chargeID: record.chargeID, by: "reconciler")
-                    count(.leaseExpiredTimedOut)
-                }
-            } else if try await store.release(id: id, attempt: attempt), let record = try await store.record(id) {
-                let entry = try await queue.enqueue(jobID: id, priority: .standard)
-                try await store.setQueueEntry(id: record.id, stream: entry.stream, entryID: entry.entryID)
-                count(.leaseExpiredRequeued)
-            }
-        }
+        let leases = try await lifecycle.rescueExpiredLeases(maxAttempts: settings.maxAttempts, by: "reconciler")
+        count(.leaseExpiredRequeued, leases.requeued)
+        count(.leaseExpiredTimedOut, leases.timedOut)
         // Queued jobs Redis no longer has (lost data, failed XADD): ring the doorbell again.
-        let waiting = try await store.queued(olderThan: settings.requeueAfter)
-        if !waiting.isEmpty { try await queue.ensureGroups() }
-        for job in waiting {
-            if let stream = job.stream, let entry = job.entryID, try await queue.entryExists(stream: stream, entryID: entry) { continue }
-            let priority = JobQueue.Priority(rawValue: job.priority) ?? .standard
-            let entry = try await queue.enqueue(jobID: job.id, priority: priority)
-            try await store.setQueueEntry(id: job.id, stream: entry.stream, entryID: entry.entryID)
-            count(.requeued)
-        }
-        // Holds past their expiry (no job outcome will ever come for them).
-        count(.expiredHoldRefunded, try await ledger.refundExpiredHolds(grace: .zero))
+        count(.requeued, try await lifecycle.ringAgain(queuedOlderThan: settings.requeueAfter))
         // Housekeeping, not a repair: acknowledged entries leave the streams.
         _ = try? await queue.trimAcknowledged()
         return counts

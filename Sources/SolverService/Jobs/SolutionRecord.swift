@@ -25,9 +25,11 @@ public struct SolutionRecord: Sendable, Equatable {
     public var processingTimeMs: Int?
     public var attempt: Int
     public var chargeID: UUID?
-    public var chargeResolved: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the current (last) attempt was claimed.
+    public var startedAt: Date?
+    public var completedAt: Date?
 }
 
 /// The stored form of a `SolveError` (in `solutions.error_message`, as JSON).
@@ -52,6 +54,12 @@ public struct SolveErrorRecord: Codable, Sendable, Equatable {
     public static let deadLetter = SolveErrorRecord(
         code: "dead_letter", vi: "Bài toán làm hỏng bộ giải nhiều lần nên đã bị huỷ và hoàn tiền.",
         en: "The job failed its workers repeatedly; it was abandoned and refunded."
+    )
+
+    /// A job still waiting when its hold expired (a backlog longer than the hold's lifetime).
+    public static let holdExpired = SolveErrorRecord(
+        code: "expired", vi: "Bài toán chờ quá lâu trong hàng đợi nên đã bị huỷ và hoàn tiền.",
+        en: "The job waited in the queue too long; it was abandoned and refunded."
     )
 }
 
@@ -102,6 +110,20 @@ public struct ClaimedJob: Sendable, Equatable {
     public var input: String
     public var timeoutSeconds: Int
     public var chargeID: UUID?
+    /// `JobQueue.Priority` raw value: a job that goes back to the queue keeps its stream.
+    public var priority: Int
+}
+
+/// Where a job stands, as the lifecycle needs it to decide what a stray queue entry, a crashed
+/// attempt or a pending hold calls for.
+public struct JobState: Sendable, Equatable {
+    public var id: UUID
+    public var status: SolutionStatus
+    public var attempt: Int
+    public var chargeID: UUID?
+    public var priority: Int
+    /// `processing` and past its lease (only meaningful for `processing`).
+    public var leaseExpired: Bool
 }
 
 /// How a job ended.

@@ -17,48 +17,219 @@ public struct SolutionStore: Sendable {
 
     static let columns = """
         s.id, s.user_id, p.problem_type::text, s.status::text, s.input_data::text, s.solution_data::text, s.error_message,
-        (s.cost_paid * 100)::int8, s.processing_time_ms, s.attempt, s.charge_id, s.charge_resolved, s.created_at, s.updated_at
+        (s.cost_paid * 100)::int8, s.processing_time_ms, s.attempt, s.charge_id, s.created_at, s.updated_at, s.started_at, s.completed_at
         """
 
     static func decode(_ row: PostgresRow) throws -> SolutionRecord {
-        let (id, user, code, status, input, result, error, cost, time, attempt, charge, resolved, created, updated) = try row.decode(
-            (UUID, UUID, String, String, String, String?, String?, Int64, Int?, Int, UUID?, Bool, Date, Date).self
+        let (id, user, code, status, input, result, error, cost, time, attempt, charge, created, updated, started, completed) = try row.decode(
+            (UUID, UUID, String, String, String, String?, String?, Int64, Int?, Int, UUID?, Date, Date, Date?, Date?).self
         )
         return SolutionRecord(
             id: id, userID: user, problemCode: code, status: SolutionStatus(rawValue: status) ?? .failed,
             input: JSONValue(text: input) ?? .null, result: result.flatMap(JSONValue.init(text:)),
             error: error.flatMap { try? JSONDecoder().decode(SolveErrorRecord.self, from: Data($0.utf8)) },
             cost: Money(minorUnits: cost), processingTimeMs: time, attempt: attempt, chargeID: charge,
-            chargeResolved: resolved, createdAt: created, updatedAt: updated
+            createdAt: created, updatedAt: updated, startedAt: started, completedAt: completed
         )
     }
 
-    /// Inserts the queued job and counts the request. Idempotent by id: a repeat returns false.
-    @discardableResult
-    public func create(id: UUID, userID: UUID, problemID: UUID, input: String, cost: Money, chargeID: UUID, priority: Int) async throws -> Bool {
-        let logger = database.logger
-        return try await database.transaction { connection in
-            let inserted = try await connection.query("""
-                INSERT INTO solutions (id, user_id, problem_id, input_data, status, cost_paid, charge_id, priority)
-                VALUES (\(id), \(userID), \(problemID), \(input)::jsonb, 'queued', \(cost.minorUnits)::int8 / 100.0, \(chargeID), \(priority))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING problem_id, stats_date
-                """, logger: logger).collectRows()
-            guard let row = inserted.first else { return false }
-            let (problem, date) = try row.decode((UUID, Date).self)
-            try await connection.query("""
-                INSERT INTO problem_statistics (problem_id, date, total_requests) VALUES (\(problem), \(date), 1)
-                ON CONFLICT (problem_id, date) DO UPDATE SET total_requests = problem_statistics.total_requests + 1
-                """, logger: logger)
-            return true
-        }
+    // MARK: Writes (JobLifecycle is their only caller)
+
+    /// A queued job to insert.
+    struct NewJob: Sendable {
+        var id: UUID
+        var userID: UUID
+        var problemID: UUID
+        var input: String
+        var cost: Money
+        var chargeID: UUID
+        var priority: Int
+        var requestHash: String?
     }
 
-    public func setQueueEntry(id: UUID, stream: String, entryID: String) async throws {
-        try await database.query("""
-            UPDATE solutions SET queue_stream = \(stream), queue_entry_id = \(entryID) WHERE id = \(id)
+    /// Inserts queued jobs and counts them as requests, in one statement. Idempotent by id:
+    /// returns the ids that were inserted now (a repeat is left out).
+    func insertQueued(_ jobs: [NewJob]) async throws -> Set<UUID> {
+        guard !jobs.isEmpty else { return [] }
+        let rows = try await database.query("""
+            WITH inserted AS (
+                INSERT INTO solutions (id, user_id, problem_id, input_data, status, cost_paid, charge_id, priority, request_hash)
+                SELECT u.id, u.user_id, u.problem_id, u.input::jsonb, 'queued', u.cost / 100.0, u.charge_id, u.priority, NULLIF(u.hash, '')
+                FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.userID))::uuid[], \(jobs.map(\.problemID))::uuid[],
+                            \(jobs.map(\.input))::text[], \(jobs.map(\.cost.minorUnits))::int8[], \(jobs.map(\.chargeID))::uuid[],
+                            \(jobs.map { Int16($0.priority) })::int2[], \(jobs.map { $0.requestHash ?? "" })::text[])
+                     AS u(id, user_id, problem_id, input, cost, charge_id, priority, hash)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id, problem_id, stats_date
+            ), counted AS (
+                INSERT INTO problem_statistics (problem_id, date, total_requests)
+                SELECT problem_id, stats_date, count(*) FROM inserted GROUP BY problem_id, stats_date
+                ON CONFLICT (problem_id, date) DO UPDATE SET total_requests = problem_statistics.total_requests + EXCLUDED.total_requests
+            )
+            SELECT id FROM inserted
             """)
+        var inserted: Set<UUID> = []
+        for try await id in rows.decode(UUID.self) { inserted.insert(id) }
+        return inserted
     }
+
+    /// The stored request hash and cost of existing jobs (an idempotent replay compares them).
+    func submissions(_ ids: [UUID]) async throws -> [UUID: (requestHash: String?, userID: UUID, cost: Money)] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [UUID: (String?, UUID, Money)] = [:]
+        for try await (id, hash, user, cost) in try await database.query("""
+            SELECT id, request_hash, user_id, (cost_paid * 100)::int8 FROM solutions WHERE id = ANY(\(ids)::uuid[])
+            """).decode((UUID, String?, UUID, Int64).self) {
+            found[id] = (hash, user, Money(minorUnits: cost))
+        }
+        return found
+    }
+
+    /// `claim` for every id that is `queued`, or `processing` with an expired lease: attempt + 1
+    /// (the fencing token every later write presents) and a lease of the timeout plus `leaseGrace`.
+    /// `firstAttemptsOnly` leaves jobs that were claimed before (retries) alone.
+    func claim(_ ids: [UUID], leaseGrace: Duration, firstAttemptsOnly: Bool) async throws -> [ClaimedJob] {
+        guard !ids.isEmpty else { return [] }
+        let transition = JobTransition.claim
+        let rows = try await database.query("""
+            UPDATE solutions s SET status = \(transition.to.rawValue)::solution_status, attempt = s.attempt + 1, started_at = now(),
+                lease_expires_at = now() + make_interval(secs => COALESCE(p.processing_timeout_seconds, 30) + \(leaseGrace.timeInterval))
+            FROM math_problems p
+            WHERE s.id = ANY(\(ids)::uuid[]) AND p.id = s.problem_id AND s.status::text = ANY(\(transition.fromStatuses)::text[])
+              AND (s.status = 'queued' OR s.lease_expires_at < now()) AND (NOT \(firstAttemptsOnly) OR s.attempt = 0)
+            RETURNING s.id, s.attempt, p.problem_type::text, s.input_data::text, COALESCE(p.processing_timeout_seconds, 30), s.charge_id, s.priority
+            """)
+        var claimed: [ClaimedJob] = []
+        for try await (id, attempt, code, input, timeout, charge, priority) in rows.decode((UUID, Int, String, String, Int, UUID?, Int16).self) {
+            claimed.append(ClaimedJob(
+                id: id, attempt: attempt, problemCode: code, input: input, timeoutSeconds: timeout, chargeID: charge, priority: Int(priority)
+            ))
+        }
+        return claimed
+    }
+
+    /// Where jobs stand: status, attempt, charge, priority (for the ones a claim did not take).
+    func states(_ ids: [UUID]) async throws -> [UUID: JobState] {
+        guard !ids.isEmpty else { return [:] }
+        var states: [UUID: JobState] = [:]
+        for try await (id, status, attempt, charge, priority, leaseExpired) in try await database.query("""
+            SELECT id, status::text, attempt, charge_id, priority, COALESCE(lease_expires_at < now(), false)
+            FROM solutions WHERE id = ANY(\(ids)::uuid[])
+            """).decode((UUID, String, Int, UUID?, Int16, Bool).self) {
+            states[id] = JobState(
+                id: id, status: SolutionStatus(rawValue: status) ?? .failed, attempt: attempt, chargeID: charge,
+                priority: Int(priority), leaseExpired: leaseExpired
+            )
+        }
+        return states
+    }
+
+    /// One attempt's outcome to write.
+    struct AttemptOutcome: Sendable {
+        var id: UUID
+        var attempt: Int
+        var outcome: JobOutcome
+    }
+
+    /// Writes the outcomes of a batch of attempts (`complete`, `fail` or `timeOut`, each fenced by
+    /// its attempt), the day's statistics summed over the batch, and a notification for the
+    /// API's long polls, in one statement. Returns the jobs whose outcome landed, with their
+    /// charge; an attempt that no longer owns its job is left out and changes nothing.
+    func finish(_ outcomes: [AttemptOutcome]) async throws -> [UUID: (status: SolutionStatus, chargeID: UUID?)] {
+        guard !outcomes.isEmpty else { return [:] }
+        var statuses: [String] = [], results: [String] = [], errors: [String] = [], times: [Int32] = []
+        for item in outcomes {
+            switch item.outcome {
+            case .completed(let document, let ms):
+                statuses.append(JobTransition.complete.to.rawValue); results.append(document); errors.append(""); times.append(Int32(clamping: ms))
+            case .failed(let record, let ms):
+                statuses.append(JobTransition.fail.to.rawValue); results.append(""); errors.append(Self.errorJSON(record)); times.append(Int32(clamping: ms ?? -1))
+            case .timeout(let ms):
+                statuses.append(JobTransition.timeOut.to.rawValue); results.append("")
+                errors.append(Self.errorJSON(SolveErrorRecord(SolveError.timeout))); times.append(Int32(clamping: ms ?? -1))
+            }
+        }
+        // complete, fail and timeOut share their guard: fenced, from `processing`.
+        let guardStatuses = JobTransition.complete.fromStatuses
+        let rows = try await database.query("""
+            WITH changed AS (
+                UPDATE solutions s SET status = u.status::solution_status, solution_data = NULLIF(u.result, '')::jsonb,
+                    error_message = NULLIF(u.error, ''), processing_time_ms = NULLIF(u.ms, -1), completed_at = now(), lease_expires_at = NULL
+                FROM unnest(\(outcomes.map(\.id))::uuid[], \(outcomes.map(\.attempt))::int4[], \(statuses)::text[],
+                            \(results)::text[], \(errors)::text[], \(times)::int4[]) AS u(id, attempt, status, result, error, ms)
+                WHERE s.id = u.id AND s.attempt = u.attempt AND s.status::text = ANY(\(guardStatuses)::text[])
+                RETURNING s.id, s.charge_id, s.problem_id, s.stats_date, s.status, s.cost_paid, s.processing_time_ms
+            ), \(unescaped: Self.countOutcomes(of: "changed")), notified AS (
+                SELECT pg_notify(\(JobLifecycle.doneChannel), string_agg(id::text, ',')) FROM changed HAVING count(*) > 0
+            )
+            SELECT c.id, c.status::text, c.charge_id FROM changed c LEFT JOIN notified ON true
+            """)
+        var finished: [UUID: (SolutionStatus, UUID?)] = [:]
+        for try await (id, status, charge) in rows.decode((UUID, String, UUID?).self) {
+            finished[id] = (SolutionStatus(rawValue: status) ?? .failed, charge)
+        }
+        return finished
+    }
+
+    /// `giveUp`: the jobs end `failed` with `error`. A job qualifies while `queued`, or while
+    /// `processing` under the attempt given (the supervisor's view of a crashed attempt) or
+    /// with an expired lease; pass attempt 0 when it is not known.
+    func giveUp(_ jobs: [(id: UUID, attempt: Int)], error: SolveErrorRecord) async throws -> [UUID: UUID?] {
+        guard !jobs.isEmpty else { return [:] }
+        let transition = JobTransition.giveUp
+        let rows = try await database.query("""
+            WITH changed AS (
+                UPDATE solutions s SET status = \(transition.to.rawValue)::solution_status, error_message = \(Self.errorJSON(error)),
+                    completed_at = now(), lease_expires_at = NULL
+                FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.attempt))::int4[]) AS u(id, attempt)
+                WHERE s.id = u.id AND s.status::text = ANY(\(transition.fromStatuses)::text[])
+                  AND (s.status = 'queued' OR s.attempt = u.attempt OR s.lease_expires_at < now())
+                RETURNING s.id, s.charge_id, s.problem_id, s.stats_date, s.status, s.cost_paid, s.processing_time_ms
+            ), \(unescaped: Self.countOutcomes(of: "changed")), notified AS (
+                SELECT pg_notify(\(JobLifecycle.doneChannel), string_agg(id::text, ',')) FROM changed HAVING count(*) > 0
+            )
+            SELECT c.id, c.charge_id FROM changed c LEFT JOIN notified ON true
+            """)
+        var changed: [UUID: UUID?] = [:]
+        for try await (id, charge) in rows.decode((UUID, UUID?).self) { changed[id] = charge }
+        return changed
+    }
+
+    /// `requeue`: attempts whose worker died go back to `queued` (the caller rings the doorbell).
+    /// Returns the jobs that moved.
+    func requeue(_ jobs: [(id: UUID, attempt: Int)]) async throws -> Set<UUID> {
+        guard !jobs.isEmpty else { return [] }
+        let transition = JobTransition.requeue
+        let rows = try await database.query("""
+            UPDATE solutions s SET status = \(transition.to.rawValue)::solution_status, lease_expires_at = NULL
+            FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.attempt))::int4[]) AS u(id, attempt)
+            WHERE s.id = u.id AND s.attempt = u.attempt AND s.status::text = ANY(\(transition.fromStatuses)::text[])
+            RETURNING s.id
+            """)
+        var moved: Set<UUID> = []
+        for try await id in rows.decode(UUID.self) { moved.insert(id) }
+        return moved
+    }
+
+    /// `cancel` for the owner, with the day's statistics. Returns the charge when it moved.
+    func cancel(id: UUID, userID: UUID) async throws -> (cancelled: Bool, chargeID: UUID?) {
+        let transition = JobTransition.cancel
+        let error = Self.errorJSON(.init(code: "cancelled", vi: "Đã huỷ theo yêu cầu.", en: "Cancelled by the user."))
+        let rows = try await database.query("""
+            WITH changed AS (
+                UPDATE solutions s SET status = \(transition.to.rawValue)::solution_status, completed_at = now(), error_message = \(error)
+                WHERE s.id = \(id) AND s.user_id = \(userID) AND s.status::text = ANY(\(transition.fromStatuses)::text[])
+                RETURNING s.id, s.charge_id, s.problem_id, s.stats_date, s.status, s.cost_paid, s.processing_time_ms
+            ), \(unescaped: Self.countOutcomes(of: "changed")), notified AS (
+                SELECT pg_notify(\(JobLifecycle.doneChannel), string_agg(id::text, ',')) FROM changed HAVING count(*) > 0
+            )
+            SELECT c.charge_id FROM changed c LEFT JOIN notified ON true
+            """).collectRows()
+        guard let row = rows.first else { return (false, nil) }
+        return (true, try row.decode(UUID?.self))
+    }
+
+    // MARK: Reads
 
     public func record(_ id: UUID) async throws -> SolutionRecord? {
         let rows = try await database.query("""
@@ -83,7 +254,7 @@ public struct SolutionStore: Sendable {
         for row in rows {
             items.append(try Self.decode(row))
             var columns = row.makeRandomAccess()
-            total = Int(try columns[14].decode(Int64.self))
+            total = Int(try columns[15].decode(Int64.self))
         }
         if items.isEmpty, offset > 0 {
             let count = try await database.query("SELECT count(*)::int8 FROM solutions WHERE \(userID)::uuid IS NULL OR user_id = \(userID)").collectRows()
@@ -98,156 +269,43 @@ public struct SolutionStore: Sendable {
             """)
     }
 
-    /// `queued → cancelled` for the owner. Returns the record after the attempt.
-    public func cancel(id: UUID, userID: UUID) async throws -> (cancelled: Bool, record: SolutionRecord?) {
-        let logger = database.logger
-        let changed = try await database.transaction { connection -> Bool in
-            let rows = try await connection.query("""
-                UPDATE solutions SET status = 'cancelled', completed_at = now(),
-                    error_message = \(Self.errorJSON(.init(code: "cancelled", vi: "Đã huỷ theo yêu cầu.", en: "Cancelled by the user.")))
-                WHERE id = \(id) AND user_id = \(userID) AND status = 'queued'
-                RETURNING problem_id, stats_date
-                """, logger: logger).collectRows()
-            guard let row = rows.first else { return false }
-            let (problem, date) = try row.decode((UUID, Date).self)
-            try await connection.query("""
-                UPDATE problem_statistics SET cancelled_solutions = cancelled_solutions + 1 WHERE problem_id = \(problem) AND date = \(date)
-                """, logger: logger)
-            return true
-        }
-        return (changed, try await record(id))
-    }
-
-    /// Takes the job for one attempt: `queued`, or `processing` whose lease ran out (its worker
-    /// died). Increments `attempt`, the fencing token every later write must present.
-    public func claim(id: UUID, leaseGrace: Duration) async throws -> ClaimedJob? {
-        let graceSeconds = leaseGrace.timeInterval
-        let rows = try await database.query("""
-            UPDATE solutions s SET status = 'processing', attempt = s.attempt + 1,
-                lease_expires_at = now() + make_interval(secs => COALESCE(p.processing_timeout_seconds, 30) + \(graceSeconds))
-            FROM math_problems p
-            WHERE s.id = \(id) AND p.id = s.problem_id
-              AND (s.status = 'queued' OR (s.status = 'processing' AND s.lease_expires_at < now()))
-            RETURNING s.attempt, p.problem_type::text, s.input_data::text, COALESCE(p.processing_timeout_seconds, 30), s.charge_id
-            """).collectRows()
-        guard let row = rows.first else { return nil }
-        let (attempt, code, input, timeout, charge) = try row.decode((Int, String, String, Int, UUID?).self)
-        return ClaimedJob(id: id, attempt: attempt, problemCode: code, input: input, timeoutSeconds: timeout, chargeID: charge)
-    }
-
-    /// Writes the outcome of attempt `attempt` and the day's statistics, in one transaction.
-    /// Returns false (changing nothing) when the attempt no longer owns the job.
-    @discardableResult
-    public func finish(id: UUID, attempt: Int, outcome: JobOutcome) async throws -> Bool {
-        let logger = database.logger
-        return try await database.transaction { connection in
-            let result: String?
-            let error: String?
-            let time: Int?
-            switch outcome {
-            case .completed(let document, let ms):
-                (result, error, time) = (document, nil, ms)
-            case .failed(let record, let ms):
-                (result, error, time) = (nil, Self.errorJSON(record), ms)
-            case .timeout(let ms):
-                (result, error, time) = (nil, Self.errorJSON(SolveErrorRecord(SolveError.timeout)), ms)
-            }
-            let rows = try await connection.query("""
-                UPDATE solutions SET status = \(outcome.status.rawValue)::solution_status, solution_data = \(result)::jsonb,
-                    error_message = \(error), processing_time_ms = \(time), completed_at = now(), lease_expires_at = NULL
-                WHERE id = \(id) AND attempt = \(attempt) AND status = 'processing'
-                RETURNING problem_id, stats_date, (cost_paid * 100)::int8
-                """, logger: logger).collectRows()
-            guard let row = rows.first else { return false }
-            let (problem, date, cost) = try row.decode((UUID, Date, Int64).self)
-            try await Self.count(outcome: outcome.status, processingTimeMs: time, cost: cost, problem: problem, date: date, on: connection, logger: logger)
-            return true
-        }
-    }
-
-    /// Gives up on a job that is still `queued` (dead letter) or whose worker vanished.
-    @discardableResult
-    public func fail(id: UUID, error: SolveErrorRecord, status: SolutionStatus = .failed) async throws -> Bool {
-        let logger = database.logger
-        return try await database.transaction { connection in
-            let rows = try await connection.query("""
-                UPDATE solutions SET status = \(status.rawValue)::solution_status, error_message = \(Self.errorJSON(error)),
-                    completed_at = now(), lease_expires_at = NULL
-                WHERE id = \(id) AND status IN ('queued', 'processing')
-                RETURNING problem_id, stats_date, (cost_paid * 100)::int8
-                """, logger: logger).collectRows()
-            guard let row = rows.first else { return false }
-            let (problem, date, cost) = try row.decode((UUID, Date, Int64).self)
-            try await Self.count(outcome: status, processingTimeMs: nil, cost: cost, problem: problem, date: date, on: connection, logger: logger)
-            return true
-        }
-    }
-
-    /// Puts a job whose attempt died back in the queue (the caller re-enqueues it in Redis).
-    @discardableResult
-    public func release(id: UUID, attempt: Int) async throws -> Bool {
-        !(try await database.query("""
-            UPDATE solutions SET status = 'queued', lease_expires_at = NULL
-            WHERE id = \(id) AND attempt = \(attempt) AND status = 'processing'
-            RETURNING 1
-            """).collectRows()).isEmpty
-    }
-
-    public func markChargeResolved(id: UUID) async throws {
-        try await database.query("UPDATE solutions SET charge_resolved = true WHERE id = \(id) AND NOT charge_resolved")
-    }
-
-    public func job(queueStream stream: String, entryID: String) async throws -> UUID? {
-        let rows = try await database.query("""
-            SELECT id FROM solutions WHERE queue_entry_id = \(entryID) AND queue_stream = \(stream)
-            """).collectRows()
-        return try rows.first?.decode(UUID.self)
-    }
-
     // MARK: Reconciler queries
 
-    /// Terminal jobs whose charge was not marked resolved, older than `grace`.
-    public func unresolvedTerminal(olderThan grace: Duration, limit: Int = 500) async throws -> [(id: UUID, status: SolutionStatus, chargeID: UUID?)] {
-        let rows = try await database.query("""
-            SELECT id, status::text, charge_id FROM solutions
-            WHERE NOT charge_resolved AND status IN ('completed', 'failed', 'timeout', 'cancelled')
-              AND updated_at < now() - make_interval(secs => \(Int(grace.timeInterval)))
-            ORDER BY updated_at LIMIT \(limit)
-            """)
-        var result: [(UUID, SolutionStatus, UUID?)] = []
-        for try await (id, status, charge) in rows.decode((UUID, String, UUID?).self) {
-            result.append((id, SolutionStatus(rawValue: status) ?? .failed, charge))
+    /// The jobs paid for by `chargeIDs` (the reconciler's view of holds still pending).
+    func jobs(chargeIDs: [UUID]) async throws -> [UUID: JobState] {
+        guard !chargeIDs.isEmpty else { return [:] }
+        var jobs: [UUID: JobState] = [:]
+        for try await (id, status, attempt, charge, priority) in try await database.query("""
+            SELECT id, status::text, attempt, charge_id, priority FROM solutions WHERE charge_id = ANY(\(chargeIDs)::uuid[])
+            """).decode((UUID, String, Int, UUID, Int16).self) {
+            jobs[charge] = JobState(
+                id: id, status: SolutionStatus(rawValue: status) ?? .failed, attempt: attempt, chargeID: charge, priority: Int(priority), leaseExpired: false
+            )
         }
-        return result
+        return jobs
     }
 
     /// Processing jobs whose lease ran out.
-    public func expiredLeases(limit: Int = 500) async throws -> [(id: UUID, attempt: Int)] {
-        let rows = try await database.query("""
-            SELECT id, attempt FROM solutions WHERE status = 'processing' AND lease_expires_at < now() LIMIT \(limit)
-            """)
-        var result: [(UUID, Int)] = []
-        for try await row in rows.decode((UUID, Int).self) { result.append(row) }
-        return result
-    }
-
-    /// Queued jobs older than `age`, with where their queue entry should be.
-    public func queued(olderThan age: Duration, limit: Int = 1000) async throws -> [(id: UUID, priority: Int, stream: String?, entryID: String?)] {
-        let rows = try await database.query("""
-            SELECT id, priority, queue_stream, queue_entry_id FROM solutions
-            WHERE status = 'queued' AND updated_at < now() - make_interval(secs => \(Int(age.timeInterval)))
-            ORDER BY created_at LIMIT \(limit)
-            """)
-        var result: [(UUID, Int, String?, String?)] = []
-        for try await (id, priority, stream, entry) in rows.decode((UUID, Int16, String?, String?).self) {
-            result.append((id, Int(priority), stream, entry))
+    func expiredLeases(limit: Int = 500) async throws -> [JobState] {
+        var result: [JobState] = []
+        for try await (id, attempt, charge, priority) in try await database.query("""
+            SELECT id, attempt, charge_id, priority FROM solutions WHERE status = 'processing' AND lease_expires_at < now() LIMIT \(limit)
+            """).decode((UUID, Int, UUID?, Int16).self) {
+            result.append(JobState(id: id, status: .processing, attempt: attempt, chargeID: charge, priority: Int(priority), leaseExpired: true))
         }
         return result
     }
 
-    /// Whether any solution is paid for by `chargeID` (the reconciler's test for an orphan hold).
-    public func solutionExists(chargeID: UUID) async throws -> Bool {
-        !(try await database.query("SELECT 1 FROM solutions WHERE charge_id = \(chargeID)").collectRows()).isEmpty
+    /// Queued jobs last changed more than `age` ago, oldest first.
+    func queued(olderThan age: Duration, limit: Int = 1000) async throws -> [(id: UUID, priority: Int)] {
+        let rows = try await database.query("""
+            SELECT id, priority FROM solutions
+            WHERE status = 'queued' AND updated_at < now() - make_interval(secs => \(Int(age.timeInterval)))
+            ORDER BY created_at LIMIT \(limit)
+            """)
+        var result: [(UUID, Int)] = []
+        for try await (id, priority) in rows.decode((UUID, Int16).self) { result.append((id, Int(priority))) }
+        return result
     }
 
     /// Terminal solutions with their charge ids, for invariant 2.
@@ -268,30 +326,35 @@ public struct SolutionStore: Sendable {
         (try? String(decoding: JSONBody.encode(error), as: UTF8.self)) ?? #"{"code":"internal_error","vi":"","en":""}"#
     }
 
-    static func count(
-        outcome: SolutionStatus, processingTimeMs: Int?, cost: Int64, problem: UUID, date: Date,
-        on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let success = outcome == .completed ? 1 : 0
-        let failure = (outcome == .failed || outcome == .timeout) ? 1 : 0
-        let revenue = outcome == .completed ? cost : 0
-        let timed = outcome == .completed && processingTimeMs != nil ? 1 : 0
-        let time = outcome == .completed ? Int64(processingTimeMs ?? 0) : 0
-        try await connection.query("""
-            INSERT INTO problem_statistics (problem_id, date, total_requests, successful_solutions, failed_solutions, total_revenue,
-                                            total_processing_time_ms, timed_solutions, avg_processing_time_ms)
-            VALUES (\(problem), \(date), 0, \(success), \(failure), \(revenue)::int8 / 100.0, \(time), \(timed),
-                    CASE WHEN \(timed) > 0 THEN \(time)::numeric / \(timed) END)
+    /// The `problem_statistics` upsert for the jobs a data-modifying CTE named `source` ended
+    /// (columns problem_id, stats_date, status, cost_paid, processing_time_ms), summed per
+    /// problem and day: the statistics move in the same statement as the states they count.
+    static func countOutcomes(of source: String) -> String {
+        """
+        counted AS (
+            INSERT INTO problem_statistics (problem_id, date, total_requests, successful_solutions, failed_solutions, cancelled_solutions,
+                                            total_revenue, total_processing_time_ms, timed_solutions, avg_processing_time_ms)
+            SELECT problem_id, stats_date, 0,
+                   count(*) FILTER (WHERE status = 'completed'),
+                   count(*) FILTER (WHERE status IN ('failed', 'timeout')),
+                   count(*) FILTER (WHERE status = 'cancelled'),
+                   COALESCE(sum(cost_paid) FILTER (WHERE status = 'completed'), 0),
+                   COALESCE(sum(processing_time_ms) FILTER (WHERE status = 'completed'), 0),
+                   count(*) FILTER (WHERE status = 'completed' AND processing_time_ms IS NOT NULL),
+                   ROUND(avg(processing_time_ms) FILTER (WHERE status = 'completed'), 2)
+            FROM \(source) GROUP BY problem_id, stats_date
             ON CONFLICT (problem_id, date) DO UPDATE SET
                 successful_solutions = problem_statistics.successful_solutions + EXCLUDED.successful_solutions,
                 failed_solutions = problem_statistics.failed_solutions + EXCLUDED.failed_solutions,
+                cancelled_solutions = problem_statistics.cancelled_solutions + EXCLUDED.cancelled_solutions,
                 total_revenue = problem_statistics.total_revenue + EXCLUDED.total_revenue,
                 total_processing_time_ms = problem_statistics.total_processing_time_ms + EXCLUDED.total_processing_time_ms,
                 timed_solutions = problem_statistics.timed_solutions + EXCLUDED.timed_solutions,
                 avg_processing_time_ms = CASE WHEN problem_statistics.timed_solutions + EXCLUDED.timed_solutions > 0
                     THEN ROUND((problem_statistics.total_processing_time_ms + EXCLUDED.total_processing_time_ms)::numeric
                                / (problem_statistics.timed_solutions + EXCLUDED.timed_solutions), 2) END
-            """, logger: logger)
+        )
+        """
     }
 }
 

@@ -3,19 +3,23 @@ import Foundation
 import Logging
 import MathFarmCore
 import NIOCore
-import PaymentService
 import UserService
 
 /// The customer side of the solve pipeline: submit (validate → hold → record → doorbell),
 /// look up, list, cancel.
+///
+/// Submissions are validated one by one here, before any money moves, then written in batches:
+/// concurrent submissions of all customers share one payment transaction, one solver statement
+/// and one Redis round trip (`JobLifecycle.submit` behind a `BatchCoalescer`). With an
+/// Idempotency-Key the job id is derived from the key and the request's hash is stored on the
+/// job, so the job row itself answers a repeated request.
 public struct SolveService: Sendable {
     let catalog: ProblemCatalog
     let registry: SolverRegistry
     let store: SolutionStore
-    let queue: JobQueue
-    let ledger: Ledger
-    let settlement: JobSettlement
-    let idempotency: IdempotencyStore
+    let lifecycle: JobLifecycle
+    let waiters: JobCompletionWaiters
+    let submissions: BatchCoalescer<JobLifecycle.Submission, JobLifecycle.Submitted>
     let holdTTL: Duration
     let logger: Logger
 
@@ -23,18 +27,21 @@ public struct SolveService: Sendable {
     /// (`SolverRegistry.maxInputBytes(for:)`), which is then checked per problem.
     public static let maxBodyBytes = 1024 * 1024 + 4096
     public static let maxWaitSeconds = 30
+    /// Most submissions written in one batch.
+    public static let maxBatch = 256
 
     public init(
-        catalog: ProblemCatalog, registry: SolverRegistry, store: SolutionStore, queue: JobQueue, ledger: Ledger,
-        idempotency: IdempotencyStore, holdTTL: Duration, logger: Logger
+        catalog: ProblemCatalog, registry: SolverRegistry, store: SolutionStore, lifecycle: JobLifecycle,
+        waiters: JobCompletionWaiters, holdTTL: Duration, logger: Logger
     ) {
         self.catalog = catalog
         self.registry = registry
         self.store = store
-        self.queue = queue
-        self.ledger = ledger
-        self.settlement = JobSettlement(ledger: ledger, store: store)
-        self.idempotency = idempotency
+        self.lifecycle = lifecycle
+        self.waiters = waiters
+        self.submissions = BatchCoalescer(maxBatch: Self.maxBatch) { batch in
+            try await lifecycle.submit(batch, by: "api")
+        }
         self.holdTTL = holdTTL
         self.logger = logger
     }
@@ -51,16 +58,18 @@ public struct SolveService: Sendable {
         let input: JSONValue
     }
 
-    /// `POST /api/v1/solutions`. The response is stored under the Idempotency-Key if one came.
+    /// `POST /api/v1/solutions`. With an Idempotency-Key, a repeat of the same request answers
+    /// what the first did (marked replayed), a different request under the key is a 422.
     public func submit(principal: CustomerPrincipal, body raw: ByteBuffer, idempotencyKey: String?) async throws -> IdempotencyStore.StoredResponse {
         let body = try JSONBody.decode(SubmitBody.self, from: raw)
         guard let key = idempotencyKey else {
-            return try await submit(userID: principal.userID, role: principal.role, body: body, jobID: UUID())
+            return try await submit(userID: principal.userID, role: principal.role, body: body, jobID: UUID(), requestHash: nil)
         }
         let scope = "solve:\(principal.userID.uuidString.lowercased())"
-        return try await idempotency.run(scope: scope, key: key, requestBody: raw) {
-            try await submit(userID: principal.userID, role: principal.role, body: body, jobID: Self.jobID(scope: scope, key: key))
-        }
+        return try await submit(
+            userID: principal.userID, role: principal.role, body: body, jobID: Self.jobID(scope: scope, key: key),
+            requestHash: SecretToken.sha256Hex(Data(raw.readableBytesView))
+        )
     }
 
     /// A job id derived from the idempotency key, so a retry after a crash finds the same hold
@@ -82,10 +91,13 @@ public struct SolveService: Sendable {
             throw APIError(.conflict, code: "not_rerunnable", vi: "Chỉ chạy lại được bài thất bại hoặc quá giờ.", en: "Only a failed or timed-out job can be re-run.")
         }
         let body = SubmitBody(problem: record.problemCode, input: record.input)
-        return try await submit(userID: record.userID, role: customerRole, body: body, jobID: Self.jobID(scope: "rerun", key: original.uuidString.lowercased()))
+        return try await submit(
+            userID: record.userID, role: customerRole, body: body, jobID: Self.jobID(scope: "rerun", key: original.uuidString.lowercased()),
+            requestHash: nil
+        )
     }
 
-    private func submit(userID: UUID, role: String, body: SubmitBody, jobID: UUID) async throws -> IdempotencyStore.StoredResponse {
+    private func submit(userID: UUID, role: String, body: SubmitBody, jobID: UUID, requestHash: String?) async throws -> IdempotencyStore.StoredResponse {
         guard let problem = try await catalog.problem(code: body.problem), problem.isActive,
               problem.code != DiagnosticSolver.sleepCode || registry.diagnosticsEnabled,
               problem.code != DiagnosticSolver.crashCode || registry.diagnosticsEnabled
@@ -115,48 +127,49 @@ public struct SolveService: Sendable {
         let premium = role == "premium_user"
         let price = catalog.price(of: problem, premium: premium)
         let priority: JobQueue.Priority = premium ? .premium : .standard
-        let hold = try await ledger.placeHold(
-            userID: userID, amount: price, reference: "solve-\(jobID.uuidString.lowercased())",
-            expiresIn: holdTTL + .seconds(problem.timeoutSeconds), description: "\(problem.code) \(jobID.uuidString.lowercased())",
-            changedBy: "api"
+        let submission = JobLifecycle.Submission(
+            jobID: jobID, userID: userID, problemID: problem.id, problemCode: problem.code,
+            input: String(decoding: inputData, as: UTF8.self), price: price, priority: priority,
+            holdExpiry: holdTTL + .seconds(problem.timeoutSeconds), requestHash: requestHash
         )
-        let input = String(decoding: inputData, as: UTF8.self)
-        try await store.create(
-            id: jobID, userID: userID, problemID: problem.id, input: input, cost: price, chargeID: hold.id,
-            priority: priority.rawValue
-        )
-        do {
-            let entry = try await queue.enqueue(jobID: jobID, priority: priority)
-            try await store.setQueueEntry(id: jobID, stream: entry.stream, entryID: entry.entryID)
-        } catch {
-            // PostgreSQL has the job; the reconciler rings the doorbell once Redis is back.
-            logger.warning("enqueue failed; the reconciler will re-enqueue", metadata: ["job": "\(jobID)", "error": "\(error)"])
+        switch try await submissions.submit(submission) {
+        case .queued(let cost, let replayed):
+            let submitted = Submitted(id: jobID, status: .queued, cost: cost, poll: "/api/v1/solutions/\(jobID.uuidString.lowercased())")
+            return .init(status: 202, body: try JSONBody.encode(submitted), replayed: replayed)
+        case .insufficientFunds:
+            throw APIError.insufficientFunds
+        case .keyReused:
+            throw IdempotencyStore.keyReused
+        case .keyAbandoned:
+            throw APIError(
+                .conflict, code: "idempotency_key_abandoned",
+                vi: "Yêu cầu trước với Idempotency-Key này bị gián đoạn và đã được hoàn tiền; hãy gửi lại với khoá mới.",
+                en: "The earlier request under this Idempotency-Key was interrupted and refunded; send it again with a new key."
+            )
         }
-        let submitted = Submitted(id: jobID, status: .queued, cost: price, poll: "/api/v1/solutions/\(jobID.uuidString.lowercased())")
-        return .init(status: 202, body: try JSONBody.encode(submitted))
     }
 
-    /// The job, if `userID` owns it. `wait` holds the call until the job is terminal.
+    /// The job, if `userID` owns it. `wait` holds the call until the job is terminal: it wakes on
+    /// the lifecycle's completion notification, and re-reads at least every second in case a
+    /// notification was missed.
     public func solution(id: UUID, userID: UUID, wait: Duration) async throws -> SolutionRecord {
         let deadline = ContinuousClock.now + wait
         while true {
             guard let record = try await store.record(id), record.userID == userID else { throw APIError.notFound("solution") }
-            if record.status.isTerminal || ContinuousClock.now >= deadline {
+            let remaining = deadline - ContinuousClock.now
+            if record.status.isTerminal || remaining <= .zero {
                 try await store.recordView(id: id, userID: userID, accessType: wait > .zero ? "poll" : "view")
                 return record
             }
-            try await Task.sleep(for: .milliseconds(100))
+            await waiters.wait(for: id, timeout: min(remaining, .seconds(1)))
         }
     }
 
     /// `queued → cancelled` and the hold refunded. 409 when the job already started.
     public func cancel(id: UUID, userID: UUID) async throws -> SolutionRecord {
-        let (cancelled, record) = try await store.cancel(id: id, userID: userID)
-        guard let record, record.userID == userID else { throw APIError.notFound("solution") }
-        if cancelled {
-            try await settlement.resolve(jobID: id, status: .cancelled, chargeID: record.chargeID, by: "api")
-            return try await store.record(id) ?? record
-        }
+        let cancelled = try await lifecycle.cancel(jobID: id, userID: userID, by: "api")
+        guard let record = try await store.record(id), record.userID == userID else { throw APIError.notFound("solution") }
+        if cancelled { return record }
         throw APIError(
             .conflict, code: "not_cancellable",
             vi: "Chỉ huỷ được bài đang chờ; bài này đang ở trạng thái \(record.status.rawValue).",

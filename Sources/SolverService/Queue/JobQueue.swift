@@ -66,6 +66,16 @@ public struct JobQueue: Sendable {
         return (stream(priority), id)
     }
 
+    /// Rings the doorbell for many jobs in one round trip (pipelined XADDs). Throws if any
+    /// entry was refused: the jobs stay `queued` in PostgreSQL and the reconciler rings again.
+    public func enqueue(_ jobs: [(jobID: UUID, priority: Priority)]) async throws {
+        guard !jobs.isEmpty else { return }
+        let replies = try await redis.pipeline(jobs.map { ["XADD", stream($0.priority), "*", "job", $0.jobID.uuidString.lowercased()] })
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisError(message, isReply: true) }
+        }
+    }
+
     /// New entries for `consumer`: premium first; blocks up to `block` when both are empty.
     public func read(consumer: String, block: Duration, count: Int = 1) async throws -> [Delivery] {
         let premium = try await redis.command([
@@ -116,6 +126,34 @@ public struct JobQueue: Sendable {
 
     public func ack(stream: String, entryID: String) async throws {
         try await redis.command(["XACK", stream, Self.group, entryID])
+    }
+
+    /// Acknowledges many entries: one XACK per stream (pipelined).
+    public func ack(_ deliveries: [Delivery]) async throws {
+        var byStream: [String: [String]] = [:]
+        for delivery in deliveries { byStream[delivery.stream, default: []].append(delivery.entryID) }
+        guard !byStream.isEmpty else { return }
+        let replies = try await redis.pipeline(byStream.map { stream, ids in ["XACK", stream, Self.group] + ids })
+        for reply in replies {
+            if case .error(let message) = reply { throw RedisError(message, isReply: true) }
+        }
+    }
+
+    /// Every job id that has an entry in the work streams, delivered or not (acknowledged
+    /// entries are trimmed, so this is the backlog plus the entries in flight). The reconciler
+    /// compares it with the jobs PostgreSQL says are queued.
+    public func jobIDsInStreams(pageSize: Int = 1000) async throws -> Set<UUID> {
+        var ids: Set<UUID> = []
+        for stream in streams {
+            var start = "-"
+            while true {
+                let page = Self.parseEntries(try await redis.command(["XRANGE", stream, start, "+", "COUNT", String(pageSize)]), stream: stream)
+                for delivery in page { if let id = delivery.jobID { ids.insert(id) } }
+                guard page.count == pageSize, let last = page.last else { break }
+                start = "(" + last.entryID
+            }
+        }
+        return ids
     }
 
     /// Records a job given up on in the dead-letter stream (kept for operators; capped).

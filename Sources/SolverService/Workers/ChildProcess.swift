@@ -10,9 +10,13 @@ final class ChildProcess: @unchecked Sendable {
     let pid: pid_t
     private var exitStatus: Int32?
 
-    /// Starts `executable` with `arguments` and `environment`; `onLine` gets each stdout line on
-    /// a reader thread. stderr is inherited (worker logs go straight to the supervisor's stderr).
-    init(executable: String, arguments: [String], environment: [String: String], onLine: @escaping @Sendable (String) -> Void) throws {
+    /// Starts `executable` with `arguments` and `environment`; `onLine` gets each stdout line, in
+    /// order, on a reader thread, and `onEnd` runs once the child's stdout is closed (it exited).
+    /// stderr is inherited (worker logs go straight to the supervisor's stderr).
+    init(
+        executable: String, arguments: [String], environment: [String: String],
+        onLine: @escaping @Sendable (String) -> Void, onEnd: @escaping @Sendable () -> Void = {}
+    ) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw ChildProcessError.pipe(errno) }
         var actions = posix_spawn_file_actions_t()
@@ -51,6 +55,7 @@ final class ChildProcess: @unchecked Sendable {
                 }
             }
             close(readFD)
+            onEnd()
         }
         thread.start()
     }

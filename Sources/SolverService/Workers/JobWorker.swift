@@ -2,13 +2,22 @@ import ExactMath
 import Foundation
 import Logging
 import MathFarmCore
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
-/// The loop of one worker process: read (premium first), claim in PostgreSQL, solve under the
-/// soft deadline, write the outcome and statistics, settle or refund, XACK.
+/// The loop of one worker process, a pipeline of batches: read up to `batchSize` entries
+/// (premium first), claim their jobs with one statement, solve them on a pool of solver
+/// threads (never on the event loop), and hand each finished attempt to the `AttemptCompleter`,
+/// which writes outcomes, statistics, charges and acks for whatever has finished, a batch at a
+/// time. Reading goes on while earlier batches solve and write, up to `maxInFlight` attempts.
+///
+/// A retried job (claimed before: its last worker died, maybe because of it) is claimed and
+/// solved alone, after everything else in flight is written, so a job that crashes its process
+/// can take other jobs down with it once at most, and is then dead-lettered on its own.
 ///
 /// Errors never end the loop: a lost Redis or PostgreSQL connection is logged and retried with
-/// backoff, and an entry whose job could not be written stays pending for a later delivery.
+/// backoff, and an entry whose job could not be claimed stays pending for a later delivery.
 public struct JobWorker: Service {
     public struct Settings: Sendable {
         public var consumer: String
@@ -16,39 +25,65 @@ public struct JobWorker: Service {
         public var leaseGrace: Duration
         public var maxAttempts: Int
         public var reportToSupervisor: Bool
+        /// Entries read (and jobs claimed) at once.
+        public var batchSize: Int
+        /// Attempts claimed and not yet written, at most.
+        public var maxInFlight: Int
+        /// Solver threads (the cores, by default).
+        public var solverThreads: Int
 
-        public init(consumer: String, visibilityTimeout: Duration, leaseGrace: Duration, maxAttempts: Int, reportToSupervisor: Bool) {
+        public init(
+            consumer: String, visibilityTimeout: Duration, leaseGrace: Duration, maxAttempts: Int, reportToSupervisor: Bool,
+            batchSize: Int = 128, maxInFlight: Int = 512, solverThreads: Int = System.coreCount
+        ) {
             self.consumer = consumer
             self.visibilityTimeout = visibilityTimeout
             self.leaseGrace = leaseGrace
             self.maxAttempts = maxAttempts
             self.reportToSupervisor = reportToSupervisor
+            self.batchSize = max(1, batchSize)
+            self.maxInFlight = max(self.batchSize, maxInFlight)
+            self.solverThreads = max(1, solverThreads)
         }
     }
 
     let settings: Settings
-    let store: SolutionStore
+    let lifecycle: JobLifecycle
     let registry: SolverRegistry
     /// Blocking reads get their own connection so acks never wait behind a BLOCK.
     let reader: JobQueue
     let queue: JobQueue
-    let settlement: JobSettlement
     let logger: Logger
 
-    public init(
-        settings: Settings, store: SolutionStore, registry: SolverRegistry, reader: JobQueue, queue: JobQueue,
-        settlement: JobSettlement, logger: Logger
-    ) {
+    public init(settings: Settings, lifecycle: JobLifecycle, registry: SolverRegistry, reader: JobQueue, queue: JobQueue, logger: Logger) {
         self.settings = settings
-        self.store = store
+        self.lifecycle = lifecycle
         self.registry = registry
         self.reader = reader
         self.queue = queue
-        self.settlement = settlement
         self.logger = logger
     }
 
     public func run() async throws {
+        let pool = NIOThreadPool(numberOfThreads: settings.solverThreads)
+        pool.start()
+        let reportToSupervisor = settings.reportToSupervisor
+        let completer = AttemptCompleter(
+            lifecycle: lifecycle, consumer: settings.consumer, maxBatch: settings.maxInFlight, logger: logger
+        ) { report in
+            if reportToSupervisor { WorkerReport.send(report) }
+        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await completer.run() }
+            await readLoop(pool: pool, completer: completer, group: &group)
+            await completer.waitUntilEmpty()
+            await completer.close()
+        }
+        try? await pool.shutdownGracefully()
+        logger.info("worker drained and stopping", metadata: ["consumer": "\(settings.consumer)"])
+    }
+
+    private func readLoop(pool: NIOThreadPool, completer: AttemptCompleter, group: inout DiscardingTaskGroup) async {
         var backoff = Duration.milliseconds(100)
         var nextReclaim = ContinuousClock.now
         var groupsReady = false
@@ -58,111 +93,104 @@ public struct JobWorker: Service {
                     try await queue.ensureGroups()
                     groupsReady = true
                 }
+                await completer.waitForRoom(below: settings.maxInFlight - settings.batchSize + 1)
+                var deliveries: [JobQueue.Delivery] = []
                 if ContinuousClock.now >= nextReclaim {
-                    try await reclaimIdleEntries()
+                    deliveries = try await reclaimIdleEntries()
                     nextReclaim = ContinuousClock.now + settings.visibilityTimeout / 2
                 }
-                let deliveries = try await reader.read(consumer: settings.consumer, block: .seconds(1))
-                for delivery in deliveries {
-                    try await process(delivery, reclaimed: false)
+                if deliveries.isEmpty {
+                    deliveries = try await reader.read(consumer: settings.consumer, block: .seconds(1), count: settings.batchSize)
                 }
+                guard !deliveries.isEmpty else { continue }
+                let claimed = try await lifecycle.claim(deliveries, leaseGrace: settings.leaseGrace, by: settings.consumer)
                 backoff = .milliseconds(100)
+                report(claimed.work)
+                await completer.begin(claimed.work.count)
+                for item in claimed.work {
+                    group.addTask { await completer.finish(await solve(item, on: pool)) }
+                }
+                for delivery in claimed.retries {
+                    // Alone: nothing else of this process is claimed while a retried job solves.
+                    await completer.waitUntilEmpty()
+                    guard let item = try await lifecycle.claimRetry(
+                        delivery, leaseGrace: settings.leaseGrace, maxAttempts: settings.maxAttempts, by: settings.consumer
+                    ) else { continue }
+                    report([item])
+                    await completer.begin(1)
+                    await completer.finish(await solve(item, on: pool))
+                    await completer.waitUntilEmpty()
+                }
             } catch {
                 if let error = error as? RedisError, error.message.hasPrefix("NOGROUP") {
                     groupsReady = false  // Redis lost its data (restart without persistence, FLUSHALL)
                 }
-                logger.warning("worker loop error; backing off", metadata: ["error": "\(error)", "backoff_ms": "\(Int(backoff.timeInterval * 1000))"])
+                logger.warning("worker loop error; backing off", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }
         }
-        logger.info("worker drained and stopping", metadata: ["consumer": "\(settings.consumer)"])
     }
 
-    /// Entries another consumer took and never acked (it died or stalled).
-    func reclaimIdleEntries() async throws {
+    /// Tells the supervisor which attempts this worker now holds.
+    private func report(_ work: [JobLifecycle.Work]) {
+        guard settings.reportToSupervisor, !work.isEmpty else { return }
+        WorkerReport.send(.claimed(work.map {
+            .init(job: $0.job.id, attempt: $0.job.attempt, stream: $0.delivery.stream, entryID: $0.delivery.entryID)
+        }))
+    }
+
+    /// Entries another consumer took and never acked (it died or stalled). An entry delivered
+    /// more than `maxAttempts` times without its job ever finishing is abandoned here.
+    func reclaimIdleEntries() async throws -> [JobQueue.Delivery] {
         let (claimed, deleted) = try await queue.reclaim(consumer: settings.consumer, minIdle: settings.visibilityTimeout)
+        if !deleted.isEmpty {
+            // Their payload is gone; the reconciler rings again for jobs still queued without an entry.
+            logger.warning("queue entries deleted while pending", metadata: ["count": "\(deleted.count)"])
+        }
+        var keep: [JobQueue.Delivery] = []
+        var abandon: [JobQueue.Delivery] = []
         for delivery in claimed {
-            try await process(delivery, reclaimed: true)
-        }
-        for (stream, entryID) in deleted {
-            // The entry's payload is gone; PostgreSQL knows which job it was.
-            guard let jobID = try await store.job(queueStream: stream, entryID: entryID),
-                  let record = try await store.record(jobID), record.status == .queued
-            else { continue }
-            let entry = try await queue.enqueue(jobID: jobID, priority: queue.priority(ofStream: stream))
-            try await store.setQueueEntry(id: jobID, stream: entry.stream, entryID: entry.entryID)
-            logger.warning("re-enqueued a job whose queue entry was deleted", metadata: ["job": "\(jobID)"])
-        }
-    }
-
-    func process(_ delivery: JobQueue.Delivery, reclaimed: Bool) async throws {
-        guard let jobID = delivery.jobID else {
-            try await queue.ack(stream: delivery.stream, entryID: delivery.entryID)
-            return
-        }
-        var logger = self.logger
-        logger[metadataKey: "job"] = "\(jobID.uuidString.lowercased())"
-        if reclaimed {
             let deliveries = try await queue.deliveryCount(stream: delivery.stream, entryID: delivery.entryID)
-            if deliveries > settings.maxAttempts {
-                try await giveUp(jobID: jobID, delivery: delivery, reason: "delivered \(deliveries) times", logger: logger)
-                return
-            }
+            if deliveries > settings.maxAttempts { abandon.append(delivery) } else { keep.append(delivery) }
         }
-        guard let job = try await store.claim(id: jobID, leaseGrace: settings.leaseGrace) else {
-            // Terminal (finish its settlement if a crash interrupted it) or owned by a live lease
-            // elsewhere (that worker or the reconciler completes it): the entry is done either way.
-            if let record = try await store.record(jobID), record.status.isTerminal, !record.chargeResolved {
-                try await settlement.resolve(jobID: jobID, status: record.status, chargeID: record.chargeID, by: settings.consumer)
-            }
-            try await queue.ack(stream: delivery.stream, entryID: delivery.entryID)
-            return
+        if !abandon.isEmpty {
+            try await lifecycle.abandon(abandon, reason: "delivered more than \(settings.maxAttempts) times", by: settings.consumer)
         }
-        if job.attempt > settings.maxAttempts {
-            try await giveUp(jobID: jobID, delivery: delivery, reason: "attempt \(job.attempt) > \(settings.maxAttempts)", logger: logger)
-            return
-        }
+        return keep
+    }
+
+    /// Solves one claimed job on the solver pool under its soft deadline.
+    func solve(_ work: JobLifecycle.Work, on pool: NIOThreadPool) async -> JobLifecycle.Finished {
+        let job = work.job
         let timeout = Duration.seconds(job.timeoutSeconds)
-        if settings.reportToSupervisor {
-            WorkerReport.send(.busy(
-                job: jobID, attempt: job.attempt, stream: delivery.stream, entryID: delivery.entryID,
-                deadline: Date().addingTimeInterval(timeout.timeInterval)
-            ))
-        }
+        let registry = self.registry
+        let report = settings.reportToSupervisor
         let started = ContinuousClock.now
-        let outcome: JobOutcome
+        let result: Result<Data, SolveError>
         do {
-            let result = try registry.solve(code: job.problemCode, input: Data(job.input.utf8), deadline: Deadline(after: timeout))
-            outcome = .completed(result: String(decoding: result, as: UTF8.self), processingTimeMs: Self.milliseconds(since: started))
-        } catch let error where error == .timeout {
-            outcome = .timeout(processingTimeMs: Self.milliseconds(since: started))
+            result = try await pool.runIfActive {
+                if report { WorkerReport.send(.started(job: job.id, deadline: Date().addingTimeInterval(timeout.timeInterval))) }
+                do throws(SolveError) {
+                    return .success(try registry.solve(code: job.problemCode, input: Data(job.input.utf8), deadline: Deadline(after: timeout)))
+                } catch {
+                    return .failure(error)
+                }
+            }
         } catch {
-            outcome = .failed(SolveErrorRecord(error), processingTimeMs: Self.milliseconds(since: started))
+            // Only when the pool is shut down, which happens after every attempt is written.
+            result = .failure(SolveError(code: "internal_error", vi: "Bộ giải đã dừng.", en: "The solver pool was stopped."))
         }
-        if try await store.finish(id: jobID, attempt: job.attempt, outcome: outcome) {
-            try await settlement.resolve(jobID: jobID, status: outcome.status, chargeID: job.chargeID, by: settings.consumer)
-            logger.info("job finished", metadata: ["status": "\(outcome.status.rawValue)", "attempt": "\(job.attempt)"])
-        } else {
-            logger.warning("job outcome fenced out: another attempt or the supervisor owns it now")
+        let elapsed = (ContinuousClock.now - started).wholeMilliseconds
+        let outcome: JobOutcome
+        switch result {
+        case .success(let document):
+            outcome = .completed(result: String(decoding: document, as: UTF8.self), processingTimeMs: elapsed)
+        case .failure(let error) where error == .timeout:
+            outcome = .timeout(processingTimeMs: elapsed)
+        case .failure(let error):
+            outcome = .failed(SolveErrorRecord(error), processingTimeMs: elapsed)
         }
-        try await queue.ack(stream: delivery.stream, entryID: delivery.entryID)
-        if settings.reportToSupervisor { WorkerReport.send(.idle) }
-    }
-
-    /// Dead letter: the job ends `failed` with a refund and its entry is acked.
-    func giveUp(jobID: UUID, delivery: JobQueue.Delivery, reason: String, logger: Logger) async throws {
-        let error = SolveErrorRecord.deadLetter
-        _ = try await store.fail(id: jobID, error: error)
-        if let record = try await store.record(jobID), record.status.isTerminal {
-            try await settlement.resolve(jobID: jobID, status: record.status, chargeID: record.chargeID, by: settings.consumer)
-        }
-        try await queue.deadLetter(jobID: jobID, reason: reason)
-        try await queue.ack(stream: delivery.stream, entryID: delivery.entryID)
-        logger.error("job dead-lettered", metadata: ["reason": "\(reason)"])
-    }
-
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        (ContinuousClock.now - start).wholeMilliseconds
+        return JobLifecycle.Finished(work: work, outcome: outcome)
     }
 }

@@ -6,13 +6,17 @@ import ServiceLifecycle
 /// `mathfarm workers --processes N`: keeps N worker processes alive on this machine.
 ///
 /// - Respawns a worker that died, with exponential backoff per slot (reset after a healthy minute).
-/// - Enforces the hard deadline: a worker still busy `hardGrace` after its job's timeout is
-///   SIGKILLed; the job ends `timeout` (fenced by its attempt) and is refunded.
-/// - Cleans up after a crash: the job goes back to the queue, or, on its last attempt, to the
-///   dead-letter stream with a refund. A job that kills every worker therefore costs three
-///   workers and the customer nothing.
-/// - On SIGTERM, forwards it: each worker finishes its job, then exits; stragglers past their
-///   hard deadline are killed as above.
+/// - Enforces the hard deadline: a worker with a solve still running `hardGrace` after that
+///   job's timeout is SIGKILLed; that job ends `timeout` (fenced by its attempt) and is
+///   refunded, the other attempts the worker held go back to the queue.
+/// - Cleans up after a crash: every attempt the worker held goes back to the queue, or, on its
+///   last attempt, to the dead-letter stream with a refund. Workers solve a retried job alone,
+///   so a job that kills every worker costs three workers and the customer nothing.
+/// - On SIGTERM, forwards it: each worker finishes the attempts it holds, then exits;
+///   stragglers past their hard deadline are killed as above.
+///
+/// Every job transition goes through `JobLifecycle`; the supervisor only knows, from its
+/// workers' reports (`WorkerReport`), which attempts each one holds.
 public actor WorkerSupervisor: Service {
     public struct Settings: Sendable {
         public var processes: Int
@@ -32,31 +36,37 @@ public actor WorkerSupervisor: Service {
         }
     }
 
-    struct Busy: Sendable, Equatable {
-        var job: UUID
-        var attempt: Int
-        var stream: String
-        var entryID: String
-        var deadline: Date
+    /// An attempt a worker holds, and (once its solve began) the deadline of that solve.
+    struct HeldAttempt: Sendable, Equatable {
+        var attempt: JobLifecycle.Attempt
+        var deadline: Date?
     }
 
     final class Slot {
         let index: Int
         var process: ChildProcess?
         var generation = 0
-        var busy: Busy?
-        var killedForTimeout: Busy?
+        var held: [UUID: HeldAttempt] = [:]
+        var killedForTimeout: [UUID] = []
+        /// Every report of the current process has been applied (its stdout closed).
+        var reportsDrained = true
         var startedAt = ContinuousClock.now
         var nextStart = ContinuousClock.now
         var backoff = Duration.milliseconds(100)
 
         init(index: Int) { self.index = index }
+
+        /// Held attempts whose solve is past its deadline plus `grace`.
+        func overdue(grace: Duration, now: Date) -> [UUID] {
+            held.compactMap { id, held in
+                guard let deadline = held.deadline, now > deadline.addingTimeInterval(grace.timeInterval) else { return nil }
+                return id
+            }
+        }
     }
 
     let settings: Settings
-    let store: SolutionStore
-    let settlement: JobSettlement
-    let queue: JobQueue
+    let lifecycle: JobLifecycle
     let logger: Logger
     private var slots: [Slot] = []
     private var draining = false
@@ -64,11 +74,9 @@ public actor WorkerSupervisor: Service {
     public private(set) var crashes = 0
     public private(set) var hardKills = 0
 
-    public init(settings: Settings, store: SolutionStore, settlement: JobSettlement, queue: JobQueue, logger: Logger) {
+    public init(settings: Settings, lifecycle: JobLifecycle, logger: Logger) {
         self.settings = settings
-        self.store = store
-        self.settlement = settlement
-        self.queue = queue
+        self.lifecycle = lifecycle
         self.logger = logger
     }
 
@@ -97,10 +105,9 @@ public actor WorkerSupervisor: Service {
                 if let process = slot.process {
                     if let status = process.poll() {
                         await handleExit(slot, status: status)
-                    } else if let busy = slot.busy, slot.killedForTimeout == nil,
-                              Date() > busy.deadline.addingTimeInterval(settings.hardGrace.timeInterval) {
-                        logger.error("worker overran its job's hard deadline; killing it", metadata: ["job": "\(busy.job)", "pid": "\(process.pid)"])
-                        slot.killedForTimeout = busy
+                    } else if slot.killedForTimeout.isEmpty, case let overdue = slot.overdue(grace: settings.hardGrace, now: Date()), !overdue.isEmpty {
+                        logger.error("worker overran a job's hard deadline; killing it", metadata: ["jobs": "\(overdue)", "pid": "\(process.pid)"])
+                        slot.killedForTimeout = overdue
                         hardKills += 1
                         process.signal(SIGKILL)
                     }
@@ -119,24 +126,34 @@ public actor WorkerSupervisor: Service {
         let generation = slot.generation
         let index = slot.index
         let process: ChildProcess
+        // Reports are applied in the order the worker wrote them (a `started` must not overtake
+        // its `claimed`), by one task that ends when the worker's stdout closes.
+        let (reports, feed) = AsyncStream.makeStream(of: WorkerReport.self)
         do {
             process = try ChildProcess(
                 executable: settings.executable.path, arguments: settings.arguments,
-                environment: workerEnvironment(slot: slot.index)
-            ) { [weak self] line in
-                guard let report = WorkerReport(line: line), let self else { return }
-                Task { await self.received(report, slot: index, generation: generation) }
-            }
+                environment: workerEnvironment(slot: slot.index),
+                onLine: { line in
+                    if let report = WorkerReport(line: line) { feed.yield(report) }
+                },
+                onEnd: { feed.finish() }
+            )
         } catch {
+            feed.finish()
             logger.error("cannot start a worker process", metadata: ["error": "\(error)"])
             slot.nextStart = ContinuousClock.now + slot.backoff
             slot.backoff = min(slot.backoff * 2, .seconds(5))
             return
         }
         slot.process = process
-        slot.busy = nil
-        slot.killedForTimeout = nil
+        slot.held = [:]
+        slot.killedForTimeout = []
+        slot.reportsDrained = false
         slot.startedAt = ContinuousClock.now
+        Task { [weak self] in
+            for await report in reports { await self?.received(report, slot: index, generation: generation) }
+            await self?.reportsEnded(slot: index, generation: generation)
+        }
         logger.info("worker started", metadata: ["slot": "\(slot.index)", "pid": "\(process.pid)"])
     }
 
@@ -153,31 +170,46 @@ public actor WorkerSupervisor: Service {
 
     func received(_ report: WorkerReport, slot index: Int, generation: Int) {
         guard index < slots.count, slots[index].generation == generation else { return }
+        let slot = slots[index]
         switch report {
-        case .busy(let job, let attempt, let stream, let entryID, let deadline):
-            slots[index].busy = Busy(job: job, attempt: attempt, stream: stream, entryID: entryID, deadline: deadline)
-        case .idle:
-            slots[index].busy = nil
+        case .claimed(let attempts):
+            for attempt in attempts {
+                let delivery = JobQueue.Delivery(stream: attempt.stream, entryID: attempt.entryID, jobID: attempt.job)
+                slot.held[attempt.job] = HeldAttempt(attempt: .init(jobID: attempt.job, attempt: attempt.attempt, delivery: delivery), deadline: nil)
+            }
+        case .started(let job, let deadline):
+            slot.held[job]?.deadline = deadline
+        case .done(let jobs):
+            for job in jobs { slot.held[job] = nil }
         }
     }
 
+    func reportsEnded(slot index: Int, generation: Int) {
+        guard index < slots.count, slots[index].generation == generation else { return }
+        slots[index].reportsDrained = true
+    }
+
     private func handleExit(_ slot: Slot, status: Int32) async {
-        // The worker's last report (say, `busy` just before a crash) may still be on its way
-        // from the reader thread; let it land before deciding what the worker was doing.
-        try? await Task.sleep(for: .milliseconds(50))
-        let busy = slot.busy
-        let timedOut = slot.killedForTimeout
+        // The worker's last reports (say, `claimed` just before a crash) may still be on their
+        // way from the reader thread; let them land before deciding what the worker held. (A
+        // grandchild holding the pipe open would keep it from closing: wait a second at most.)
+        let waitLimit = ContinuousClock.now + .seconds(1)
+        while !slot.reportsDrained, ContinuousClock.now < waitLimit {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        let held = slot.held
+        let timedOut = Set(slot.killedForTimeout)
         slot.process = nil
-        slot.busy = nil
-        slot.killedForTimeout = nil
+        slot.held = [:]
+        slot.killedForTimeout = []
         if ContinuousClock.now - slot.startedAt > .seconds(60) { slot.backoff = .milliseconds(100) }
-        if let timedOut {
-            await recordTimeout(timedOut)
+        if !timedOut.isEmpty {
+            await recover(held, timedOut: timedOut)
             slot.nextStart = ContinuousClock.now
-        } else if let busy {
+        } else if !held.isEmpty {
             crashes += 1
-            logger.error("worker died during a job", metadata: ["job": "\(busy.job)", "status": "\(status)"])
-            await recoverCrashedJob(busy)
+            logger.error("worker died holding attempts", metadata: ["jobs": "\(held.count)", "status": "\(status)"])
+            await recover(held, timedOut: [])
             slot.nextStart = ContinuousClock.now + slot.backoff
             slot.backoff = min(slot.backoff * 2, .seconds(5))
         } else if !draining {
@@ -187,37 +219,20 @@ public actor WorkerSupervisor: Service {
         }
     }
 
-    /// The hard deadline passed: the attempt ends `timeout` and the hold is refunded. Not retried.
-    private func recordTimeout(_ busy: Busy) async {
+    /// The attempts of a worker that is gone: those killed at their hard deadline end
+    /// `timeout` (refunded, not retried); the others go back to the queue or, on their last
+    /// attempt, are abandoned with a refund.
+    private func recover(_ held: [UUID: HeldAttempt], timedOut: Set<UUID>) async {
+        let overran = held.values.filter { timedOut.contains($0.attempt.jobID) }.map(\.attempt)
+        let interrupted = held.values.filter { !timedOut.contains($0.attempt.jobID) }.map(\.attempt)
         do {
-            if try await store.finish(id: busy.job, attempt: busy.attempt, outcome: .timeout(processingTimeMs: nil)) {
-                if let record = try await store.record(busy.job) {
-                    try await settlement.resolve(jobID: busy.job, status: record.status, chargeID: record.chargeID, by: "supervisor")
-                }
-            }
-            try await queue.ack(stream: busy.stream, entryID: busy.entryID)
+            try await lifecycle.timeOut(overran, by: "supervisor")
+            try await lifecycle.recoverCrashed(interrupted, maxAttempts: settings.maxAttempts, by: "supervisor")
         } catch {
-            logger.error("could not record a hard timeout; the reconciler will", metadata: ["job": "\(busy.job)", "error": "\(error)"])
-        }
-    }
-
-    /// The worker died mid-job: retry it, or give up on its last attempt.
-    private func recoverCrashedJob(_ busy: Busy) async {
-        do {
-            if busy.attempt >= settings.maxAttempts {
-                let error = SolveErrorRecord.deadLetter
-                if try await store.fail(id: busy.job, error: error), let record = try await store.record(busy.job) {
-                    try await settlement.resolve(jobID: busy.job, status: record.status, chargeID: record.chargeID, by: "supervisor")
-                }
-                try await queue.deadLetter(jobID: busy.job, reason: "worker crashed on attempt \(busy.attempt)")
-            } else if try await store.release(id: busy.job, attempt: busy.attempt) {
-                let priority = queue.priority(ofStream: busy.stream)
-                let entry = try await queue.enqueue(jobID: busy.job, priority: priority)
-                try await store.setQueueEntry(id: busy.job, stream: entry.stream, entryID: entry.entryID)
-            }
-            try await queue.ack(stream: busy.stream, entryID: busy.entryID)
-        } catch {
-            logger.error("could not recover a crashed job; the reconciler will", metadata: ["job": "\(busy.job)", "error": "\(error)"])
+            // Their leases expire and the reconciler (or an XAUTOCLAIM) takes over.
+            logger.error("could not recover a dead worker's attempts; the reconciler will", metadata: [
+                "jobs": "\(held.count)", "error": "\(error)",
+            ])
         }
     }
 }

@@ -67,7 +67,7 @@ struct Pipeline: Sendable {
             let status = view.string("status") ?? ""
             if ContinuousClock.now >= deadline { return view }
             if ["completed", "failed", "timeout", "cancelled"].contains(status), let jobID = UUID(uuidString: id),
-               try await services.solutionStore.record(jobID)?.chargeResolved == true {
+               try await services.chargeResolved(jobID) {
                 return view
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -78,6 +78,14 @@ struct Pipeline: Sendable {
     func violations() async throws -> [InvariantViolation] {
         try await services.outboxRelay.drain()
         return try await services.ledgerReconciler.check() + services.jobReconciler.check()
+    }
+}
+
+extension MathFarmServices {
+    /// Whether the job's hold has left `pending` (settled or refunded).
+    func chargeResolved(_ jobID: UUID) async throws -> Bool {
+        guard let charge = try await solutionStore.record(jobID)?.chargeID else { return false }
+        return try await ledger.holdStatuses([charge])[charge].map { $0.status != .pending } ?? false
     }
 }
 

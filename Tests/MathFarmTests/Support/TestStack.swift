@@ -28,6 +28,8 @@ struct TestStack: Sendable {
             throw TestSetupError.missingServers
         }
         return [
+            // Production is the default; the tests run on the development keys.
+            "MATHFARM_ENV": "development",
             "MATHFARM_PG_URL": pg,
             "MATHFARM_REDIS_URL": redis,
             "MATHFARM_BCRYPT_COST": "4",

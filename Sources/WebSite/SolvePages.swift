@@ -117,6 +117,7 @@ struct SolvePages: Sendable {
             // The check a submission gets, made first: a refused input is shown at its field
             // (with any "did you mean") and never reaches the ledger.
             guard state.fieldErrors.isEmpty, let input = try? form.input(from: values) else {
+                state.fieldErrors = state.fieldErrors.mapValues { $0 + " " + UIText.text("notChargedHint", language) }
                 return try await problemPage(request, context, visitor, problem: problem, form: form, values: values, state: state)
             }
             let submission = posted["submission"].flatMap { (20...64).contains($0.count) ? $0 : nil } ?? SecretToken.generate()

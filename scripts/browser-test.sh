@@ -30,17 +30,8 @@ out=${MATHFARM_BROWSER_ARTIFACTS:-$PWD/.ci/artifacts/browser}
 rm -rf "$out"; mkdir -p "$out/screenshots" "$out/logs"
 
 export LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_BCRYPT_COST=4 MATHFARM_REDIS_PREFIX=browser
-swift build --product mathfarm
-bin=$(swift build --show-bin-path)/mathfarm
-state=$(mktemp -d /var/tmp/mathfarm-browser.XXXXXX)
 source scripts/local-stack.sh
-cleanup() {
-  stack_stop
-  rm -rf "$state" "$(readlink -f "$state/postgres" 2>/dev/null || true)"
-}
-trap cleanup EXIT
-stack_start "$bin" "$state" "" "" "$out/logs" 2 >/dev/null
-curl -fsS "$stack_base/readyz" >/dev/null
+stack_start_temporary browser "$out/logs" 2
 
 echo "browser tests against $stack_base (screenshots: $out/screenshots)"
 status=0

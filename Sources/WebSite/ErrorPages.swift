@@ -22,8 +22,12 @@ public struct ErrorPages: RouterMiddleware {
         let retryHref: String?
     }
 
+    /// The JSON API, the probes, the OpenAPI document and the site's machine-read files answer
+    /// errors in their own format; everything else is a page.
+    static let nonPagePaths: Set<String> = ["/api", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/sitemap.xml", "/robots.txt"]
+
     static func isPagePath(_ path: String) -> Bool {
-        !(path.hasPrefix("/api/") || path == "/api" || path.hasPrefix("/static/") || ["/healthz", "/readyz", "/metrics", "/sitemap.xml", "/robots.txt"].contains(path))
+        !(path.hasPrefix("/api/") || path.hasPrefix("/static/") || nonPagePaths.contains(path))
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

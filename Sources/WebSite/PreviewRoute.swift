@@ -5,13 +5,13 @@ import SolverService
 
 /// The query parameters `GET /api/v1/preview` reads, for the OpenAPI document.
 public enum PreviewContract {
+    /// Characters per field. The whole query must also fit the HTTP server's 80 KiB request
+    /// head, so a longer input (a large linear system) is checked on submission, not previewed.
     public static let maxFieldLength = 2_000
-    /// `equations`: up to 200 lines of 2,000 characters.
-    public static let maxLinesLength = 200 * 2_001
 
     /// Every field a problem form can have, with its length limit.
     public static var fields: [(name: String, maxLength: Int)] {
-        ProblemForm.known.map { ($0.name, $0.control == .lines ? maxLinesLength : maxFieldLength) }
+        ProblemForm.known.map { ($0.name, maxFieldLength) }
     }
 }
 
@@ -24,8 +24,8 @@ public enum PreviewContract {
 /// plus sign is `%2B`.
 ///
 /// 200 `{"problem", "input", "latex", "text", "message"}`; 422 `unknown_problem`,
-/// `missing_field`, `syntax_error`, `invalid_input`, …; 413 `input_too_large` past the
-/// problem's input limit. Each field is at most 2,000 characters (`equations` 200 lines).
+/// `missing_field`, `syntax_error`, `invalid_input`, `field_too_long`, …; 413 `input_too_large`
+/// past the problem's input limit. Each field is at most 2,000 characters.
 struct PreviewRoute: Sendable {
     let catalog: ProblemCatalog
     let registry: SolverRegistry
@@ -39,7 +39,6 @@ struct PreviewRoute: Sendable {
     }
 
     static let maxFieldLength = PreviewContract.maxFieldLength
-    static let maxLinesLength = PreviewContract.maxLinesLength
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("preview") { request, context in
@@ -55,8 +54,7 @@ struct PreviewRoute: Sendable {
             var values: [String: String] = [:]
             for field in form.fields {
                 guard let value = query[field.name] else { continue }
-                let limit = field.control == .lines ? Self.maxLinesLength : Self.maxFieldLength
-                guard value.count <= limit else { throw APIError.tooLong(field.name, limit: limit) }
+                guard value.count <= Self.maxFieldLength else { throw APIError.tooLong(field.name, limit: Self.maxFieldLength) }
                 values[field.name] = value
             }
             let input: JSONValue

@@ -18,6 +18,10 @@ struct SolvePages: Sendable {
 
     // MARK: The problem page
 
+    /// Longest value a link may prefill into the form (a large system fits; the form's post is
+    /// bounded by the 64 KiB body limit).
+    static let maxPrefill = 60_000
+
     struct Option: Sendable {
         let value: String
         let label: String
@@ -91,7 +95,7 @@ struct SolvePages: Sendable {
             let (problem, form) = try await problemAndForm(context)
             var values: [String: String] = [:]
             let query = try FormFields.query(request)
-            for field in form.fields { if let value = query[field.name] { values[field.name] = String(value.prefix(PreviewRoute.maxLinesLength)) } }
+            for field in form.fields { if let value = query[field.name] { values[field.name] = String(value.prefix(SolvePages.maxPrefill)) } }
             var state = FormState()
             if !values.isEmpty { state = check(problem: problem, form: form, values: values, language: visitor.language) }
             state.status = .ok

@@ -58,6 +58,7 @@ enum UIText {
         "previewTitle": ("Xem trước đề bài", "Preview"),
         "previewHint": ("Nhập đề bài để xem trước (miễn phí).", "Type your problem to preview it (free)."),
         "previewOK": ("Đây là bài MathFarm sẽ giải.", "This is what MathFarm will solve."),
+        "previewTooLong": ("Đề bài quá dài để xem trước; bài sẽ được kiểm tra khi bạn gửi.", "Too long to preview; it is checked when you submit."),
         "previewFree": ("Xem trước (miễn phí)", "Preview (free)"),
         "solveFor": ("Giải —", "Solve —"),
         "loginToSolve": ("Đăng nhập để giải", "Log in to solve"),

@@ -247,6 +247,11 @@ struct WebSiteTests {
             #expect(privatePage.status == 303 && privatePage.location?.hasPrefix("/dang-nhap?next=%2Floi-giai%2F") == true)
             let api = try await browser.get("/api/v1/no-such-route")
             #expect(api.status == 404 && api.headers[.contentType]?.hasPrefix("application/json") == true)
+            // The OpenAPI document and the probes keep JSON errors too (a NUL in the query is a 422).
+            let document = try await browser.get("/openapi.json?lang=%00")
+            #expect(document.status == 422 && document.headers[.contentType]?.hasPrefix("application/json") == true)
+            let page = try await browser.get("/bang-gia?x=%00")
+            #expect(page.status == 422 && page.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(try await browser.get("/static/app.css").status == 200)
             #expect(try await browser.get("/static/../Package.swift").status == 404)
         }

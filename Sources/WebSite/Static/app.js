@@ -62,8 +62,11 @@
     }
 
     function run() {
-      var mine = ++seq;
-      fetch(url + "?" + params().toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      var mine = ++seq, query = params().toString();
+      // The preview reads at most 2,000 characters a field from a URL; a longer input (a big
+      // linear system) is checked when it is submitted.
+      if (query.length > 12000) { showMath(out, "", ""); status.textContent = form.getAttribute("data-too-long") || ""; return; }
+      fetch(url + "?" + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
         .then(function (result) {
           if (mine !== seq) return;

@@ -145,6 +145,7 @@ struct AccountPages: Sendable {
         ]
         var spec = PageSpec(template: "register", page: .register, title: (t["registerTitle"] ?? "") + " · MathFarm")
         spec.status = status
+        spec.hasForm = true
         spec.description = t["registerLead"]
         let page = AuthForm(
             action: SitePage.register.path(visitor.language), next: next, fields: fields, formError: formError, notice: nil,
@@ -166,6 +167,7 @@ struct AccountPages: Sendable {
         ]
         var spec = PageSpec(template: "login", page: .login, title: (t["loginTitle"] ?? "") + " · MathFarm")
         spec.status = status
+        spec.hasForm = true
         let page = AuthForm(
             action: SitePage.login.path(visitor.language), next: next, fields: fields, formError: formError, notice: notice, loginHref: "",
             registerHref: SitePage.register.path(visitor.language) + (next.isEmpty ? "" : "?next=" + (next.addingPercentEncoding(withAllowedCharacters: SitePage.unreserved) ?? ""))

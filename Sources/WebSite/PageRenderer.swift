@@ -88,6 +88,8 @@ struct PageSpec: Sendable {
     /// problem); nil for none.
     var query: String?
     var indexable = true
+    /// The page carries a form (and so a form token): never stored, whoever asks.
+    var hasForm = false
 }
 
 /// Renders templates into responses with the site's frame and headers.
@@ -118,7 +120,8 @@ struct PageRenderer: Sendable {
         let started = ContinuousClock.now
         let html = try await html(spec, content: content, visitor: visitor)
         let rendering = ContinuousClock.now - started
-        let isPrivate = spec.page.isPrivate || visitor.isSignedIn || spec.template == "register" || spec.template == "login"
+        // Anything personal, anything with a form token, anything that sets a cookie.
+        let isPrivate = spec.page.isPrivate || visitor.isSignedIn || spec.hasForm || !(visitor.cookies + extraCookies).isEmpty
         var response = HTMLResponse.page(
             html, status: spec.status, caching: isPrivate ? .noStore : .revalidate,
             cookies: visitor.cookies + extraCookies, request: request, context: context

@@ -54,7 +54,7 @@ enum ProblemPreview {
             guard let f = expression(string("expression")), let lower = bound(string("lower")), let upper = bound(string("upper")) else { return nil }
             return Rendering(
                 latex: "\\int_{\(lower.latex)}^{\(upper.latex)} \(f.latex)\\,d\(variable)",
-                text: "∫ from \(lower.text) to \(upper.text) of \(f.ascii) d\(variable)"
+                text: "∫[\(lower.text); \(upper.text)] \(f.ascii) d\(variable)"
             )
         case LimitSolver.code:
             guard let f = expression(string("expression")), let point = bound(string("point")) else { return nil }
@@ -62,7 +62,7 @@ enum ProblemPreview {
             let textSide = ["+": "+", "-": "-"][string("direction") ?? "both"] ?? ""
             return Rendering(
                 latex: "\\lim_{\(variable) \\to \(point.latex)\(side)} \(f.latex)",
-                text: "lim \(variable) → \(point.text)\(textSide) of \(f.ascii)"
+                text: "lim(\(variable) → \(point.text)\(textSide)) \(f.ascii)"
             )
         case LinearSystemSolver.code:
             guard case .array(let lines)? = input["equations"] else { return nil }

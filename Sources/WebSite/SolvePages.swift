@@ -251,6 +251,7 @@ struct SolvePages: Sendable {
         spec.description = view.description
         spec.math = true
         spec.status = state.status
+        spec.hasForm = true
         return try await renderer.render(spec, content: view, visitor: visitor, request: request, context: context)
     }
 

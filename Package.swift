@@ -27,12 +27,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev", "libmpfr-dev"])]),
         // No pkgConfig: hiredis.pc carries -D_FILE_OFFSET_BITS=64, which SwiftPM rejects.
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        // QR codes (the VietQR image of a bank-transfer top-up) from Debian's libqrencode.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // prctl(PR_SET_PDEATHSIG) for worker processes (variadic in C, so wrapped).
         .target(name: "CProcessControl"),
@@ -96,10 +100,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The website: server-rendered pages (vi/en), browser sessions, the free preview endpoint.
+        .target(
+            name: "WebSite",
+            dependencies: [
+                "MathFarmCore", "UserService", "PaymentService", "SolverService", "ContentService", "Symbolic", "ExactMath", "CQRencode",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "MathFarmHTTP",
             dependencies: [
-                "MathFarmCore", "UserService", "PaymentService", "SolverService", "ContentService", "AdminService",
+                "MathFarmCore", "UserService", "PaymentService", "SolverService", "ContentService", "AdminService", "WebSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "MathFarmTests",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "Symbolic", "CGMP", "SandboxGateway",
+                "MathFarmHTTP", "ExactMath", "Symbolic", "CGMP", "SandboxGateway", "WebSite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -26,18 +26,9 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
 fi
 
 export LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_BCRYPT_COST=4 MATHFARM_REDIS_PREFIX=fuzz
-swift build --product mathfarm
-bin=$(swift build --show-bin-path)/mathfarm
-state=$(mktemp -d /var/tmp/mathfarm-fuzz.XXXXXX)
 source scripts/local-stack.sh
-cleanup() {
-  stack_stop
-  rm -rf "$state" "$(readlink -f "$state/postgres" 2>/dev/null || true)"
-}
-trap cleanup EXIT
-stack_start "$bin" "$state" "" "" "$state" 1 >/dev/null
-base=$stack_base
-curl -fsS "$base/readyz" >/dev/null
+stack_start_temporary fuzz "" 1
+bin=$stack_bin; state=$stack_temporary; base=$stack_base
 
 curl -fsS "$base/openapi.json" -o "$state/openapi.json"
 curl -fsS "$base/openapi.yaml" -o "$state/openapi.yaml"

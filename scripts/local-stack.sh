@@ -69,3 +69,23 @@ stack_stop() {
   stack_pids=()
   [ -n "${stack_state:-}" ] && scripts/services.sh stop "$stack_state" || true
 }
+
+# A throwaway stack for a test script: builds mathfarm (debug), starts it in a new temporary
+# directory under /var/tmp, and stops and removes it when the script exits. Sets stack_bin and
+# stack_temporary besides what stack_start sets.
+#
+#   stack_start_temporary NAME [LOG_DIR [WORKER_PROCESSES]]   # LOG_DIR defaults to the directory
+stack_start_temporary() {
+  local name=$1 logs=${2:-} processes=${3:-}
+  swift build --product mathfarm
+  stack_bin=$(swift build --show-bin-path)/mathfarm
+  stack_temporary=$(mktemp -d "/var/tmp/mathfarm-$name.XXXXXX")
+  trap stack_remove_temporary EXIT
+  stack_start "$stack_bin" "$stack_temporary" "" "" "${logs:-$stack_temporary}" "$processes" >/dev/null
+  curl -fsS "$stack_base/readyz" >/dev/null
+}
+
+stack_remove_temporary() {
+  stack_stop
+  rm -rf "$stack_temporary" "$(readlink -f "$stack_temporary/postgres" 2>/dev/null || true)"
+}

@@ -29,6 +29,7 @@ base=$stack_base; sandbox=$stack_sandbox
 cat <<TXT
 
 MathFarm is running at $base   (PostgreSQL 127.0.0.1:$pg_port, Redis 127.0.0.1:$redis_port, data in $state/)
+The website: $base/ (Tiếng Việt) and $base/en (English); demo login demo@mathfarm.vn / demo-password-1
 Try:
   curl -s $base/readyz
   TOKEN=\$(curl -s -X POST $base/api/v1/auth/login -H 'Content-Type: application/json' \\

@@ -41,6 +41,7 @@ public enum ErrorCatalogue {
         "unknown_field": "422: a field the endpoint does not accept (details.field)",
         "invalid_characters": "422: a NUL character in a field (details.field)",
         "weak_password": "422: the password does not meet the policy",
+        "wrong_password": "422: the current password given to change it is wrong (the website's account page)",
         "idempotency_key_reused": "422: the Idempotency-Key was used with a different body",
         "unknown_problem": "422: no such problem code",
         "unknown_payment_method": "422: the payment method is not available",

@@ -10,6 +10,7 @@ import PaymentService
 import ServiceLifecycle
 import SolverService
 import UserService
+import WebSite
 
 /// Builds the HTTP API of MathFarm and the background services that live in the API process.
 public enum MathFarmApplication {
@@ -21,6 +22,8 @@ public enum MathFarmApplication {
         router.add(middleware: RequestIDMiddleware(defaultLanguage: services.configuration.defaultLanguage))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
+        // Inside the JSON error middleware: errors on page paths become HTML pages.
+        router.add(middleware: services.webSite.errorPages)
         // Before any path-based rule: only canonical paths and clean query strings get further.
         router.add(middleware: RequestHygieneMiddleware())
         router.add(middleware: MaintenanceMiddleware(settings: services.settingsCache))
@@ -31,7 +34,11 @@ public enum MathFarmApplication {
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
         PaymentRoutes(ledger: services.ledger, auth: services.customerAuth).register(on: api)
-        DepositRoutes(deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy).register(on: api)
+        let webSite = services.webSite
+        DepositRoutes(
+            deposits: services.deposits, methods: services.paymentMethods, auth: services.customerAuth, trustProxy: trustProxy,
+            browserReturn: { deposit, request in webSite.depositReturnPath(deposit, request: request) }
+        ).register(on: api)
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
         AdminAuditRoutes(staff: services.staffAccounts, audit: services.auditLog).register(on: api)
         AdminViewRoutes(
@@ -46,6 +53,7 @@ public enum MathFarmApplication {
             staff: services.staffAccounts, audit: services.auditLog, ledger: services.ledger,
             customers: services.customerAuth, idempotency: services.paymentIdempotency, deposits: services.deposits, refunds: services.depositRefunds, trustProxy: trustProxy
         ).register(on: api)
+        webSite.register(on: router)
         return router
     }
 
@@ -81,6 +89,7 @@ public enum MathFarmApplication {
             },
             PeriodicService(name: "session-sweeper", interval: .seconds(600), logger: logger) {
                 try await services.customerAuth.sweepExpired()
+                try await services.browserSessions.sweepExpired()
                 try await services.staffAccounts.pruneLoginFailures()
                 try await services.paymentIdempotency.prune(olderThan: .seconds(7 * 24 * 3600))
             },

@@ -7,6 +7,7 @@ import PaymentService
 import Prometheus
 import SolverService
 import UserService
+import WebSite
 
 /// The composition root: every service object of one MathFarm process, wired from configuration.
 ///
@@ -43,6 +44,10 @@ public struct MathFarmServices: Sendable {
     public let jobWaiters = JobCompletionWaiters()
     public let solveService: SolveService
     public let jobReconciler: JobReconciler
+    /// Website sessions (HttpOnly cookie → `browser_sessions`).
+    public let browserSessions: BrowserSessions
+    /// The website: pages, static files and the preview endpoint.
+    public let webSite: WebSite
     /// This process's Prometheus registry (`/metrics`).
     public let metricsRegistry = PrometheusCollectorRegistry()
     public let logger: Logger
@@ -138,6 +143,16 @@ public struct MathFarmServices: Sendable {
                 requeueAfter: configuration.requeueAfter, maxAttempts: configuration.maxAttempts
             ),
             store: solutionStore, ledger: ledger, queue: jobQueue, lifecycle: jobLifecycle, logger: logger
+        )
+        let webConfiguration = try WebConfiguration(secret: configuration.jwtSecret)
+        browserSessions = BrowserSessions(database: pools[.user], ttl: webConfiguration.sessionTTL)
+        webSite = try await WebSite(
+            dependencies: .init(
+                auth: customerAuth, sessions: browserSessions, solve: solveService, catalog: catalog, registry: solverRegistry,
+                ledger: ledger, deposits: deposits, paymentMethods: paymentMethods, content: contentStore, contentViews: contentViews,
+                settings: cache, trustProxy: configuration.trustProxy, logger: logger
+            ),
+            configuration: webConfiguration
         )
     }
 

@@ -10,12 +10,19 @@ public struct DepositRoutes: Sendable {
     let methods: PaymentMethods
     let auth: CustomerAuth
     let trustProxy: Bool
+    /// Where a browser coming back from a gateway is sent (the website's deposit page); without
+    /// it the return URLs answer JSON.
+    let browserReturn: (@Sendable (Deposit, Request) -> String)?
 
-    public init(deposits: DepositService, methods: PaymentMethods, auth: CustomerAuth, trustProxy: Bool) {
+    public init(
+        deposits: DepositService, methods: PaymentMethods, auth: CustomerAuth, trustProxy: Bool,
+        browserReturn: (@Sendable (Deposit, Request) -> String)? = nil
+    ) {
         self.deposits = deposits
         self.methods = methods
         self.auth = auth
         self.trustProxy = trustProxy
+        self.browserReturn = browserReturn
     }
 
     struct MethodList: Encodable {
@@ -61,15 +68,15 @@ public struct DepositRoutes: Sendable {
         }
         api.get("payments/vnpay/return") { request, _ in
             // Display only: the IPN is what changes the deposit.
-            try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["vnp_TxnRef"])
+            try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["vnp_TxnRef"], request: request)
         }
         api.get("payments/momo/return") { request, _ in
-            try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["orderId"])
+            try await returnPage(reference: VNPayProtocol.parseQuery(request.uri.query ?? "")?["orderId"], request: request)
         }
         api.get("payments/zalopay/return") { request, _ in
             // apptransid is "yyMMdd_<reference>".
             let transID = VNPayProtocol.parseQuery(request.uri.query ?? "")?["apptransid"]
-            return try await returnPage(reference: transID.flatMap { $0.split(separator: "_").last.map(String.init) })
+            return try await returnPage(reference: transID.flatMap { $0.split(separator: "_").last.map(String.init) }, request: request)
         }
         api.post("payments/momo/ipn") { request, _ in
             guard deposits.isEnabled(.momo) else { throw APIError.gatewayDisabled }
@@ -93,8 +100,13 @@ public struct DepositRoutes: Sendable {
         let status: String
     }
 
-    private func returnPage(reference: String?) async throws -> Response {
+    /// A browser (it asks for HTML) goes on to the website's page of the deposit; other
+    /// clients get the status as JSON.
+    private func returnPage(reference: String?, request: Request) async throws -> Response {
         guard let reference, let deposit = try await deposits.ledger.deposit(reference: reference) else { throw APIError.notFound("deposit") }
+        if let browserReturn, request.headers[.accept]?.contains("text/html") == true {
+            return Response(status: .seeOther, headers: [.location: browserReturn(deposit, request), .cacheControl: "no-store"])
+        }
         return try JSONBody.response(ReturnView(reference: reference, status: deposit.status.rawValue))
     }
 }

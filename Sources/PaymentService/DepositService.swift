@@ -109,15 +109,23 @@ public struct DepositService: Sendable {
             )
             instructions = Instructions(paymentURL: try await gatewayURL(outcome.url, refused: outcome.refusal, deposit: deposit, gateway: "zalopay"), amount: deposit.amount)
         case "bank_transfer", "qr_code":
-            instructions = Instructions(
-                qrPayload: VietQR.payload(bankBIN: configuration.bankBIN, account: configuration.bankAccount, amount: deposit.amount.minorUnits / 100, purpose: reference),
-                bankBIN: configuration.bankBIN, bankAccount: configuration.bankAccount, bankAccountName: configuration.bankAccountName,
-                transferContent: reference, amount: deposit.amount
-            )
+            guard let bank = bankInstructions(for: deposit) else { throw APIError.internalError }
+            instructions = bank
         default:
             throw APIError(.unprocessableContent, code: "unknown_payment_method", vi: "Phương thức thanh toán không khả dụng.", en: "This payment method is not available.", details: ["field": "method"])
         }
         return IdempotencyStore.StoredResponse(status: 201, body: try JSONBody.encode(Created(deposit: deposit, payment: instructions)))
+    }
+
+    /// How to pay a bank-transfer or VietQR deposit: the account, the memo (the deposit's
+    /// reference, which the bank webhook matches) and the VietQR payload; nil for the gateways.
+    public func bankInstructions(for deposit: Deposit) -> Instructions? {
+        guard deposit.method == "bank_transfer" || deposit.method == "qr_code" else { return nil }
+        return Instructions(
+            qrPayload: VietQR.payload(bankBIN: configuration.bankBIN, account: configuration.bankAccount, amount: deposit.amount.minorUnits / 100, purpose: deposit.reference),
+            bankBIN: configuration.bankBIN, bankAccount: configuration.bankAccount, bankAccountName: configuration.bankAccountName,
+            transferContent: deposit.reference, amount: deposit.amount
+        )
     }
 
     /// The gateway's payment URL, or the error to answer: a refusal fails the deposit; no

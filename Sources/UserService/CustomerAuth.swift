@@ -45,16 +45,36 @@ public struct CustomerAuth: Sendable {
     }
 
     public func register(_ registration: Registration, device: DeviceContext, role: String = "user") async throws -> AuthResult {
+        let refresh = SecretToken.generate()
+        let refreshTTLSeconds = Int(refreshTTL.timeInterval)
+        let (profile, sessionID) = try await insertAccount(registration, role: role) { connection, profile in
+            try await Self.createSession(
+                connection: connection, logger: database.logger, userID: profile.id,
+                refreshHash: SecretToken.sha256Hex(refresh), ttlSeconds: refreshTTLSeconds, device: device
+            )
+        }
+        return AuthResult(user: profile, tokens: try await tokenPair(userID: profile.id, sessionID: sessionID, refresh: refresh))
+    }
+
+    /// The website's registration: the account and its balance row, no API session (the
+    /// website opens a browser session instead).
+    public func createAccount(_ registration: Registration) async throws -> UserProfile {
+        try await insertAccount(registration, role: "user") { _, _ in () }.0
+    }
+
+    /// Validates and inserts the customer and its `user_balance` row, then runs `alsoInTransaction`
+    /// in the same transaction. 409 `email_taken` for a second account with the same email.
+    private func insertAccount<T: Sendable>(
+        _ registration: Registration, role: String,
+        alsoInTransaction: (PostgresConnection, UserProfile) async throws -> T
+    ) async throws -> (UserProfile, T) {
         let email = try AccountValidation.normalizedEmail(registration.email)
         try AccountValidation.checkPassword(registration.password, email: email)
         let name = try AccountValidation.fullName(registration.fullName)
         let phone = try AccountValidation.phone(registration.phone)
         let hash = try await hasher.hash(registration.password)
-        let refresh = SecretToken.generate()
-        let refreshTTLSeconds = Int(refreshTTL.timeInterval)
-        let (profile, sessionID): (UserProfile, UUID)
         do {
-            (profile, sessionID) = try await database.transaction { connection in
+            return try await database.transaction { connection in
                 let inserted = try await connection.query("""
                     WITH inserted AS (
                         INSERT INTO users (email, password_hash, full_name, phone, role_id, last_login)
@@ -68,11 +88,7 @@ public struct CustomerAuth: Sendable {
                 try await connection.query(
                     "INSERT INTO user_balance (user_id) VALUES (\(profile.id))", logger: database.logger
                 )
-                let sessionID = try await Self.createSession(
-                    connection: connection, logger: database.logger, userID: profile.id,
-                    refreshHash: SecretToken.sha256Hex(refresh), ttlSeconds: refreshTTLSeconds, device: device
-                )
-                return (profile, sessionID)
+                return (profile, try await alsoInTransaction(connection, profile))
             }
         } catch let error as PSQLError where error.sqlState == SQLState.uniqueViolation {
             throw APIError(
@@ -81,10 +97,24 @@ public struct CustomerAuth: Sendable {
                 details: ["field": "email"]
             )
         }
-        return AuthResult(user: profile, tokens: try await tokenPair(userID: profile.id, sessionID: sessionID, refresh: refresh))
     }
 
-    public func login(email rawEmail: String, password: String, device: DeviceContext) async throws -> AuthResult {
+    public func login(email: String, password: String, device: DeviceContext) async throws -> AuthResult {
+        let verified = try await verifiedCustomer(email: email, password: password, device: device)
+        let refresh = SecretToken.generate()
+        let sessionID = try await database.transaction { connection in
+            try await Self.createSession(
+                connection: connection, logger: database.logger, userID: verified.id,
+                refreshHash: SecretToken.sha256Hex(refresh), ttlSeconds: Int(refreshTTL.timeInterval), device: device
+            )
+        }
+        return AuthResult(user: verified, tokens: try await tokenPair(userID: verified.id, sessionID: sessionID, refresh: refresh))
+    }
+
+    /// Checks an email and password under the login throttle and records the login; the caller
+    /// opens whichever kind of session it needs (API tokens here, a browser session for the
+    /// website). 401 `invalid_credentials` or 429 from the throttle otherwise.
+    public func verifiedCustomer(email rawEmail: String, password: String, device: DeviceContext) async throws -> UserProfile {
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard email.count <= AccountValidation.maxEmailLength else { throw APIError.tooLong("email", limit: AccountValidation.maxEmailLength) }
         guard password.utf8.count <= 1024 else { throw APIError.tooLong("password", limit: 1024) }
@@ -105,22 +135,12 @@ public struct CustomerAuth: Sendable {
             )
         }
         try await throttle.recordSuccess(email: email, ip: device.ip)
-        let refresh = SecretToken.generate()
-        let refreshTTLSeconds = Int(refreshTTL.timeInterval)
-        let userID = found.0.id
-        let (profile, sessionID) = try await database.transaction { connection in
-            let sessionID = try await Self.createSession(
-                connection: connection, logger: database.logger, userID: userID,
-                refreshHash: SecretToken.sha256Hex(refresh), ttlSeconds: refreshTTLSeconds, device: device
-            )
-            let updated = try await connection.query("""
-                WITH updated AS (UPDATE users SET last_login = now() WHERE id = \(userID) RETURNING *)
-                SELECT \(unescaped: UserRow.columns) FROM updated u LEFT JOIN user_roles r ON r.id = u.role_id
-                """, logger: database.logger).collectRows()
-            guard let row = updated.first else { throw APIError.internalError }
-            return (try UserRow.decode(row).0, sessionID)
-        }
-        return AuthResult(user: profile, tokens: try await tokenPair(userID: profile.id, sessionID: sessionID, refresh: refresh))
+        let updated = try await database.query("""
+            WITH updated AS (UPDATE users SET last_login = now() WHERE id = \(found.0.id) RETURNING *)
+            SELECT \(unescaped: UserRow.columns) FROM updated u LEFT JOIN user_roles r ON r.id = u.role_id
+            """).collectRows()
+        guard let row = updated.first else { throw APIError.internalError }
+        return try UserRow.decode(row).0
     }
 
     /// Exchanges a refresh token for a new pair. The presented token stops working; presenting
@@ -227,6 +247,46 @@ public struct CustomerAuth: Sendable {
     /// Whether the user exists (the payment service checks before it moves money for someone).
     public func userExists(_ userID: UUID) async throws -> Bool {
         !(try await database.query("SELECT 1 FROM users WHERE id = \(userID)").collectRows()).isEmpty
+    }
+
+    /// Changes the name and phone (the email is the login and stays).
+    public func updateProfile(userID: UUID, fullName: String, phone: String?) async throws -> UserProfile {
+        let name = try AccountValidation.fullName(fullName)
+        let phone = try AccountValidation.phone(phone)
+        let rows = try await database.query("""
+            WITH updated AS (UPDATE users SET full_name = \(name), phone = \(phone) WHERE id = \(userID) RETURNING *)
+            SELECT \(unescaped: UserRow.columns) FROM updated u LEFT JOIN user_roles r ON r.id = u.role_id
+            """).collectRows()
+        guard let row = rows.first else { throw APIError.unauthorized }
+        return try UserRow.decode(row).0
+    }
+
+    /// Replaces the password after checking the current one (under the login throttle, so the
+    /// form cannot be used to guess it). Every other session ends: the API's sessions and every
+    /// browser session but `keepingBrowserSession`, the one that asked.
+    public func changePassword(userID: UUID, current: String, new: String, keepingBrowserSession: UUID?, device: DeviceContext) async throws {
+        guard let profile = try await self.profile(userID) else { throw APIError.unauthorized }
+        guard current.utf8.count <= 1024 else { throw APIError.tooLong("current_password", limit: 1024) }
+        try await throttle.check(email: profile.email, ip: device.ip)
+        let rows = try await database.query("SELECT password_hash FROM users WHERE id = \(userID)").collectRows()
+        guard let hash = try rows.first?.decode(String.self) else { throw APIError.unauthorized }
+        guard try await hasher.verify(current, hash: hash) else {
+            try await throttle.recordFailure(email: profile.email, ip: device.ip)
+            throw APIError(
+                .unprocessableContent, code: "wrong_password",
+                vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong.",
+                details: ["field": "current_password"]
+            )
+        }
+        try AccountValidation.checkPassword(new, email: profile.email)
+        let newHash = try await hasher.hash(new)
+        try await database.transaction { connection in
+            try await connection.query("UPDATE users SET password_hash = \(newHash) WHERE id = \(userID)", logger: database.logger)
+            try await connection.query("DELETE FROM user_sessions WHERE user_id = \(userID)", logger: database.logger)
+            try await connection.query("""
+                DELETE FROM browser_sessions WHERE user_id = \(userID) AND (\(keepingBrowserSession)::uuid IS NULL OR id <> \(keepingBrowserSession))
+                """, logger: database.logger)
+        }
     }
 
     /// Deletes sessions past their expiry and spent throttle windows.

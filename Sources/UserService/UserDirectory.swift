@@ -40,6 +40,7 @@ public struct UserDirectory: Sendable {
             guard let row = rows.first else { throw APIError.notFound("user") }
             if !active {
                 try await connection.query("UPDATE user_sessions SET expires_at = now() WHERE user_id = \(id) AND expires_at > now()", logger: database.logger)
+                try await connection.query("DELETE FROM browser_sessions WHERE user_id = \(id)", logger: database.logger)
             }
             return try row.decode(Bool.self)
         }

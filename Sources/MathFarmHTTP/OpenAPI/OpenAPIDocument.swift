@@ -5,6 +5,7 @@ import MathFarmCore
 import PaymentService
 import SolverService
 import UserService
+import WebSite
 
 /// The OpenAPI 3.1 document of the JSON API, served at `/openapi.json` and `/openapi.yaml`.
 ///
@@ -137,6 +138,10 @@ public enum OpenAPIDocument {
                 "created_at": Schema.dateTime, "updated_at": Schema.dateTime,
             ], required: ["id", "problem", "status", "cost", "created_at", "updated_at"]),
             "SolutionPage": page(of: Schema.ref("Solution")),
+            "Preview": Schema.object([
+                "problem": Schema.string(), "input": Schema.anyObject, "latex": Schema.nullable(Schema.string()),
+                "text": Schema.nullable(Schema.string()), "message": Schema.string(),
+            ], required: ["problem", "input", "message"]),
             "Submitted": Schema.object([
                 "id": Schema.uuid, "status": Schema.string(oneOf: statuses), "cost": Schema.moneyOut, "poll": Schema.string(),
             ], required: ["id", "status", "cost", "poll"]),
@@ -279,6 +284,12 @@ public enum OpenAPIDocument {
                   responses: ok(Schema.ref("Solution"))),
             .init(method: "delete", path: "/api/v1/solutions/{id}", id: "cancel", summary: "Cancel a queued job and refund it", tag: "solving", access: .customer,
                   parameters: [.path("id")], responses: ok(Schema.ref("Solution"))),
+            .init(method: "get", path: "/api/v1/preview", id: "preview",
+                  summary: "Free, no account: checks an input exactly as a submission would (nothing charged or stored) and answers what would be solved as LaTeX; a refused input is a 422 naming details.field, with details.did_you_mean when a rewrite passes. The fields are the problem's input_schema properties (equations one per line), form-encoded",
+                  tag: "solving", access: .open,
+                  parameters: [OpenAPIOperation.Parameter(name: "problem", location: "query", schema: Schema.string(min: 1, max: 64), required: true)]
+                      + PreviewContract.fields.map { OpenAPIOperation.Parameter.query($0.name, Schema.string(max: $0.maxLength)) },
+                  responses: ok(Schema.ref("Preview"))),
         ]
     }
 

@@ -99,51 +99,50 @@ public struct AuditLog: Sendable {
     }
 
     /// Records `entry` once per `key` (kept in `new_values["audit_key"]`): for events delivered
-    /// at least once, such as the outbox's wallet changes.
-    public func recordOnce(_ entry: Entry, key: String) async throws {
-        try await recordOnce([(entry, key)])
+    /// at least once, such as the outbox's wallet changes. `at` is when the event happened.
+    public func recordOnce(_ entry: Entry, key: String, at: Date) async throws {
+        try await recordOnce([(entry, key, at)])
     }
 
     /// Records each entry once per key, in one statement: the batched form of
-    /// `recordOnce(_:key:)` for events delivered at least once (the outbox relay's wallet
+    /// `recordOnce(_:key:at:)` for events delivered at least once (the outbox relay's wallet
     /// changes). Entries carry no client (they come from background work).
-    public func recordOnce(_ entries: [(entry: Entry, key: String)]) async throws {
+    ///
+    /// The row's identity is a function of the event: its id is derived from the entity and the
+    /// key, and its `created_at` is the event's time, so a repeat has the same primary key and
+    /// `ON CONFLICT DO NOTHING` drops it with one index probe (no search of the trail).
+    public func recordOnce(_ entries: [(entry: Entry, key: String, at: Date)]) async throws {
         guard !entries.isEmpty else { return }
         do {
             try await insertOnce(entries)
         } catch let error as PSQLError where error.sqlState == "23514" {
-            _ = try await ensurePartitions()
+            _ = try await ensurePartitions(now: entries.map(\.at).min() ?? Date())
             try await insertOnce(entries)
         }
     }
 
-    private func insertOnce(_ entries: [(entry: Entry, key: String)]) async throws {
+    private func insertOnce(_ entries: [(entry: Entry, key: String, at: Date)]) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var olds: [String] = [], news: [String] = []
-        for (entry, key) in entries {
+        var olds: [String] = [], news: [String] = [], ids: [UUID] = []
+        for (entry, key, _) in entries {
             olds.append(try entry.oldValues.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "")
             let values = (entry.newValues ?? [:]).merging(["audit_key": key]) { $1 }
             news.append(String(decoding: try encoder.encode(values), as: UTF8.self))
+            ids.append(UUID(nameBased: "audit\n\(entry.entity.rawValue)\n\(entry.entityID?.uuidString ?? "")\n\(key)"))
         }
         let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        // Arrays cannot carry NULLs here: the zero UUID and '' stand for none. Repeats are looked
-        // for in the last 7 days only (the partitions of at most two months), which covers a
-        // relay re-delivering after a crash, the only source of repeats.
+        // Arrays cannot carry NULLs here: the zero UUID and '' stand for none.
         try await database.prepared(InsertOnce.self, """
-            INSERT INTO audit_logs (user_id, action, entity_type, entity_id, old_values, new_values, execution_time_ms)
-            SELECT NULLIF(u.staff, \(none)), u.action::audit_action, u.entity::audit_entity, NULLIF(u.entity_id, \(none)),
+            INSERT INTO audit_logs (id, created_at, user_id, action, entity_type, entity_id, old_values, new_values, execution_time_ms)
+            SELECT u.id, u.at, NULLIF(u.staff, \(none)), u.action::audit_action, u.entity::audit_entity, NULLIF(u.entity_id, \(none)),
                    NULLIF(u.old, '')::jsonb, u.new::jsonb, NULLIF(u.ms, -1)
-            FROM unnest(\(entries.map { $0.entry.staffID ?? none })::uuid[], \(entries.map(\.entry.action.rawValue))::text[],
-                        \(entries.map(\.entry.entity.rawValue))::text[], \(entries.map { $0.entry.entityID ?? none })::uuid[],
-                        \(olds)::text[], \(news)::text[], \(entries.map { Int32(clamping: $0.entry.executionTimeMs ?? -1) })::int4[],
-                        \(entries.map(\.key))::text[]) AS u(staff, action, entity, entity_id, old, new, ms, key)
-            WHERE NOT EXISTS (
-                SELECT 1 FROM audit_logs a
-                WHERE a.new_values->>'audit_key' = u.key AND a.entity_type = u.entity::audit_entity
-                  AND a.entity_id IS NOT DISTINCT FROM NULLIF(u.entity_id, \(none))
-                  AND a.created_at > now() - interval '7 days'
-            )
+            FROM unnest(\(ids)::uuid[], \(entries.map(\.at))::timestamptz[], \(entries.map { $0.entry.staffID ?? none })::uuid[],
+                        \(entries.map(\.entry.action.rawValue))::text[], \(entries.map(\.entry.entity.rawValue))::text[],
+                        \(entries.map { $0.entry.entityID ?? none })::uuid[], \(olds)::text[], \(news)::text[],
+                        \(entries.map { Int32(clamping: $0.entry.executionTimeMs ?? -1) })::int4[])
+                 AS u(id, at, staff, action, entity, entity_id, old, new, ms)
+            ON CONFLICT (id, created_at) DO NOTHING
             """)
     }
 

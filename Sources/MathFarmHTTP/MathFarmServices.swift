@@ -79,7 +79,7 @@ public struct MathFarmServices: Sendable {
         let walletAudit = AuditLog(database: pools[.admin])
         outboxRelay = OutboxRelay(database: pools[.payment]) { states in
             try await projection.apply(states)
-            try await walletAudit.recordOnce(states.map { (Self.walletAuditEntry($0), "wallet-v\($0.version)") })
+            try await walletAudit.recordOnce(states.map { (Self.walletAuditEntry($0), "wallet-v\($0.version)", $0.changedAt) })
         }
         ledgerReconciler = LedgerReconciler(database: pools[.payment], projection: balanceProjection, holdGrace: configuration.holdGrace)
         paymentIdempotency = IdempotencyStore(database: pools[.payment])

@@ -43,23 +43,39 @@ public struct OutboxRelay: Sendable {
         let deliver = self.deliver
         let limit = batchSize
         return try await database.transaction { connection in
+            // The server reads the events' fields (a jsonb lookup is far cheaper than decoding
+            // the JSON text here); `previous` and `transaction_id` are absent in old events.
             let rows = try await connection.prepared(NextEvents.self, """
-                SELECT id, topic, payload::text FROM outbox
-                WHERE published_at IS NULL ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                SELECT id, topic, aggregate_id, (payload->>'version')::int8, (payload->>'changed_at')::timestamptz,
+                       ((payload->>'available')::numeric * 100)::int8, ((payload->>'held')::numeric * 100)::int8,
+                       ((payload->>'total_deposited')::numeric * 100)::int8, ((payload->>'total_spent')::numeric * 100)::int8,
+                       ((payload->'previous'->>'available')::numeric * 100)::int8, ((payload->'previous'->>'held')::numeric * 100)::int8,
+                       ((payload->'previous'->>'total_deposited')::numeric * 100)::int8,
+                       ((payload->'previous'->>'total_spent')::numeric * 100)::int8, (payload->>'transaction_id')::uuid
+                FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """, logger: logger)
             guard !rows.isEmpty else { return 0 }
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
             var ids: [Int64] = []
             var states: [WalletState] = []
             for row in rows {
-                let (id, topic, payload) = try row.decode((Int64, String, String).self)
-                if topic == OutboxTopic.walletChanged {
-                    states.append(try decoder.decode(WalletState.self, from: Data(payload.utf8)))
-                } else {
-                    logger.warning("outbox event with unknown topic skipped", metadata: ["topic": "\(topic)", "id": "\(id)"])
-                }
+                var columns = row.makeRandomAccess()
+                let id = try columns[0].decode(Int64.self)
+                let topic = try columns[1].decode(String.self)
                 ids.append(id)
+                guard topic == OutboxTopic.walletChanged else {
+                    logger.warning("outbox event with unknown topic skipped", metadata: ["topic": "\(topic)", "id": "\(id)"])
+                    continue
+                }
+                func money(_ index: Int) throws -> Money? { try columns[index].decode(Int64?.self).map(Money.init(minorUnits:)) }
+                var previous: WalletState.Totals?
+                if let available = try money(9), let held = try money(10), let deposited = try money(11), let spent = try money(12) {
+                    previous = .init(available: available, held: held, totalDeposited: deposited, totalSpent: spent)
+                }
+                states.append(WalletState(
+                    userID: try columns[2].decode(UUID.self), available: try money(5) ?? .zero, held: try money(6) ?? .zero,
+                    totalDeposited: try money(7) ?? .zero, totalSpent: try money(8) ?? .zero, version: try columns[3].decode(Int64.self),
+                    changedAt: try columns[4].decode(Date.self), previous: previous, transactionID: try columns[13].decode(UUID?.self)
+                ))
             }
             try await deliver(states)
             try await connection.prepared(MarkPublished.self, "UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)

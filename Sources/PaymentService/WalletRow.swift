@@ -108,21 +108,26 @@ struct LockedWallets {
                         \(changes.map(\.version))::int8[])
                  AS u(user_id, transaction_id, before, after, version)
             """, logger: logger)
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let now = Date()
-        let payloads = try changes.map { change in
-            let state = WalletState(
-                userID: change.userID, available: change.after.available, held: change.after.held,
-                totalDeposited: change.after.totalDeposited, totalSpent: change.after.totalSpent, version: change.version,
-                changedAt: now, previous: change.before, transactionID: change.transactionID
-            )
-            return String(decoding: try encoder.encode(state), as: UTF8.self)
-        }
+        // The event is `WalletState`'s JSON, built by the server from the same arrays (money as
+        // "10000.00" strings, the time in whole seconds, UTC).
+        func minor(_ path: KeyPath<Change, Money>) -> [Int64] { changes.map { $0[keyPath: path].minorUnits } }
         try await connection.prepared(InsertEvents.self, """
             INSERT INTO outbox (topic, aggregate_id, payload)
-            SELECT \(OutboxTopic.walletChanged), u.user_id, u.payload::jsonb
-            FROM unnest(\(changes.map(\.userID))::uuid[], \(payloads)::text[]) WITH ORDINALITY AS u(user_id, payload, n)
+            SELECT \(OutboxTopic.walletChanged), u.user_id, jsonb_build_object(
+                'user_id', upper(u.user_id::text), 'version', u.version, 'transaction_id', upper(u.transaction_id::text),
+                'changed_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                'available', (u.available / 100.0)::numeric(17, 2)::text, 'held', (u.held / 100.0)::numeric(17, 2)::text,
+                'total_deposited', (u.deposited / 100.0)::numeric(17, 2)::text, 'total_spent', (u.spent / 100.0)::numeric(17, 2)::text,
+                'previous', jsonb_build_object(
+                    'available', (u.old_available / 100.0)::numeric(17, 2)::text, 'held', (u.old_held / 100.0)::numeric(17, 2)::text,
+                    'total_deposited', (u.old_deposited / 100.0)::numeric(17, 2)::text, 'total_spent', (u.old_spent / 100.0)::numeric(17, 2)::text))
+            FROM unnest(\(changes.map(\.userID))::uuid[], \(changes.map(\.transactionID))::uuid[], \(changes.map(\.version))::int8[],
+                        \(minor(\.after.available))::int8[], \(minor(\.after.held))::int8[],
+                        \(minor(\.after.totalDeposited))::int8[], \(minor(\.after.totalSpent))::int8[],
+                        \(minor(\.before.available))::int8[], \(minor(\.before.held))::int8[],
+                        \(minor(\.before.totalDeposited))::int8[], \(minor(\.before.totalSpent))::int8[])
+                 WITH ORDINALITY AS u(user_id, transaction_id, version, available, held, deposited, spent,
+                                      old_available, old_held, old_deposited, old_spent, n)
             ORDER BY u.n
             """, logger: logger)
         changes.removeAll()

@@ -75,11 +75,7 @@ public struct SolveService: Sendable {
     /// A job id derived from the idempotency key, so a retry after a crash finds the same hold
     /// and the same row instead of paying twice.
     static func jobID(scope: String, key: String) -> UUID {
-        var bytes = Array(SHA256.hash(data: Data((scope + "\n" + key).utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5-style (name-based)
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        UUID(nameBased: scope + "\n" + key)
     }
 
     /// Staff re-run of a failed or timed-out job: a new job for the same customer, problem and

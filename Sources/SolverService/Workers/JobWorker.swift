@@ -73,17 +73,31 @@ public struct JobWorker: Service {
         ) { report in
             if reportToSupervisor { WorkerReport.send(report) }
         }
+        let running = RunningSolves { report in
+            if reportToSupervisor { WorkerReport.send(report) }
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await completer.run() }
-            await readLoop(pool: pool, completer: completer, group: &group)
+            group.addTask {
+                // Deadlines reach the supervisor for the solves that could overrun them.
+                while !Task.isCancelled {
+                    running.reportLongRunning(olderThan: Self.reportSolvesAfter)
+                    try? await Task.sleep(for: Self.reportSolvesAfter)
+                }
+            }
+            await readLoop(pool: pool, running: running, completer: completer, group: &group)
             await completer.waitUntilEmpty()
             await completer.close()
+            group.cancelAll()
         }
         try? await pool.shutdownGracefully()
         logger.info("worker drained and stopping", metadata: ["consumer": "\(settings.consumer)"])
     }
 
-    private func readLoop(pool: NIOThreadPool, completer: AttemptCompleter, group: inout DiscardingTaskGroup) async {
+    /// A solve still running after this long is reported to the supervisor with its deadline.
+    static let reportSolvesAfter: Duration = .milliseconds(100)
+
+    private func readLoop(pool: NIOThreadPool, running: RunningSolves, completer: AttemptCompleter, group: inout DiscardingTaskGroup) async {
         var backoff = Duration.milliseconds(100)
         var nextReclaim = ContinuousClock.now
         var groupsReady = false
@@ -108,7 +122,7 @@ public struct JobWorker: Service {
                 report(claimed.work)
                 await completer.begin(claimed.work.count)
                 for item in claimed.work {
-                    group.addTask { await completer.finish(await solve(item, on: pool)) }
+                    group.addTask { await completer.finish(await solve(item, on: pool, running: running)) }
                 }
                 for delivery in claimed.retries {
                     // Alone: nothing else of this process is claimed while a retried job solves.
@@ -118,7 +132,7 @@ public struct JobWorker: Service {
                     ) else { continue }
                     report([item])
                     await completer.begin(1)
-                    await completer.finish(await solve(item, on: pool))
+                    await completer.finish(await solve(item, on: pool, running: running))
                     await completer.waitUntilEmpty()
                 }
             } catch {
@@ -161,17 +175,16 @@ public struct JobWorker: Service {
     }
 
     /// Solves one claimed job on the solver pool under its soft deadline.
-    func solve(_ work: JobLifecycle.Work, on pool: NIOThreadPool) async -> JobLifecycle.Finished {
+    func solve(_ work: JobLifecycle.Work, on pool: NIOThreadPool, running: RunningSolves) async -> JobLifecycle.Finished {
         let job = work.job
         let timeout = Duration.seconds(job.timeoutSeconds)
         let registry = self.registry
-        let report = settings.reportToSupervisor
         let started = ContinuousClock.now
         let result: Result<Data, SolveError>
         do {
             result = try await pool.runIfActive {
-                if report { WorkerReport.send(.started(job: job.id, deadline: Date().addingTimeInterval(timeout.timeInterval))) }
-                defer { if report { WorkerReport.send(.solved(job.id)) } }
+                running.begin(job.id, deadline: Date().addingTimeInterval(timeout.timeInterval))
+                defer { running.end(job.id) }
                 do throws(SolveError) {
                     return .success(try registry.solve(code: job.problemCode, input: Data(job.input.utf8), deadline: Deadline(after: timeout)))
                 } catch {

@@ -190,7 +190,14 @@ struct AccountAPITests {
         try await withAPI { client, _ in
             let health = try await client.send(.get, "/healthz")
             #expect(health.status == 200)
-            let ready = try await client.send(.get, "/readyz")
+            // Each check has 2 s; the first one also opens the pools' connections, which on a
+            // machine loaded by the whole parallel suite can take longer: ask until it is ready.
+            var ready = try await client.send(.get, "/readyz")
+            let giveUp = ContinuousClock.now + .seconds(30)
+            while ready.status != 200, ContinuousClock.now < giveUp {
+                try await Task.sleep(for: .milliseconds(500))
+                ready = try await client.send(.get, "/readyz")
+            }
             #expect(ready.status == 200)
             #expect(ready.string("status") == "ready")
             #expect((ready.json["checks"] as? [String: String])?["redis"] == "ok")

@@ -43,7 +43,8 @@ struct JobLifecycleTests {
     /// A premium job whose worker vanished goes back on the premium stream (the reconciler
     /// used to put every rescued job on the standard one).
     @Test func anExpiredLeaseKeepsTheJobsPriority() async throws {
-        try await withPipeline { pipeline in
+        // Without the API's own reconciler, which would otherwise rescue the lease first.
+        try await withPipeline(["MATHFARM_RECONCILE_IN_API": "false"]) { pipeline in
             let (_, token) = try await pipeline.customer(balance: 10_000, premium: true)
             let id = try #require(try await pipeline.submit(token, input: #"{"a": 1, "b": 2, "c": -8}"#).string("id").flatMap(UUID.init(uuidString:)))
             let queue = pipeline.services.jobQueue

@@ -59,6 +59,8 @@ struct RunReport: Codable, Sendable {
     var submitToCompletedMs: Percentiles
     /// CPU milliseconds per completed job, per part of the farm.
     var cpuMsPerJob: [String: Double]
+    /// The harness's own CPU per job (not part of the farm's).
+    var loadGeneratorCPUMsPerJob: Double
     var commitsPerJob: Double
     var walSyncsPerJob: Double
     var attemptsOverOne: Int

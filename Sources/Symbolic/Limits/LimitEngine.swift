@@ -1,3 +1,4 @@
+import CGMP
 import ExactMath
 
 /// Limits by rewriting every case as t → 0⁺ (x = a ± t, or x = ±1/t at infinity) and then
@@ -40,23 +41,114 @@ public struct LimitEngine {
             case .plus: return try right()
             case .minus: return try left()
             case .both:
-                // Where f is not even defined on one side (ln x, x^x at 0), the limit is the other side's.
-                let point = NumericEvaluator.evaluate(a) ?? .nan
-                func definedNear(_ sign: Double) -> Bool {
-                    [1e-3, 1e-5, 1e-7].contains { NumericEvaluator.evaluate(f, [variable: point + sign * $0]) != nil }
-                }
-                if point.isFinite, !definedNear(-1) { return try right() }
-                if point.isFinite, !definedNear(1) { return try left() }
-                let (r, l) = (try right(), try left())
-                if r == l { return r }
-                // Exact values may differ only in form; compare numerically as a last resort.
-                if case .finite(let a) = r, case .finite(let b) = l, let va = NumericEvaluator.evaluate(a), let vb = NumericEvaluator.evaluate(b),
-                   Swift.abs(va - vb) <= 1e-12 * Swift.max(1, Swift.abs(va)) {
-                    return r
-                }
-                return .doesNotExist
+                return try twoSided(f, variable: variable, at: a).value
             }
         }
+    }
+
+    /// Both one-sided limits at a finite point and the two-sided verdict drawn from them.
+    public struct TwoSided: Sendable, Equatable {
+        /// lim from the right, nil where f is not defined right of the point.
+        public var right: LimitValue?
+        /// lim from the left, nil where f is not defined left of the point.
+        public var left: LimitValue?
+        public var value: LimitValue
+    }
+
+    /// The two-sided limit decided only from the two exact one-sided limits: equal values are
+    /// the limit, different ones mean it does not exist. A side is dropped only when f is shown
+    /// undefined there by its structure (ln, even roots or real powers of a quantity that is
+    /// negative on that side, as for ln x, x^x or √x·ln x at 0); a side that merely could not be
+    /// computed makes the whole limit undetermined, never the other side's answer.
+    public func twoSided(_ f: Expr, variable: String, at a: Expr) throws(Failure) -> TwoSided {
+        let x = Expr.symbol(variable)
+        let rightForm = f.substituting(x, with: a + t)
+        let leftForm = f.substituting(x, with: a - t)
+        func side(_ g: Expr) throws(Failure) -> LimitValue? {
+            do {
+                return try value(of: g)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                return nil
+            }
+        }
+        let r = try side(rightForm)
+        let l = try side(leftForm)
+        switch (r, l) {
+        case (let r?, let l?):
+            return TwoSided(right: r, left: l, value: try same(r, l) ? r : .doesNotExist)
+        case (let r?, nil):
+            guard try undefinedNearZero(leftForm) else { throw .undetermined }
+            return TwoSided(right: r, left: nil, value: r)
+        case (nil, let l?):
+            guard try undefinedNearZero(rightForm) else { throw .undetermined }
+            return TwoSided(right: nil, left: l, value: l)
+        case (nil, nil):
+            throw .undetermined
+        }
+    }
+
+    /// Whether two one-sided results are the same value. Exact values may differ only in form;
+    /// those are compared in 256-bit MPFR arithmetic and count as equal only when they agree to
+    /// about 70 digits.
+    private func same(_ r: LimitValue, _ l: LimitValue) throws(Failure) -> Bool {
+        if r == l { return true }
+        guard case .finite(let a) = r, case .finite(let b) = l else { return false }
+        if Expansion.expand(a - b).isZero { return true }
+        guard let va = PreciseEvaluator.evaluate(a, bits: 256), let vb = PreciseEvaluator.evaluate(b, bits: 256) else {
+            throw .undetermined
+        }
+        let difference = MPFRNumber(bits: 256)
+        mpfr_sub(difference.pointer, va.pointer, vb.pointer, MPFR_RNDN)
+        mpfr_abs(difference.pointer, difference.pointer, MPFR_RNDN)
+        let scale = MPFRNumber(bits: 256)
+        mpfr_abs(scale.pointer, va.pointer, MPFR_RNDN)
+        if mpfr_cmp_ui(scale.pointer, 1) < 0 { mpfr_set_ui(scale.pointer, 1, MPFR_RNDN) }
+        mpfr_div_2ui(scale.pointer, scale.pointer, 232, MPFR_RNDN)
+        return mpfr_cmp(difference.pointer, scale.pointer) <= 0
+    }
+
+    /// True when g(t) is not real for small t > 0 because of its structure: ln of a quantity that
+    /// is negative there, or an even root / real power of one (a base that tends to a negative
+    /// number or to 0 from below, or to −∞).
+    func undefinedNearZero(_ g: Expr) throws(Failure) -> Bool {
+        let name = Self.helper
+        func negative(_ u: Expr) throws(Failure) -> Bool {
+            let a: Approach
+            do {
+                a = try approach(u, depth: 0)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                return false
+            }
+            switch a {
+            case .finite(let v): return v.isZero ? signNearZero(u) == -1 : sign(of: v) == -1
+            case .minusInfinity: return true
+            case .plusInfinity, .oscillates: return false
+            }
+        }
+        func visit(_ e: Expr) throws(Failure) -> Bool {
+            guard e.contains(name) else { return false }
+            switch e {
+            case .number, .constant, .symbol:
+                return false
+            case .sum(let items), .product(let items):
+                for item in items where try visit(item) { return true }
+                return false
+            case .power(let base, let exponent):
+                if try visit(base) { return true }
+                if try visit(exponent) { return true }
+                guard base.contains(name) else { return false }
+                if let r = exponent.rationalValue, r.denominator.isOdd { return false }
+                return try negative(base)
+            case .function(let function, let argument):
+                if try visit(argument) { return true }
+                return function == .ln ? try negative(argument) : false
+            }
+        }
+        return try visit(Self.rewrite(g))
     }
 
     /// lim g(t) as t → 0⁺.
@@ -126,6 +218,11 @@ public struct LimitEngine {
                 }
             }
             if plus && minus {
+                // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).
+                if let merged = Self.mergingLogarithms(g), depth < Self.maxLHopital {
+                    trace?.record(.commonDenominator, merged)
+                    return try approach(merged, depth: depth + 1)
+                }
                 // ∞ − ∞: one fraction, then the quotient rules.
                 let combined = Self.together(g)
                 guard combined != g, depth < Self.maxLHopital else { throw .undetermined }
@@ -197,6 +294,10 @@ public struct LimitEngine {
             n = try approach(top, depth: depth)
             d = try approach(bottom, depth: depth)
         }
+        if n == nil || d == nil || (n?.isZero == true && d?.isZero == true) || (n?.isInfinite == true && d?.isInfinite == true),
+           let growth = try growthApproach(numerator, denominator, depth: depth) {
+            return growth
+        }
         guard let nValue = n, let dValue = d else { throw .undetermined }
         switch (nValue, dValue) {
         case (.oscillates, _), (_, .oscillates):
@@ -219,6 +320,80 @@ public struct LimitEngine {
         default:
             return try lHopital(top, bottom, depth: depth)
         }
+    }
+
+    /// Growth rates: a product with an exponential factor e^v (v → ±∞) against powers and
+    /// logarithms, as x^100·e^(−x) at ∞, where L'Hôpital would need a hundred steps. With every
+    /// factor of one sign near 0⁺, the product is ±e^E with E = Σ ln|numerator factor| −
+    /// Σ ln|denominator factor| (ln e^v = v), and E is an ordinary sum: −∞ gives 0, +∞ gives ±∞,
+    /// a finite E gives ±e^E. Nil when there is no such exponential or a sign is unknown.
+    private func growthApproach(_ numerator: [Expr], _ denominator: [Expr], depth: Int) throws(Failure) -> Approach? {
+        let name = Self.helper
+        func exponent(of factor: Expr) -> Expr? {
+            if case .power(let base, let v) = factor, !base.contains(name), v.contains(name) { return v * .ln(base) }
+            return nil
+        }
+        var hasRunaway = false
+        for factor in numerator + denominator {
+            guard let v = exponent(of: factor) else { continue }
+            if let a = try? approach(v, depth: depth), a.isInfinite { hasRunaway = true }
+        }
+        guard hasRunaway, depth < Self.maxLHopital else { return nil }
+        var negative = false
+        var logarithm: [Expr] = []
+        for (factors, sign) in [(numerator, Expr.one), (denominator, Expr.minusOne)] {
+            for factor in factors {
+                if let v = exponent(of: factor) {
+                    logarithm.append(sign * v)
+                    continue
+                }
+                let s: Int?
+                switch try? approach(factor, depth: depth) {
+                case .finite(let v)?: s = v.isZero ? signNearZero(factor) : self.sign(of: v)
+                case .plusInfinity?: s = 1
+                case .minusInfinity?: s = -1
+                default: s = nil
+                }
+                guard let s else { return nil }
+                if s < 0 { negative.toggle() }
+                logarithm.append(sign * .ln(s < 0 ? -factor : factor))
+            }
+        }
+        let total = Expr.add(logarithm)
+        let exponentLimit: Approach
+        do {
+            exponentLimit = try approach(total, depth: depth + 1)
+        } catch .timeout {
+            throw .timeout
+        } catch {
+            return nil  // L'Hôpital may still manage (e^u/(1 + e^u)).
+        }
+        trace?.record(.exponentialForm, total)
+        let result: Approach
+        switch exponentLimit {
+        case .minusInfinity: result = .finite(.zero)
+        case .plusInfinity: result = negative ? .minusInfinity : .plusInfinity
+        case .finite(let v): result = .finite(negative ? -.exp(v) : .exp(v))
+        case .oscillates: return nil
+        }
+        return result
+    }
+
+    /// c₁·ln u₁ + c₂·ln u₂ + … (rational cᵢ, at least two logarithms) as ln(u₁^c₁·u₂^c₂·…) plus
+    /// the other terms; nil when there are fewer than two logarithms.
+    static func mergingLogarithms(_ g: Expr) -> Expr? {
+        var arguments: [Expr] = []
+        var others: [Expr] = []
+        for term in g.terms {
+            let (c, rest) = term.coefficientAndRest
+            if case .function(.ln, let u) = rest, u.contains(helper) {
+                arguments.append(.pow(u, .number(c)))
+            } else {
+                others.append(term)
+            }
+        }
+        guard arguments.count >= 2 else { return nil }
+        return .add(others + [.ln(Expansion.expand(.mul(arguments)))])
     }
 
     /// The squeeze theorem: bounded factors without a limit (sin, cos, atan, tanh of something
@@ -298,6 +473,8 @@ public struct LimitEngine {
         switch try approach(base, depth: depth) {
         case .finite(let b):
             if b.isZero {
+                // An even root or real power of a base that is negative near 0 is not real.
+                if !(exponent.rationalValue?.denominator.isOdd ?? false), signNearZero(base) == -1 { throw .undetermined }
                 if e > 0 { return .finite(.zero) }
                 throw .undetermined
             }
@@ -380,12 +557,40 @@ public struct LimitEngine {
                 return n[i].signum * d[j].signum
             }
         }
+        // Products and integer powers by their parts (t^100 underflows a double at t = 10⁻⁴).
+        if case .product(let factors) = g {
+            var product = 1
+            for factor in factors {
+                if !factor.contains(Self.helper) {
+                    guard let s = sign(of: factor) else { return nil }
+                    product *= s
+                } else {
+                    guard let s = signNearZeroOrLimit(factor) else { return nil }
+                    product *= s
+                }
+            }
+            return product
+        }
+        if case .power(let base, .number(let n)) = g, n.isInteger {
+            if !n.numerator.isOdd { return 1 }
+            return signNearZeroOrLimit(base)
+        }
         var signs: Set<Int> = []
         for h in [1e-4, 1e-6, 1e-8] {
             guard let v = NumericEvaluator.evaluate(g, [Self.helper: h]), v != 0 else { return nil }
             signs.insert(v > 0 ? 1 : -1)
         }
         return signs.count == 1 ? signs.first : nil
+    }
+
+    /// The sign of g(t) for small t > 0: of its limit when that is not 0, else as `signNearZero`.
+    private func signNearZeroOrLimit(_ g: Expr) -> Int? {
+        switch try? approach(g, depth: Self.maxLHopital) {
+        case .finite(let v)?: return v.isZero ? signNearZero(g) : sign(of: v)
+        case .plusInfinity?: return 1
+        case .minusInfinity?: return -1
+        default: return nil
+        }
     }
 
     /// For t > 0: (c₁t^k₁ + c₂t^k₂ + …)^r = t^(k·r)·(c₁t^(k₁−k) + …)^r with k the lowest exponent,

@@ -209,25 +209,39 @@ public struct LimitEngine {
         case .sum(let terms):
             var finite: [Expr] = []
             var plus = false, minus = false
+            var infinite: [(Expr, Bool)] = []
             for term in terms {
                 switch try approach(term, depth: depth) {
                 case .finite(let v): finite.append(v)
-                case .plusInfinity: plus = true
-                case .minusInfinity: minus = true
+                case .plusInfinity: plus = true; infinite.append((term, true))
+                case .minusInfinity: minus = true; infinite.append((term, false))
                 case .oscillates: return .oscillates
                 }
             }
             if plus && minus {
                 // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).
                 if let merged = Self.mergingLogarithms(g), depth < Self.maxLHopital {
-                    trace?.record(.commonDenominator, merged)
-                    return try approach(merged, depth: depth + 1)
+                    do {
+                        let value = try approach(merged, depth: depth + 1)
+                        trace?.record(.commonDenominator, merged)
+                        return value
+                    } catch .timeout {
+                        throw .timeout
+                    } catch {}
                 }
                 // ∞ − ∞: one fraction, then the quotient rules.
                 let combined = Self.together(g)
-                guard combined != g, depth < Self.maxLHopital else { throw .undetermined }
-                trace?.record(.commonDenominator, combined)
-                return try approach(combined, depth: depth + 1)
+                if combined != g, depth < Self.maxLHopital {
+                    do {
+                        let value = try approach(combined, depth: depth + 1)
+                        trace?.record(.commonDenominator, combined)
+                        return value
+                    } catch .timeout {
+                        throw .timeout
+                    } catch {}
+                }
+                if let dominant = try dominantApproach(g, infinite, depth: depth) { return dominant }
+                throw .undetermined
             }
             if plus { return .plusInfinity }
             if minus { return .minusInfinity }
@@ -322,8 +336,9 @@ public struct LimitEngine {
         }
     }
 
-    /// Growth rates: a product with an exponential factor e^v (v → ±∞) against powers and
-    /// logarithms, as x^100·e^(−x) at ∞, where L'Hôpital would need a hundred steps. With every
+    /// Growth rates: a product with an exponential factor e^v (v → ±∞), or a power of a logarithm
+    /// that runs off, against powers and logarithms, as x^100·e^(−x) or ln(x)^10/x^(1/10) at ∞,
+    /// where L'Hôpital would need a hundred (or ten) steps. With every
     /// factor of one sign near 0⁺, the product is ±e^E with E = Σ ln|numerator factor| −
     /// Σ ln|denominator factor| (ln e^v = v), and E is an ordinary sum: −∞ gives 0, +∞ gives ±∞,
     /// a finite E gives ±e^E. Nil when there is no such exponential or a sign is unknown.
@@ -335,8 +350,12 @@ public struct LimitEngine {
         }
         var hasRunaway = false
         for factor in numerator + denominator {
-            guard let v = exponent(of: factor) else { continue }
-            if let a = try? approach(v, depth: depth), a.isInfinite { hasRunaway = true }
+            if let v = exponent(of: factor) {
+                if let a = try? approach(v, depth: depth), a.isInfinite { hasRunaway = true }
+            } else if case .function(.ln, _) = factor.baseAndExponent.0, let a = try? approach(factor, depth: depth), a.isInfinite {
+                // Powers of a logarithm against powers of t: ln(x)^10/x^(1/10) at ∞.
+                hasRunaway = true
+            }
         }
         guard hasRunaway, depth < Self.maxLHopital else { return nil }
         var negative = false
@@ -377,6 +396,27 @@ public struct LimitEngine {
         case .oscillates: return nil
         }
         return result
+    }
+
+    /// ∞ − ∞ by a dominant term: S = A·(S/A) for an infinite term A; when S/A tends to a
+    /// non-zero c, S tends to ±∞ with the sign of A·c (10·ln(−ln t) + ln(t)/10 → −∞, since
+    /// ln t outgrows ln(−ln t)). Nil when no term dominates this way.
+    private func dominantApproach(_ g: Expr, _ infinite: [(Expr, Bool)], depth: Int) throws(Failure) -> Approach? {
+        guard depth < Self.maxLHopital, infinite.count <= 3 else { return nil }
+        for (term, positive) in infinite {
+            let ratio = Expr.add(g.terms.map { $0 / term })
+            let c: Approach
+            do {
+                c = try approach(ratio, depth: depth + 1)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                continue
+            }
+            guard case .finite(let value) = c, !value.isZero, let s = sign(of: value) else { continue }
+            return positive == (s > 0) ? .plusInfinity : .minusInfinity
+        }
+        return nil
     }
 
     /// c₁·ln u₁ + c₂·ln u₂ + … (rational cᵢ, at least two logarithms) as ln(u₁^c₁·u₂^c₂·…) plus

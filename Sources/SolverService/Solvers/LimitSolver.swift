@@ -132,6 +132,14 @@ public struct LimitSolver: Sendable {
                         "A power u^v (1^∞, 0⁰, ∞⁰): write u^v = e^(v·ln u) and take the limit of the exponent \(shown.ascii).")
             case .commonDenominator:
                 text = ("Dạng ∞ − ∞: quy đồng mẫu số thành \(shown.ascii).", "The form ∞ − ∞: over a common denominator, \(shown.ascii).")
+            case .growthRates:
+                text = ("So sánh tốc độ tăng: tích bằng ±e^E với E = tổng các ln|thừa số|, ở đây E = \(shown.ascii); E → −∞ cho 0, E → +∞ cho ±∞.",
+                        "Growth rates: the product is ±e^E with E the sum of the ln|factor|, here E = \(shown.ascii); E → −∞ gives 0, E → +∞ gives ±∞.")
+            case .mergedLogarithms:
+                text = ("Dạng ∞ − ∞ của các logarit: ln u − ln v = ln(u/v), xét \(shown.ascii).", "The form ∞ − ∞ of logarithms: ln u − ln v = ln(u/v), now \(shown.ascii).")
+            case .dominantTerm:
+                text = ("Dạng ∞ − ∞: chia tổng cho một số hạng vô hạn, tỉ số \(shown.ascii) có giới hạn khác 0 nên số hạng đó trội.",
+                        "The form ∞ − ∞: the sum divided by one infinite term, \(shown.ascii), tends to a non-zero constant, so that term dominates.")
             case .squeeze:
                 text = ("Định lý kẹp: thừa số sin/cos/atan bị chặn nhưng không có giới hạn, phần còn lại \(shown.ascii) dần tới 0, nên tích dần tới 0.",
                         "The squeeze theorem: the sin/cos/atan factor is bounded but has no limit, and the rest, \(shown.ascii), tends to 0, so the product tends to 0.")

@@ -220,14 +220,17 @@ public struct LimitEngine {
             }
             if plus && minus {
                 // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).
+                let mark = trace?.mark
                 if let merged = Self.mergingLogarithms(g), depth < Self.maxLHopital {
                     do {
                         let value = try approach(merged, depth: depth + 1)
-                        trace?.record(.commonDenominator, merged)
+                        trace?.record(.mergedLogarithms, merged)
                         return value
                     } catch .timeout {
                         throw .timeout
-                    } catch {}
+                    } catch {
+                        trace?.rewind(to: mark)
+                    }
                 }
                 // ∞ − ∞: one fraction, then the quotient rules.
                 let combined = Self.together(g)
@@ -238,7 +241,9 @@ public struct LimitEngine {
                         return value
                     } catch .timeout {
                         throw .timeout
-                    } catch {}
+                    } catch {
+                        trace?.rewind(to: mark)
+                    }
                 }
                 if let dominant = try dominantApproach(g, infinite, depth: depth) { return dominant }
                 throw .undetermined
@@ -308,9 +313,10 @@ public struct LimitEngine {
             n = try approach(top, depth: depth)
             d = try approach(bottom, depth: depth)
         }
-        if n == nil || d == nil || (n?.isZero == true && d?.isZero == true) || (n?.isInfinite == true && d?.isInfinite == true),
-           let growth = try growthApproach(numerator, denominator, depth: depth) {
-            return growth
+        if n == nil || d == nil || (n?.isZero == true && d?.isZero == true) || (n?.isInfinite == true && d?.isInfinite == true) {
+            let mark = trace?.mark
+            if let growth = try growthApproach(numerator, denominator, depth: depth) { return growth }
+            trace?.rewind(to: mark)
         }
         guard let nValue = n, let dValue = d else { throw .undetermined }
         switch (nValue, dValue) {
@@ -387,7 +393,7 @@ public struct LimitEngine {
         } catch {
             return nil  // L'Hôpital may still manage (e^u/(1 + e^u)).
         }
-        trace?.record(.exponentialForm, total)
+        trace?.record(.growthRates, total)
         let result: Approach
         switch exponentLimit {
         case .minusInfinity: result = .finite(.zero)
@@ -405,15 +411,21 @@ public struct LimitEngine {
         guard depth < Self.maxLHopital, infinite.count <= 3 else { return nil }
         for (term, positive) in infinite {
             let ratio = Expr.add(g.terms.map { $0 / term })
+            let mark = trace?.mark
             let c: Approach
             do {
                 c = try approach(ratio, depth: depth + 1)
             } catch .timeout {
                 throw .timeout
             } catch {
+                trace?.rewind(to: mark)
                 continue
             }
-            guard case .finite(let value) = c, !value.isZero, let s = sign(of: value) else { continue }
+            guard case .finite(let value) = c, !value.isZero, let s = sign(of: value) else {
+                trace?.rewind(to: mark)
+                continue
+            }
+            trace?.record(.dominantTerm, ratio)
             return positive == (s > 0) ? .plusInfinity : .minusInfinity
         }
         return nil
@@ -720,13 +732,22 @@ public struct LimitEngine {
 /// helper variable t → 0⁺). A class so the recursive evaluation can append to one record.
 public final class LimitTrace {
     public enum Rule: String, Sendable {
-        case rationalFunction, lHopital, exponentialForm, commonDenominator, squeeze
+        case rationalFunction, lHopital, exponentialForm, commonDenominator, squeeze, growthRates, mergedLogarithms, dominantTerm
     }
 
     public private(set) var entries: [(rule: Rule, expression: Expr)] = []
     static let maxEntries = 24
 
     public init() {}
+
+    /// The number of entries, to rewind to when an attempt is abandoned.
+    var mark: Int { entries.count }
+
+    /// Forgets what an abandoned attempt recorded, so the steps show only the path taken.
+    func rewind(to mark: Int?) {
+        guard let mark, entries.count > mark else { return }
+        entries.removeLast(entries.count - mark)
+    }
 
     func record(_ rule: Rule, _ expression: Expr) {
         guard entries.count < Self.maxEntries, !entries.contains(where: { $0.rule == rule && $0.expression == expression }) else { return }

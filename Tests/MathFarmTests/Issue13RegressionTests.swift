@@ -98,6 +98,7 @@ struct Issue13RegressionTests {
         "x/sqrt(x^2 + 1)", "sqrt(x^2 + 2x + 1)", "1/sqrt(4x^2 + 4x + 1)", "x*asin(x)", "x*acos(x)",
         "sinh(x)^2", "cosh(x)^3", "x*cosh(x)^2", "sinh(2x)*cosh(x)", "e^x*sin(x)^2", "e^(2x)*cos(3x)^2", "2^x*cos(x)", "3^(2x)*sin(x)",
         "ln(x + sqrt(x^2 + 1))", "ln(x + sqrt(x^2 - 1))", "1/(x^2*sqrt(x^2 - 1))", "1/(x^2*sqrt(4 - x^2))", "1/(x^2*sqrt(2x^2 + 3))",
+        "1/(x^4 + 1)", "x^2/(x^4 + 1)", "(x^3 + 2x^2 - x + 3)/(x^4 + 1)", "1/(x^4 + 2)", "1/(x^4 - x^2 + 4)", "(x^5 + 1)/(2x^4 + 6)",
     ])
     func antiderivativesDifferentiateBack(_ text: String) throws {
         let f = try ExpressionParser.parse(text)
@@ -133,6 +134,10 @@ struct Issue13RegressionTests {
         #expect(dirichlet["exact"] as? Bool == true)
         let scaled = try solve("definite_integral", #"{"expression": "3*sin(-2x)/x", "variable": "x", "lower": "0", "upper": "oo"}"#)
         #expect(scaled["result"] as? String == "-3*pi/2")
+        // The antiderivative of 1/(x⁴ + 1) jumps at 0 (u = x − 1/x); the integral does not.
+        let quartic = try solve("definite_integral", #"{"expression": "1/(x^4 + 1)", "variable": "x", "lower": "-1", "upper": "oo", "digits": 20}"#)
+        #expect(quartic["exact"] as? Bool == true)
+        #expect(quartic["decimal"] as? String == "1.97769372187950259933", "\(quartic["result"] ?? "nil")")
         // π/√2, numerically: every printed digit true.
         let root = try solve("definite_integral", #"{"expression": "sqrt(tan(x))", "variable": "x", "lower": "0", "upper": "pi/2", "digits": 25}"#)
         let text = try #require(root["decimal"] as? String)

@@ -210,13 +210,27 @@ public struct LimitEngine {
             var finite: [Expr] = []
             var plus = false, minus = false
             var infinite: [(Expr, Bool)] = []
+            var oscillating: [Expr] = []
             for term in terms {
                 switch try approach(term, depth: depth) {
                 case .finite(let v): finite.append(v)
                 case .plusInfinity: plus = true; infinite.append((term, true))
                 case .minusInfinity: minus = true; infinite.append((term, false))
-                case .oscillates: return .oscillates
+                case .oscillates: oscillating.append(term)
                 }
+            }
+            if !oscillating.isEmpty {
+                // A bounded term without a limit (cos 2x at ∞) cannot stop a sum that runs off
+                // to ±∞; with only finite company, one such term leaves the sum without a limit.
+                // Two of them may cancel (sin² + cos²), and unbounded ones may not be outgrown:
+                // both are left undetermined rather than guessed.
+                let allBounded = oscillating.allSatisfy { $0.factors.allSatisfy { !$0.contains(name) || Self.isBounded($0) } }
+                if plus != minus {
+                    guard allBounded else { throw .undetermined }
+                    return plus ? .plusInfinity : .minusInfinity
+                }
+                guard !plus, oscillating.count == 1 else { throw .undetermined }
+                return .oscillates
             }
             if plus && minus {
                 // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).

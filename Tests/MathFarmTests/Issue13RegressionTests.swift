@@ -129,6 +129,17 @@ struct Issue13RegressionTests {
         #expect(result["kind"] as? String == "divergent", "\(f) on [\(lower), \(upper)]: \(result["result"] ?? "nil")")
     }
 
+    /// Not real on part of the interval: `undefined_on_interval`, not `unsupported`.
+    @Test(arguments: [("sqrt(x^2 - 4)", "-2", "1"), ("sqrt(4 - x^2)", "pi/4", "pi"), ("1/sqrt(x^2 - 2)", "-2", "0"), ("x^2*ln(x)", "-2", "0")])
+    func notRealOnPartOfTheInterval(_ f: String, _ lower: String, _ upper: String) {
+        do {
+            let result = try solve("definite_integral", #"{"expression": "\#(f)", "variable": "x", "lower": "\#(lower)", "upper": "\#(upper)"}"#)
+            Issue.record("\(f) on [\(lower), \(upper)] answered \(result["result"] ?? "nil")")
+        } catch {
+            #expect((error as? SolveError)?.code == "undefined_on_interval", "\(f): \(error)")
+        }
+    }
+
     @Test func improperIntegralsThatConverge() throws {
         let dirichlet = try solve("definite_integral", #"{"expression": "sin(x)/x", "variable": "x", "lower": "0", "upper": "oo", "digits": 20}"#)
         #expect(dirichlet["result"] as? String == "pi/2")

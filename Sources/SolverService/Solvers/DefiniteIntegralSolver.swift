@@ -88,6 +88,9 @@ public struct DefiniteIntegralSolver: Sendable {
             }
             integral = DefiniteIntegrator.Result(outcome: .numeric(value), antiderivative: nil, breakpoints: [], steps: [])
         } catch {
+            if DefiniteIntegrator.notRealInside(p.f, variable: p.x, from: p.lower, to: p.upper) {
+                throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+            }
             throw IndefiniteIntegralSolver.unsupported
         }
         let x = p.x

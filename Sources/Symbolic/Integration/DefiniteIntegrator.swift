@@ -140,6 +140,55 @@ public struct DefiniteIntegrator {
         return Result(outcome: .exact(value), antiderivative: F, breakpoints: points.map(\.0), steps: integrator.steps)
     }
 
+    /// Whether f is not a real number on a stretch inside the interval (√(x² − 4) on [−2, 1],
+    /// ln x on [−2, 0]): at least two consecutive interior sample points where a logarithm's
+    /// argument is negative, an even root's radicand is negative or asin/acos leave [−1, 1].
+    /// Only a refusal's label depends on it (`undefined_on_interval` rather than `unsupported`),
+    /// never a value.
+    public static func notRealInside(_ f: Expr, variable: String, from lower: LimitPoint, to upper: LimitPoint) -> Bool {
+        func bound(_ point: LimitPoint, _ infinite: Double) -> Double? {
+            switch point {
+            case .finite(let value): return NumericEvaluator.evaluate(value)
+            case .plusInfinity: return infinite
+            case .minusInfinity: return -infinite
+            }
+        }
+        guard let a0 = bound(lower, 1e6), let b0 = bound(upper, 1e6), a0 != b0 else { return false }
+        let (a, b) = (Swift.min(a0, b0), Swift.max(a0, b0))
+        var previous = false
+        for k in 1..<128 {
+            let x = a + (b - a) * Double(k) / 128
+            let bad = domainViolation(f, [variable: x])
+            if bad && previous { return true }
+            previous = bad
+        }
+        return false
+    }
+
+    /// A real-domain violation somewhere in e at the given point (not a pole or an overflow).
+    static func domainViolation(_ e: Expr, _ bindings: [String: Double]) -> Bool {
+        switch e {
+        case .number, .constant, .symbol:
+            return false
+        case .sum(let items), .product(let items):
+            return items.contains { domainViolation($0, bindings) }
+        case .power(let base, let exponent):
+            if domainViolation(base, bindings) || domainViolation(exponent, bindings) { return true }
+            if let r = exponent.rationalValue, r.denominator.isOdd { return false }
+            let value = NumericEvaluator.raw(base, bindings)
+            return value.isFinite && value < 0
+        case .function(let function, let argument):
+            if domainViolation(argument, bindings) { return true }
+            let value = NumericEvaluator.raw(argument, bindings)
+            guard value.isFinite else { return false }
+            switch function {
+            case .ln: return value < 0
+            case .asin, .acos: return Swift.abs(value) > 1
+            default: return false
+            }
+        }
+    }
+
     /// c·sin(ax)/x over [0, ∞): sgn(a)·c·π/2 (the Dirichlet integral; over (−∞, ∞) twice that).
     /// sin x/x has no elementary antiderivative and the integral converges only conditionally, so
     /// neither the antiderivative route nor quadrature can give it.

@@ -299,6 +299,23 @@ public struct LimitEngine {
 
     /// Products and quotients: numerator factors over denominator factors (negative powers).
     private func quotientApproach(_ g: Expr, depth: Int) throws(Failure) -> Approach {
+        // Rational-function factors in t become one reduced fraction first, so x/(x + 2) at ∞
+        // (t⁻¹·(t⁻¹ + 2)⁻¹) is 1/(1 + 2t), not a 0·∞ for the other rules.
+        let name = Self.helper
+        var rationalFactors: [Expr] = []
+        var otherFactors: [Expr] = []
+        for factor in g.factors {
+            if factor.contains(name), RationalFunction.from(factor, name, maxDegree: 64) != nil {
+                rationalFactors.append(factor)
+            } else {
+                otherFactors.append(factor)
+            }
+        }
+        if rationalFactors.count >= 2, !otherFactors.isEmpty, depth < Self.maxLHopital,
+           let fraction = RationalFunction.from(.mul(rationalFactors), name, maxDegree: 64)?.reduced {
+            let rebuilt = Expr.mul(otherFactors + [fraction.numerator.expression(in: name), .pow(fraction.denominator.expression(in: name), .minusOne)])
+            if rebuilt != g { return try approach(rebuilt, depth: depth + 1) }
+        }
         var numerator: [Expr] = []
         var denominator: [Expr] = []
         for factor in g.factors {

@@ -116,7 +116,8 @@ struct Issue13RegressionTests {
         ("ln(x + 1) - ln(x)", "oo", "0"), ("e^x/x^50", "oo", "oo"), ("x^2*e^x", "-oo", "0"), ("-x^7*2^x", "oo", "-oo"),
         ("2*ln(x) - ln(x^2 + 1)", "oo", "0"), ("x^5*e^(-x^2)", "oo", "0"), ("ln(x)^10/x^(1/10)", "oo", "0"),
         ("x^(1/10)/ln(x)^10", "oo", "oo"), ("cos(-2x) + (2x + 3)*(2x^3 + x^2 - x - 1)", "oo", "oo"),
-        ("sin(x) - x", "oo", "-oo"), ("3*cos(x)^2*sin(5x) + e^x", "oo", "oo"), ("sin(x) + 2", "oo", "does_not_exist"), ("atan(x)*x/(x + 2)", "oo", "pi/2"), ("e^(-x)*(x^2 + 1)/(x + 1)", "oo", "0"), ("x^3*ln(x)^12", "0", "0"), ("e^x - x^10", "oo", "oo"), ("x^20 - e^x", "oo", "-oo"),
+        ("sin(x) - x", "oo", "-oo"), ("3*cos(x)^2*sin(5x) + e^x", "oo", "oo"), ("sin(x) + 2", "oo", "does_not_exist"), ("atan(x)*x/(x + 2)", "oo", "pi/2"), ("e^(-x)*(x^2 + 1)/(x + 1)", "oo", "0"),
+        ("(x^2 + 2)/(e^x + x)", "oo", "0"), ("(e^x - x^5)/x^3", "oo", "oo"), ("x^4/(2^x - x)", "oo", "0"), ("x^3*ln(x)^12", "0", "0"), ("e^x - x^10", "oo", "oo"), ("x^20 - e^x", "oo", "-oo"),
     ])
     func growthRates(_ f: String, _ point: String, _ expected: String) throws {
         #expect(try limit(f, point) == expected)

@@ -385,9 +385,20 @@ public struct LimitEngine {
             if case .power(let base, let v) = factor, !base.contains(name), v.contains(name) { return v * .ln(base) }
             return nil
         }
+        /// A sum with a bare exponential term e^v, v → +∞ (e^x + x at ∞), and that term.
+        func leadingExponential(of factor: Expr) -> Expr? {
+            guard case .sum(let terms) = factor.baseAndExponent.0, factor.baseAndExponent.1.rationalValue?.isInteger == true else { return nil }
+            let leads = terms.filter { term in
+                guard let v = exponent(of: term) else { return false }
+                return (try? approach(v, depth: depth)) == .plusInfinity
+            }
+            return leads.count == 1 ? leads.first : nil
+        }
         var hasRunaway = false
         for factor in numerator + denominator {
-            if let v = exponent(of: factor) {
+            if leadingExponential(of: factor) != nil {
+                hasRunaway = true
+            } else if let v = exponent(of: factor) {
                 if let a = try? approach(v, depth: depth), a.isInfinite { hasRunaway = true }
             } else if case .function(.ln, _) = factor.baseAndExponent.0, let a = try? approach(factor, depth: depth), a.isInfinite {
                 // Powers of a logarithm against powers of t: ln(x)^10/x^(1/10) at ∞.
@@ -401,6 +412,16 @@ public struct LimitEngine {
             for factor in factors {
                 if let v = exponent(of: factor) {
                     logarithm.append(sign * v)
+                    continue
+                }
+                // (T + rest)^k = T^k·(1 + rest/T)^k for the runaway exponential term T: ln T = its
+                // exponent, and the ratio must tend to a non-zero constant.
+                if let lead = leadingExponential(of: factor), let v = exponent(of: lead),
+                   let k = factor.baseAndExponent.1.rationalValue {
+                    let ratio = Expr.add(factor.baseAndExponent.0.terms.map { $0 / lead })
+                    guard case .finite(let c)? = try? approach(ratio, depth: depth + 1), !c.isZero, let s = self.sign(of: c) else { return nil }
+                    if s < 0 && k.numerator.isOdd { negative.toggle() }
+                    logarithm.append(sign * .number(k) * (v + .ln(s < 0 ? -ratio : ratio)))
                     continue
                 }
                 let s: Int?

@@ -151,6 +151,11 @@ struct Issue13RegressionTests {
         let quartic = try solve("definite_integral", #"{"expression": "1/(x^4 + 1)", "variable": "x", "lower": "-1", "upper": "oo", "digits": 20}"#)
         #expect(quartic["exact"] as? Bool == true)
         #expect(quartic["decimal"] as? String == "1.97769372187950259933", "\(quartic["result"] ?? "nil")")
+        // Through x = 0 with a logarithmic part (oracle definite_integral:2026:101, :119).
+        for (f, a, b, value) in [("(-4x^2 - 5)/(x^4 + 3)", "-1", "3", "-6.3918995924243"), ("(3x^2 + 4x + 1)/(x^4 + 2)", "-1", "pi/2", "3.0767334663840")] {
+            let result = try solve("definite_integral", #"{"expression": "\#(f)", "variable": "x", "lower": "\#(a)", "upper": "\#(b)", "digits": 13}"#)
+            #expect(result["exact"] as? Bool == true && result["decimal"] as? String == value, "\(f): \(result["result"] ?? "nil") ≈ \(result["decimal"] ?? "nil")")
+        }
         // π/√2, numerically: every printed digit true.
         let root = try solve("definite_integral", #"{"expression": "sqrt(tan(x))", "variable": "x", "lower": "0", "upper": "pi/2", "digits": 25}"#)
         let text = try #require(root["decimal"] as? String)

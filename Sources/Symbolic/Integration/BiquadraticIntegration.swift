@@ -34,17 +34,20 @@ enum BiquadraticIntegration {
         if !n[0].isZero || !n[2].isZero {
             let alpha = (Expr.number(n[2]) + .number(n[0]) / b) / .int(2)
             let beta = (Expr.number(n[2]) - .number(n[0]) / b) / .int(2)
-            for (coefficient, u, k) in [(alpha, x - b / x, Expr.number(p) + .int(2) * b), (beta, x + b / x, Expr.number(p) - .int(2) * b)] {
+            let square = Expr.pow(x, .int(2))
+            for (coefficient, u, ux, k) in [(alpha, x - b / x, square - b, Expr.number(p) + .int(2) * b), (beta, x + b / x, square + b, Expr.number(p) - .int(2) * b)] {
                 if coefficient.isZero { continue }
-                guard let piece = reciprocalQuadratic(u, k) else { return nil }
+                guard let piece = reciprocalQuadratic(u, k, timesX: ux, x: x) else { return nil }
                 pieces.append(coefficient * piece)
             }
         }
         return .add(pieces)
     }
 
-    /// ∫ du/(u² + k) in terms of u (u' is already accounted for by the caller).
-    static func reciprocalQuadratic(_ u: Expr, _ k: Expr) -> Expr? {
+    /// ∫ du/(u² + k) in terms of u (u' is already accounted for by the caller). When u = ux/x,
+    /// the logarithm's argument (u − r)/(u + r) is written (ux − r·x)/(ux + r·x), the same for
+    /// x ≠ 0 and continuous through x = 0, so a definite integral has no false cut there.
+    static func reciprocalQuadratic(_ u: Expr, _ k: Expr, timesX ux: Expr? = nil, x: Expr? = nil) -> Expr? {
         if k.isZero { return -.pow(u, .minusOne) }
         guard let value = NumericEvaluator.evaluate(k), value != 0 else { return nil }
         if value > 0 {
@@ -52,6 +55,9 @@ enum BiquadraticIntegration {
             return .apply(.atan, u / root) / root
         }
         let root = Expr.sqrt(-k)
+        if let ux, let x {
+            return .ln(.apply(.abs, (ux - root * x) / (ux + root * x))) / (.int(2) * root)
+        }
         return .ln(.apply(.abs, (u - root) / (u + root))) / (.int(2) * root)
     }
 }

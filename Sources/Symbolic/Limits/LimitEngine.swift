@@ -311,6 +311,13 @@ public struct LimitEngine {
                 otherFactors.append(factor)
             }
         }
+        // Sums of constant multiples of powers of t that run off (surd coefficients keep them out
+        // of RationalFunction): t^k·(…) with k the lowest power, so (x² − √2x + 1)/(x² + √2x + 1)
+        // at ∞ has its t⁻² cancel instead of sending L'Hôpital round in circles.
+        if depth < Self.maxLHopital, g.factors.count >= 2 {
+            let rebuilt = Expr.mul(g.factors.map(Self.factoringLaurentSum))
+            if rebuilt != g { return try approach(rebuilt, depth: depth + 1) }
+        }
         if rationalFactors.count >= 2, !otherFactors.isEmpty, depth < Self.maxLHopital,
            let fraction = RationalFunction.from(.mul(rationalFactors), name, maxDegree: 64)?.reduced {
             let rebuilt = Expr.mul(otherFactors + [fraction.numerator.expression(in: name), .pow(fraction.denominator.expression(in: name), .minusOne)])
@@ -728,6 +735,30 @@ public struct LimitEngine {
         }
     }
 
+    /// (c₁t^j₁ + c₂t^j₂ + …)^n with constant cᵢ, integer n and lowest power k < 0 as
+    /// t^(k·n)·(c₁t^(j₁−k) + …)^n; any other factor unchanged.
+    static func factoringLaurentSum(_ factor: Expr) -> Expr {
+        let (base, exponent) = factor.baseAndExponent
+        guard case .sum(let terms) = base, let n = exponent.rationalValue, n.isInteger else { return factor }
+        var lowest = Rational.zero
+        for term in terms {
+            var power = Rational.zero
+            for part in term.factors {
+                let (b, x) = part.baseAndExponent
+                if b == .symbol(helper), let value = x.rationalValue {
+                    power = power + value
+                } else if part.contains(helper) {
+                    return factor
+                }
+            }
+            if power < lowest { lowest = power }
+        }
+        guard lowest.signum < 0 else { return factor }
+        let t = Expr.symbol(helper)
+        let scaled = Expansion.expand(base * .pow(t, .number(-lowest)))
+        return .pow(t, .number(lowest * n)) * .pow(scaled, exponent)
+    }
+
     /// |u| with u of one sign near t = 0⁺ is ±u, which L'Hôpital can work with.
     private func resolvingAbsoluteValues(_ e: Expr) throws(Failure) -> Expr {
         switch e {
@@ -746,7 +777,7 @@ public struct LimitEngine {
             let inner = try resolvingAbsoluteValues(argument)
             guard function == .abs, inner.contains(Self.helper) else { return .apply(function, inner) }
             let s: Int?
-            switch try? LimitEngine(deadline: deadline).approach(inner, depth: Self.maxLHopital) {
+            switch try? LimitEngine(deadline: deadline).approach(inner, depth: Self.maxLHopital - 3) {
             case .finite(let v)?: s = v.isZero ? signNearZero(inner) : sign(of: v)
             case .plusInfinity?: s = 1
             case .minusInfinity?: s = -1

@@ -78,7 +78,8 @@ public struct ExpressionParser {
                     j += 1
                 }
                 let literal = String(characters[i..<j])
-                guard digits > 0, literal.last != "." else {
+                // "5." and ".5" are numbers; "." alone is not.
+                guard digits > 0 else {
                     throw ExpressionSyntaxError(position: position, vi: "Số '\(literal)' không hợp lệ.", en: "'\(literal)' is not a valid number.")
                 }
                 guard digits <= limits.maxNumberDigits else {

@@ -46,8 +46,18 @@ struct ExactMathTests {
         #expect(try ExactNumberParser.parse("3/4").description == "3/4")
         #expect(try ExactNumberParser.parse(" -6/-8 ").description == "3/4")
         #expect(throws: ExactNumberParser.Failure.zeroDenominator) { try ExactNumberParser.parse("1/0") }
-        #expect(throws: ExactNumberParser.Failure.malformed) { try ExactNumberParser.parse("1e5") }
-        #expect(throws: ExactNumberParser.Failure.malformed) { try ExactNumberParser.parse(".5") }
+        // Issue 13: the forms a student types, scientific notation exactly.
+        #expect(try ExactNumberParser.parse("1e5").description == "100000")
+        #expect(try ExactNumberParser.parse(".5").description == "1/2")
+        #expect(try ExactNumberParser.parse("5.").description == "5")
+        #expect(try ExactNumberParser.parse("+3").description == "3")
+        #expect(try ExactNumberParser.parse("  -.25 ").description == "-1/4")
+        #expect(try ExactNumberParser.parse("1e-3").description == "1/1000")
+        #expect(try ExactNumberParser.parse("2.5E-4").description == "1/4000")
+        #expect(try ExactNumberParser.parse("-1.5e+2").description == "-150")
+        for bad in [".", "e3", "1e", "1e-", "1.2.3", "+-3", "1e99999", "1 e3", "0x10"] {
+            #expect(throws: ExactNumberParser.Failure.self, "\(bad)") { try ExactNumberParser.parse(bad) }
+        }
         #expect(throws: ExactNumberParser.Failure.tooManyDigits) { try ExactNumberParser.parse(String(repeating: "1", count: 1200)) }
     }
 

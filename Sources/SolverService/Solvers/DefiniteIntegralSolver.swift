@@ -6,9 +6,10 @@ import Symbolic
 /// or (without an antiderivative) a numeric value flagged `exact: false`.
 public struct DefiniteIntegralSolver: Sendable {
     public static let code = "definite_integral"
-    /// Digits a double-precision value can honestly carry; beyond, finite intervals go through
-    /// MPFR tanh–sinh quadrature.
-    public static let numericDigits = 12
+    /// Places printed from the double-precision Gauss–Kronrod estimate, used only when the MPFR
+    /// tanh–sinh value does not settle: its error estimate is not a bound (it missed by 10⁻⁹ at
+    /// an x^(−1/2) end), so few places.
+    public static let fallbackDigits = 6
 
     public init() {}
 
@@ -68,14 +69,28 @@ public struct DefiniteIntegralSolver: Sendable {
 
     public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
         let p = try parse(json: json)
-        let integral: DefiniteIntegrator.Result
+        var integral: DefiniteIntegrator.Result
         do {
             integral = try DefiniteIntegrator(variable: p.x, deadline: deadline).integrate(p.f, from: p.lower, to: p.upper)
         } catch .timeout {
             throw .timeout
         } catch .undefinedOnInterval {
-            throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+            // The double-precision quadrature gave up (often at an integrable end-point
+            // singularity such as √(tan x) at π/2); tanh–sinh in MPFR may still settle.
+            let settled: PreciseQuadrature.Value?
+            do {
+                settled = try PreciseQuadrature.integrate(p.f, variable: p.x, from: p.lower, to: p.upper, digits: p.digits, deadline: deadline)
+            } catch {
+                throw .timeout
+            }
+            guard let settled, let value = Double(settled.text) else {
+                throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+            }
+            integral = DefiniteIntegrator.Result(outcome: .numeric(value), antiderivative: nil, breakpoints: [], steps: [])
         } catch {
+            if DefiniteIntegrator.notRealInside(p.f, variable: p.x, from: p.lower, to: p.upper) {
+                throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+            }
             throw IndefiniteIntegralSolver.unsupported
         }
         let x = p.x
@@ -120,22 +135,26 @@ public struct DefiniteIntegralSolver: Sendable {
                 latex: "\\text{divergent}"
             ))
         case .numeric(let value):
-            var digits = min(p.digits, Self.numericDigits)
-            var text = String(format: "%.\(digits)f", value)
-            var method = (vi: "cầu phương Gauss–Kronrod thích nghi", en: "adaptive Gauss–Kronrod quadrature")
-            // More digits than a double carries: tanh–sinh in MPFR, kept only if it agrees with the double estimate.
-            if p.digits > Self.numericDigits, case .finite(let a) = p.lower, case .finite(let b) = p.upper {
-                let precise: String?
-                do {
-                    precise = try PreciseQuadrature.integrate(p.f, variable: x, from: a, to: b, digits: p.digits, deadline: deadline)
-                } catch {
-                    throw .timeout
-                }
-                if let precise, let approximate = Double(precise), abs(approximate - value) <= 1e-9 * max(1, abs(value)) {
-                    digits = p.digits
-                    text = precise
-                    method = (vi: "cầu phương tanh–sinh với độ chính xác tùy ý (MPFR)", en: "tanh–sinh quadrature in arbitrary precision (MPFR)")
-                }
+            // Tanh–sinh in MPFR, run at two precisions: only the places both runs agree on are printed.
+            let precise: PreciseQuadrature.Value?
+            do {
+                precise = try PreciseQuadrature.integrate(p.f, variable: x, from: p.lower, to: p.upper, digits: p.digits, deadline: deadline)
+            } catch {
+                throw .timeout
+            }
+            let digits: Int
+            let text: String
+            let method: (vi: String, en: String)
+            if let precise, let approximate = Double(precise.text), abs(approximate - value) <= 1e-6 * max(1, abs(value)) {
+                digits = precise.digits
+                text = precise.text
+                method = (vi: "cầu phương tanh–sinh với độ chính xác tùy ý (MPFR), tính ở hai độ chính xác và chỉ giữ các chữ số trùng nhau",
+                          en: "tanh–sinh quadrature in arbitrary precision (MPFR), run at two precisions keeping only the digits both agree on")
+            } else {
+                // Without a settled MPFR value, the double estimate with few digits.
+                digits = min(p.digits, Self.fallbackDigits)
+                text = String(format: "%.\(digits)f", value)
+                method = (vi: "cầu phương Gauss–Kronrod thích nghi", en: "adaptive Gauss–Kronrod quadrature")
             }
             result.exact = false
             result.result = text

@@ -68,7 +68,19 @@ public struct LimitSolver: Sendable {
                 throw SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
             }
         }
-        let value = try side(p.direction)
+        // Two-sided at a finite point: the answer comes from the two exact one-sided limits.
+        var twoSided: LimitEngine.TwoSided?
+        if p.direction == .both, case .finite(let a) = p.point {
+            do {
+                twoSided = try engine.twoSided(p.f, variable: p.x, at: a)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                throw SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
+            }
+        }
+        let value: LimitValue
+        if let twoSided { value = twoSided.value } else { value = try side(p.direction) }
         let arrow = p.direction == .both || p.point == .plusInfinity || p.point == .minusInfinity ? "" : p.direction.rawValue
         let head = "lim_{\(p.x)→\(p.point.ascii)\(arrow)} \(p.f.ascii)"
         let latexHead = "\\lim_{\(p.x) \\to \(p.point.latex)\(arrow.isEmpty ? "" : "^{\(arrow)}")} \(p.f.latex)"
@@ -77,13 +89,33 @@ public struct LimitSolver: Sendable {
             en: "Compute \(head). Put \(p.x) = \(substitutionText(p.point, p.direction)) with t → 0⁺ and look at the form of the expression.",
             latex: latexHead
         )]
-        if p.direction == .both, case .finite = p.point {
-            let right = try side(.plus)
-            let left = try side(.minus)
-            steps.append(SolutionStep(
-                vi: "Giới hạn phải: \(right.ascii); giới hạn trái: \(left.ascii).", en: "Right-hand limit: \(right.ascii); left-hand limit: \(left.ascii).",
-                latex: nil
-            ))
+        if let twoSided, case .finite(let a) = p.point {
+            let point = a.ascii
+            switch (twoSided.right, twoSided.left) {
+            case (let right?, let left?):
+                let verdict = twoSided.value == .doesNotExist
+                    ? (vi: "Hai giới hạn một phía khác nhau nên giới hạn hai phía không tồn tại.", en: "The one-sided limits differ, so the two-sided limit does not exist.")
+                    : (vi: "Hai giới hạn một phía bằng nhau.", en: "The one-sided limits agree.")
+                steps.append(SolutionStep(
+                    vi: "Giới hạn phải: \(right.ascii); giới hạn trái: \(left.ascii). \(verdict.vi)",
+                    en: "Right-hand limit: \(right.ascii); left-hand limit: \(left.ascii). \(verdict.en)",
+                    latex: nil
+                ))
+            case (let right?, nil):
+                steps.append(SolutionStep(
+                    vi: "Hàm chỉ xác định với \(p.x) > \(point) gần \(point) nên giới hạn là giới hạn phải: \(right.ascii).",
+                    en: "The function is defined only for \(p.x) > \(point) near \(point), so the limit is the right-hand limit: \(right.ascii).",
+                    latex: nil
+                ))
+            case (nil, let left?):
+                steps.append(SolutionStep(
+                    vi: "Hàm chỉ xác định với \(p.x) < \(point) gần \(point) nên giới hạn là giới hạn trái: \(left.ascii).",
+                    en: "The function is defined only for \(p.x) < \(point) near \(point), so the limit is the left-hand limit: \(left.ascii).",
+                    latex: nil
+                ))
+            case (nil, nil):
+                break
+            }
         }
         for (rule, expression) in trace.entries {
             let shown = expression.substituting(.symbol(LimitTrace.variable), with: .symbol("t"))
@@ -100,6 +132,14 @@ public struct LimitSolver: Sendable {
                         "A power u^v (1^∞, 0⁰, ∞⁰): write u^v = e^(v·ln u) and take the limit of the exponent \(shown.ascii).")
             case .commonDenominator:
                 text = ("Dạng ∞ − ∞: quy đồng mẫu số thành \(shown.ascii).", "The form ∞ − ∞: over a common denominator, \(shown.ascii).")
+            case .growthRates:
+                text = ("So sánh tốc độ tăng: tích bằng ±e^E với E = tổng các ln|thừa số|, ở đây E = \(shown.ascii); E → −∞ cho 0, E → +∞ cho ±∞.",
+                        "Growth rates: the product is ±e^E with E the sum of the ln|factor|, here E = \(shown.ascii); E → −∞ gives 0, E → +∞ gives ±∞.")
+            case .mergedLogarithms:
+                text = ("Dạng ∞ − ∞ của các logarit: ln u − ln v = ln(u/v), xét \(shown.ascii).", "The form ∞ − ∞ of logarithms: ln u − ln v = ln(u/v), now \(shown.ascii).")
+            case .dominantTerm:
+                text = ("Dạng ∞ − ∞: chia tổng cho một số hạng vô hạn, tỉ số \(shown.ascii) có giới hạn khác 0 nên số hạng đó trội.",
+                        "The form ∞ − ∞: the sum divided by one infinite term, \(shown.ascii), tends to a non-zero constant, so that term dominates.")
             case .squeeze:
                 text = ("Định lý kẹp: thừa số sin/cos/atan bị chặn nhưng không có giới hạn, phần còn lại \(shown.ascii) dần tới 0, nên tích dần tới 0.",
                         "The squeeze theorem: the sin/cos/atan factor is bounded but has no limit, and the rest, \(shown.ascii), tends to 0, so the product tends to 0.")

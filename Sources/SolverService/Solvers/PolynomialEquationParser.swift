@@ -3,7 +3,8 @@ import ExactMath
 /// Parses a one-variable polynomial equation such as `2x^2 - 3x + 1 = 0` or `x^2 = 1/2x + 3`
 /// into exact coefficients of `left - right` (index = power).
 ///
-/// Terms: an optional coefficient (integer, decimal or `p/q`), an optional `*`, then the
+/// Terms: an optional coefficient (integer, decimal or `p/q`, bare or in parentheses as in
+/// `(1/2)x^2`), an optional `*`, then the
 /// variable with an optional `^n` or `**n`. Errors name the character position (1-based).
 struct PolynomialEquationParser {
     static let maxLength = 2_000
@@ -69,7 +70,36 @@ struct PolynomialEquationParser {
     private mutating func parseTerm(sign: Rational, field: String) throws(SolveError) -> (Int, Rational) {
         skipSpaces()
         var coefficient: Rational?
-        if let char = peek(), char.isNumber || char == "." {
+        if peek() == "(" {
+            // A parenthesised coefficient, as in (1/2)x^2 or (-3)x.
+            position += 1
+            skipSpaces()
+            var inner = Rational.one
+            if let char = peek(), char == "+" || char == "-" {
+                inner = char == "-" ? -Rational.one : .one
+                position += 1
+                skipSpaces()
+            }
+            inner = inner * (try parseNumber(field: field))
+            skipSpaces()
+            if peek() == "/" {
+                position += 1
+                skipSpaces()
+                let denominator = try parseNumber(field: field)
+                guard !denominator.isZero else { throw error(field, vi: "chia cho 0", en: "division by zero") }
+                inner = inner / denominator
+            }
+            skipSpaces()
+            guard peek() == ")" else { throw error(field, vi: "cần ')'", en: "expected ')'") }
+            position += 1
+            coefficient = inner
+            skipSpaces()
+            if peek() == "*", position + 1 < characters.count, characters[position + 1] != "*" {
+                position += 1
+                skipSpaces()
+                guard let next = peek(), next.isLetter else { throw error(field, vi: "cần biến sau '*'", en: "expected the variable after '*'") }
+            }
+        } else if let char = peek(), char.isNumber || char == "." {
             coefficient = try parseNumber(field: field)
             skipSpaces()
             if peek() == "/" {

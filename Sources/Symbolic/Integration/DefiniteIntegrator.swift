@@ -19,6 +19,13 @@ public struct DefiniteIntegrator {
         public var antiderivative: Expr?
         public var breakpoints: [Expr]
         public var steps: [IntegrationStep]
+
+        public init(outcome: Outcome, antiderivative: Expr?, breakpoints: [Expr], steps: [IntegrationStep]) {
+            self.outcome = outcome
+            self.antiderivative = antiderivative
+            self.breakpoints = breakpoints
+            self.steps = steps
+        }
     }
 
     public enum Failure: Error, Sendable, Equatable {
@@ -46,6 +53,10 @@ public struct DefiniteIntegrator {
             if case .numeric(let value) = flipped.outcome { flipped.outcome = .numeric(-value) }
             return flipped
         }
+        if let value = dirichlet(f, from: lower, to: upper) {
+            let step = IntegrationStep(rule: .dirichletIntegral, integrand: f, result: value)
+            return Result(outcome: .exact(value), antiderivative: nil, breakpoints: [], steps: [step])
+        }
         let integrator = Integrator(variable: variable, deadline: deadline)
         let antiderivative: Expr?
         do {
@@ -59,11 +70,26 @@ public struct DefiniteIntegrator {
         let numeric = quadrature(f, a, b, avoiding: singular.map(\.1))
 
         guard let F = antiderivative else {
+            // No antiderivative: the comparison test may still show the integral diverges.
+            let divergent = try comparisonDivergence(f, lower: lower, upper: upper, singular: singular.map(\.0))
+            if !divergent.isEmpty {
+                return Result(outcome: .divergent(at: divergent), antiderivative: nil, breakpoints: singular.map(\.0), steps: integrator.steps)
+            }
             guard singular.isEmpty else { throw .unsupported }
             guard let numeric else { throw .undefinedOnInterval }
             return Result(outcome: .numeric(numeric), antiderivative: nil, breakpoints: [], steps: integrator.steps)
         }
-        let cuts = try breakpoints(of: F, a: a, b: b)
+        let cuts: [(Expr, Double)]
+        do {
+            cuts = try breakpoints(of: F, a: a, b: b)
+        } catch .unsupported {
+            // F breaks where we cannot locate exactly (ln|x − √2|); a divergence of f there still shows.
+            let divergent = try comparisonDivergence(f, lower: lower, upper: upper, singular: singular.map(\.0))
+            if !divergent.isEmpty {
+                return Result(outcome: .divergent(at: divergent), antiderivative: F, breakpoints: singular.map(\.0), steps: integrator.steps)
+            }
+            throw .unsupported
+        }
         var points = singular
         for cut in cuts where !points.contains(where: { Swift.abs($0.1 - cut.1) < 1e-12 * Swift.max(1, Swift.abs(cut.1)) }) {
             points.append(cut)
@@ -85,6 +111,10 @@ public struct DefiniteIntegrator {
             } catch .timeout {
                 throw .timeout
             } catch {
+                let divergent = try comparisonDivergence(f, lower: lower, upper: upper, singular: singular.map(\.0))
+                if !divergent.isEmpty {
+                    return Result(outcome: .divergent(at: divergent), antiderivative: F, breakpoints: points.map(\.0), steps: integrator.steps)
+                }
                 guard let numeric, singular.isEmpty else { throw .unsupported }
                 return Result(outcome: .numeric(numeric), antiderivative: F, breakpoints: points.map(\.0), steps: integrator.steps)
             }
@@ -108,6 +138,128 @@ public struct DefiniteIntegrator {
             return Result(outcome: .numeric(numeric), antiderivative: nil, breakpoints: points.map(\.0), steps: integrator.steps)
         }
         return Result(outcome: .exact(value), antiderivative: F, breakpoints: points.map(\.0), steps: integrator.steps)
+    }
+
+    /// Whether f is not a real number on a stretch inside the interval (√(x² − 4) on [−2, 1],
+    /// ln x on [−2, 0]): at least two consecutive interior sample points where a logarithm's
+    /// argument is negative, an even root's radicand is negative or asin/acos leave [−1, 1].
+    /// Only a refusal's label depends on it (`undefined_on_interval` rather than `unsupported`),
+    /// never a value.
+    public static func notRealInside(_ f: Expr, variable: String, from lower: LimitPoint, to upper: LimitPoint) -> Bool {
+        func bound(_ point: LimitPoint, _ infinite: Double) -> Double? {
+            switch point {
+            case .finite(let value): return NumericEvaluator.evaluate(value)
+            case .plusInfinity: return infinite
+            case .minusInfinity: return -infinite
+            }
+        }
+        guard let a0 = bound(lower, 1e6), let b0 = bound(upper, 1e6), a0 != b0 else { return false }
+        let (a, b) = (Swift.min(a0, b0), Swift.max(a0, b0))
+        var previous = false
+        for k in 1..<128 {
+            let x = a + (b - a) * Double(k) / 128
+            let bad = domainViolation(f, [variable: x])
+            if bad && previous { return true }
+            previous = bad
+        }
+        return false
+    }
+
+    /// A real-domain violation somewhere in e at the given point (not a pole or an overflow).
+    static func domainViolation(_ e: Expr, _ bindings: [String: Double]) -> Bool {
+        switch e {
+        case .number, .constant, .symbol:
+            return false
+        case .sum(let items), .product(let items):
+            return items.contains { domainViolation($0, bindings) }
+        case .power(let base, let exponent):
+            if domainViolation(base, bindings) || domainViolation(exponent, bindings) { return true }
+            if let r = exponent.rationalValue, r.denominator.isOdd { return false }
+            let value = NumericEvaluator.raw(base, bindings)
+            return value.isFinite && value < 0
+        case .function(let function, let argument):
+            if domainViolation(argument, bindings) { return true }
+            let value = NumericEvaluator.raw(argument, bindings)
+            guard value.isFinite else { return false }
+            switch function {
+            case .ln: return value < 0
+            case .asin, .acos: return Swift.abs(value) > 1
+            default: return false
+            }
+        }
+    }
+
+    /// c·sin(ax)/x over [0, ∞): sgn(a)·c·π/2 (the Dirichlet integral; over (−∞, ∞) twice that).
+    /// sin x/x has no elementary antiderivative and the integral converges only conditionally, so
+    /// neither the antiderivative route nor quadrature can give it.
+    func dirichlet(_ f: Expr, from lower: LimitPoint, to upper: LimitPoint) -> Expr? {
+        let factor: Rational
+        switch (lower, upper) {
+        case (.finite(let a), .plusInfinity) where a.isZero: factor = Rational(1, 2)
+        case (.minusInfinity, .plusInfinity): factor = .one
+        default: return nil
+        }
+        var constants: [Expr] = []
+        var rate: Rational?
+        var reciprocal = false
+        for part in f.factors {
+            if !part.contains(variable) {
+                constants.append(part)
+            } else if case .function(.sin, let u) = part, rate == nil, let p = Polynomial.from(u, variable, maxDegree: 1), p.degree == 1, p[0].isZero {
+                rate = p[1]
+            } else if part == .pow(.symbol(variable), .minusOne), !reciprocal {
+                reciprocal = true
+            } else {
+                return nil
+            }
+        }
+        guard let rate, reciprocal else { return nil }
+        return .mul(constants) * .number(Rational(rate.signum) * factor) * .pi
+    }
+
+    /// The limit comparison test against ∫dx/|x − c| (∫dx/x at an infinite end): where
+    /// (x − c)·f, or x·f at ±∞, tends to a non-zero number or to ±∞ from inside the interval, f
+    /// keeps one sign near c and |f| ≥ k/|x − c| there, so the integral diverges. A limit of 0 or
+    /// none at all proves nothing; those points are left to the other rules.
+    func comparisonDivergence(_ f: Expr, lower: LimitPoint, upper: LimitPoint, singular: [Expr]) throws(Failure) -> [String] {
+        let engine = LimitEngine(deadline: deadline)
+        let x = Expr.symbol(variable)
+        func diverges(at point: LimitPoint, from direction: LimitDirection) throws(Failure) -> Bool {
+            let g: Expr
+            switch point {
+            case .finite(let c): g = (x - c) * f
+            case .plusInfinity, .minusInfinity: g = x * f
+            }
+            let value: LimitValue
+            do {
+                value = try engine.limit(g, variable: variable, point: point, direction: direction)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                return false
+            }
+            switch value {
+            case .plusInfinity, .minusInfinity: return true
+            case .doesNotExist: return false
+            case .finite(let v):
+                if v.isZero { return false }
+                if let r = v.rationalValue { return !r.isZero }
+                guard let d = NumericEvaluator.evaluate(v) else { return false }
+                return Swift.abs(d) > 1e-9
+            }
+        }
+        var found: [String] = []
+        if try diverges(at: lower, from: .plus) { found.append(lower.ascii) }
+        for point in singular {
+            let inside = LimitPoint.finite(point)
+            if try diverges(at: inside, from: .minus) {
+                found.append(inside.ascii)
+            } else if try diverges(at: inside, from: .plus) {
+                found.append(inside.ascii)
+            }
+        }
+        if try diverges(at: upper, from: .minus) { found.append(upper.ascii) }
+        return found
     }
 
     private func numericValue(_ point: LimitPoint) -> Double {

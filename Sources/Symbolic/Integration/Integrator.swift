@@ -84,8 +84,12 @@ public final class Integrator {
         if let result = try TrigIntegration.integrate(f, self) { return result }
         if let result = try TrigProductToSum.integrate(f, self) { return result }
         if let result = ExpTrigIntegration.integrate(f, self) { return result }
+        if let result = try ExpTrigIntegration.squared(f, self) { return result }
+        if let result = try HyperbolicExpansion.integrate(f, self) { return result }
         if let result = try WeierstrassIntegration.integrate(f, self) { return result }
         if let result = RadicalIntegration.integrate(f, self) { return result }
+        if let result = try PolynomialRadicalIntegration.integrate(f, self) { return result }
+        if let result = InverseHyperbolicForms.integrate(f, self) { return result }
         if let result = try SubstitutionIntegration.integrate(f, self) { return result }
         if let result = try ExponentialSubstitution.integrate(f, self) { return result }
         if let result = try RootSubstitution.integrate(f, self) { return result }

@@ -2,7 +2,7 @@ import ExactMath
 
 /// √(αx² + βx + γ) and 1/√(αx² + βx + γ): completing the square t = x + β/(2α) gives the
 /// forms √(k − t²) (arcsine) and √(t² ± k) (logarithm), the results of the trigonometric and
-/// hyperbolic substitutions.
+/// hyperbolic substitutions; a perfect square (`√(x² + 2x + 1)`) is √α·|t|.
 enum RadicalIntegration {
     static func integrate(_ f: Expr, _ integrator: Integrator) -> Expr? {
         guard case .power(let radicand, .number(let exponent)) = f,
@@ -16,8 +16,16 @@ enum RadicalIntegration {
         let result: Expr
         if alpha.signum > 0 {
             let k = delta / alpha  // radicand = α(t² + k)
-            guard !k.isZero else { return nil }
             let sqrtAlpha = Expr.sqrt(.number(alpha))
+            if k.isZero {
+                // A perfect square: √(α·t²) = √α·|t|, so ∫ = √α·t·|t|/2, and ∫ 1/(√α·|t|) = sgn(t)·ln|t|/√α.
+                let magnitude = Expr.apply(.abs, t)
+                let perfect = exponent.signum > 0
+                    ? sqrtAlpha * t * magnitude / .int(2)
+                    : t / magnitude * .ln(magnitude) / sqrtAlpha
+                integrator.record(.radical, f, perfect)
+                return perfect
+            }
             // √(t² + k) = root/√α
             let logarithm = Expr.ln(.apply(.abs, t + root / sqrtAlpha))
             if exponent.signum > 0 {

@@ -35,7 +35,12 @@ enum RationalIntegration {
                 return .add(parts + [piece])
             }
         }
-        guard let (_, factors) = PolynomialFactorizer.factor(denominator) else { return nil }
+        guard let (_, factors) = PolynomialFactorizer.factor(denominator) else {
+            // x⁴ + px² + q irreducible over Q: the x ∓ b/x substitutions instead of factoring.
+            guard let piece = BiquadraticIntegration.integrate(remainder, denominator, integrator) else { return nil }
+            integrator.record(.partialFractions, remainder.expression(in: x) / q, piece)
+            return .add(parts + [piece])
+        }
         guard let pieces = partialFractions(remainder, denominator, factors, x) else { return nil }
         var integrated: [Expr] = []
         for piece in pieces {

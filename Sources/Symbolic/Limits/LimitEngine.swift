@@ -1,3 +1,4 @@
+import CGMP
 import ExactMath
 
 /// Limits by rewriting every case as t → 0⁺ (x = a ± t, or x = ±1/t at infinity) and then
@@ -40,23 +41,114 @@ public struct LimitEngine {
             case .plus: return try right()
             case .minus: return try left()
             case .both:
-                // Where f is not even defined on one side (ln x, x^x at 0), the limit is the other side's.
-                let point = NumericEvaluator.evaluate(a) ?? .nan
-                func definedNear(_ sign: Double) -> Bool {
-                    [1e-3, 1e-5, 1e-7].contains { NumericEvaluator.evaluate(f, [variable: point + sign * $0]) != nil }
-                }
-                if point.isFinite, !definedNear(-1) { return try right() }
-                if point.isFinite, !definedNear(1) { return try left() }
-                let (r, l) = (try right(), try left())
-                if r == l { return r }
-                // Exact values may differ only in form; compare numerically as a last resort.
-                if case .finite(let a) = r, case .finite(let b) = l, let va = NumericEvaluator.evaluate(a), let vb = NumericEvaluator.evaluate(b),
-                   Swift.abs(va - vb) <= 1e-12 * Swift.max(1, Swift.abs(va)) {
-                    return r
-                }
-                return .doesNotExist
+                return try twoSided(f, variable: variable, at: a).value
             }
         }
+    }
+
+    /// Both one-sided limits at a finite point and the two-sided verdict drawn from them.
+    public struct TwoSided: Sendable, Equatable {
+        /// lim from the right, nil where f is not defined right of the point.
+        public var right: LimitValue?
+        /// lim from the left, nil where f is not defined left of the point.
+        public var left: LimitValue?
+        public var value: LimitValue
+    }
+
+    /// The two-sided limit decided only from the two exact one-sided limits: equal values are
+    /// the limit, different ones mean it does not exist. A side is dropped only when f is shown
+    /// undefined there by its structure (ln, even roots or real powers of a quantity that is
+    /// negative on that side, as for ln x, x^x or √x·ln x at 0); a side that merely could not be
+    /// computed makes the whole limit undetermined, never the other side's answer.
+    public func twoSided(_ f: Expr, variable: String, at a: Expr) throws(Failure) -> TwoSided {
+        let x = Expr.symbol(variable)
+        let rightForm = f.substituting(x, with: a + t)
+        let leftForm = f.substituting(x, with: a - t)
+        func side(_ g: Expr) throws(Failure) -> LimitValue? {
+            do {
+                return try value(of: g)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                return nil
+            }
+        }
+        let r = try side(rightForm)
+        let l = try side(leftForm)
+        switch (r, l) {
+        case (let r?, let l?):
+            return TwoSided(right: r, left: l, value: try same(r, l) ? r : .doesNotExist)
+        case (let r?, nil):
+            guard try undefinedNearZero(leftForm) else { throw .undetermined }
+            return TwoSided(right: r, left: nil, value: r)
+        case (nil, let l?):
+            guard try undefinedNearZero(rightForm) else { throw .undetermined }
+            return TwoSided(right: nil, left: l, value: l)
+        case (nil, nil):
+            throw .undetermined
+        }
+    }
+
+    /// Whether two one-sided results are the same value. Exact values may differ only in form;
+    /// those are compared in 256-bit MPFR arithmetic and count as equal only when they agree to
+    /// about 70 digits.
+    private func same(_ r: LimitValue, _ l: LimitValue) throws(Failure) -> Bool {
+        if r == l { return true }
+        guard case .finite(let a) = r, case .finite(let b) = l else { return false }
+        if Expansion.expand(a - b).isZero { return true }
+        guard let va = PreciseEvaluator.evaluate(a, bits: 256), let vb = PreciseEvaluator.evaluate(b, bits: 256) else {
+            throw .undetermined
+        }
+        let difference = MPFRNumber(bits: 256)
+        mpfr_sub(difference.pointer, va.pointer, vb.pointer, MPFR_RNDN)
+        mpfr_abs(difference.pointer, difference.pointer, MPFR_RNDN)
+        let scale = MPFRNumber(bits: 256)
+        mpfr_abs(scale.pointer, va.pointer, MPFR_RNDN)
+        if mpfr_cmp_ui(scale.pointer, 1) < 0 { mpfr_set_ui(scale.pointer, 1, MPFR_RNDN) }
+        mpfr_div_2ui(scale.pointer, scale.pointer, 232, MPFR_RNDN)
+        return mpfr_cmp(difference.pointer, scale.pointer) <= 0
+    }
+
+    /// True when g(t) is not real for small t > 0 because of its structure: ln of a quantity that
+    /// is negative there, or an even root / real power of one (a base that tends to a negative
+    /// number or to 0 from below, or to −∞).
+    func undefinedNearZero(_ g: Expr) throws(Failure) -> Bool {
+        let name = Self.helper
+        func negative(_ u: Expr) throws(Failure) -> Bool {
+            let a: Approach
+            do {
+                a = try approach(u, depth: 0)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                return false
+            }
+            switch a {
+            case .finite(let v): return v.isZero ? signNearZero(u) == -1 : sign(of: v) == -1
+            case .minusInfinity: return true
+            case .plusInfinity, .oscillates: return false
+            }
+        }
+        func visit(_ e: Expr) throws(Failure) -> Bool {
+            guard e.contains(name) else { return false }
+            switch e {
+            case .number, .constant, .symbol:
+                return false
+            case .sum(let items), .product(let items):
+                for item in items where try visit(item) { return true }
+                return false
+            case .power(let base, let exponent):
+                if try visit(base) { return true }
+                if try visit(exponent) { return true }
+                guard base.contains(name) else { return false }
+                if let r = exponent.rationalValue, r.denominator.isOdd { return false }
+                return try negative(base)
+            case .function(let function, let argument):
+                if try visit(argument) { return true }
+                return function == .ln ? try negative(argument) : false
+            }
+        }
+        return try visit(Self.rewrite(g))
     }
 
     /// lim g(t) as t → 0⁺.
@@ -117,20 +209,58 @@ public struct LimitEngine {
         case .sum(let terms):
             var finite: [Expr] = []
             var plus = false, minus = false
+            var infinite: [(Expr, Bool)] = []
+            var oscillating: [Expr] = []
             for term in terms {
                 switch try approach(term, depth: depth) {
                 case .finite(let v): finite.append(v)
-                case .plusInfinity: plus = true
-                case .minusInfinity: minus = true
-                case .oscillates: return .oscillates
+                case .plusInfinity: plus = true; infinite.append((term, true))
+                case .minusInfinity: minus = true; infinite.append((term, false))
+                case .oscillates: oscillating.append(term)
                 }
             }
+            if !oscillating.isEmpty {
+                // A bounded term without a limit (cos 2x at ∞) cannot stop a sum that runs off
+                // to ±∞; with only finite company, one such term leaves the sum without a limit.
+                // Two of them may cancel (sin² + cos²), and unbounded ones may not be outgrown:
+                // both are left undetermined rather than guessed.
+                let allBounded = oscillating.allSatisfy { $0.factors.allSatisfy { !$0.contains(name) || Self.isBounded($0) } }
+                if plus != minus {
+                    guard allBounded else { throw .undetermined }
+                    return plus ? .plusInfinity : .minusInfinity
+                }
+                guard !plus, oscillating.count == 1 else { throw .undetermined }
+                return .oscillates
+            }
             if plus && minus {
+                // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).
+                let mark = trace?.mark
+                if let merged = Self.mergingLogarithms(g), depth < Self.maxLHopital {
+                    do {
+                        let value = try approach(merged, depth: depth + 1)
+                        trace?.record(.mergedLogarithms, merged)
+                        return value
+                    } catch .timeout {
+                        throw .timeout
+                    } catch {
+                        trace?.rewind(to: mark)
+                    }
+                }
                 // ∞ − ∞: one fraction, then the quotient rules.
                 let combined = Self.together(g)
-                guard combined != g, depth < Self.maxLHopital else { throw .undetermined }
-                trace?.record(.commonDenominator, combined)
-                return try approach(combined, depth: depth + 1)
+                if combined != g, depth < Self.maxLHopital {
+                    do {
+                        let value = try approach(combined, depth: depth + 1)
+                        trace?.record(.commonDenominator, combined)
+                        return value
+                    } catch .timeout {
+                        throw .timeout
+                    } catch {
+                        trace?.rewind(to: mark)
+                    }
+                }
+                if let dominant = try dominantApproach(g, infinite, depth: depth) { return dominant }
+                throw .undetermined
             }
             if plus { return .plusInfinity }
             if minus { return .minusInfinity }
@@ -169,6 +299,30 @@ public struct LimitEngine {
 
     /// Products and quotients: numerator factors over denominator factors (negative powers).
     private func quotientApproach(_ g: Expr, depth: Int) throws(Failure) -> Approach {
+        // Rational-function factors in t become one reduced fraction first, so x/(x + 2) at ∞
+        // (t⁻¹·(t⁻¹ + 2)⁻¹) is 1/(1 + 2t), not a 0·∞ for the other rules.
+        let name = Self.helper
+        var rationalFactors: [Expr] = []
+        var otherFactors: [Expr] = []
+        for factor in g.factors {
+            if factor.contains(name), RationalFunction.from(factor, name, maxDegree: 64) != nil {
+                rationalFactors.append(factor)
+            } else {
+                otherFactors.append(factor)
+            }
+        }
+        // Sums of constant multiples of powers of t that run off (surd coefficients keep them out
+        // of RationalFunction): t^k·(…) with k the lowest power, so (x² − √2x + 1)/(x² + √2x + 1)
+        // at ∞ has its t⁻² cancel instead of sending L'Hôpital round in circles.
+        if depth < Self.maxLHopital, g.factors.count >= 2 {
+            let rebuilt = Expr.mul(g.factors.map(Self.factoringLaurentSum))
+            if rebuilt != g { return try approach(rebuilt, depth: depth + 1) }
+        }
+        if rationalFactors.count >= 2, !otherFactors.isEmpty, depth < Self.maxLHopital,
+           let fraction = RationalFunction.from(.mul(rationalFactors), name, maxDegree: 64)?.reduced {
+            let rebuilt = Expr.mul(otherFactors + [fraction.numerator.expression(in: name), .pow(fraction.denominator.expression(in: name), .minusOne)])
+            if rebuilt != g { return try approach(rebuilt, depth: depth + 1) }
+        }
         var numerator: [Expr] = []
         var denominator: [Expr] = []
         for factor in g.factors {
@@ -197,6 +351,11 @@ public struct LimitEngine {
             n = try approach(top, depth: depth)
             d = try approach(bottom, depth: depth)
         }
+        if n == nil || d == nil || (n?.isZero == true && d?.isZero == true) || (n?.isInfinite == true && d?.isInfinite == true) {
+            let mark = trace?.mark
+            if let growth = try growthApproach(numerator, denominator, depth: depth) { return growth }
+            trace?.rewind(to: mark)
+        }
         guard let nValue = n, let dValue = d else { throw .undetermined }
         switch (nValue, dValue) {
         case (.oscillates, _), (_, .oscillates):
@@ -219,6 +378,133 @@ public struct LimitEngine {
         default:
             return try lHopital(top, bottom, depth: depth)
         }
+    }
+
+    /// Growth rates: a product with an exponential factor e^v (v → ±∞), or a power of a logarithm
+    /// that runs off, against powers and logarithms, as x^100·e^(−x) or ln(x)^10/x^(1/10) at ∞,
+    /// where L'Hôpital would need a hundred (or ten) steps. With every
+    /// factor of one sign near 0⁺, the product is ±e^E with E = Σ ln|numerator factor| −
+    /// Σ ln|denominator factor| (ln e^v = v), and E is an ordinary sum: −∞ gives 0, +∞ gives ±∞,
+    /// a finite E gives ±e^E. Nil when there is no such exponential or a sign is unknown.
+    private func growthApproach(_ numerator: [Expr], _ denominator: [Expr], depth: Int) throws(Failure) -> Approach? {
+        let name = Self.helper
+        func exponent(of factor: Expr) -> Expr? {
+            if case .power(let base, let v) = factor, !base.contains(name), v.contains(name) { return v * .ln(base) }
+            return nil
+        }
+        /// A sum with a bare exponential term e^v, v → +∞ (e^x + x at ∞), and that term.
+        func leadingExponential(of factor: Expr) -> Expr? {
+            guard case .sum(let terms) = factor.baseAndExponent.0, factor.baseAndExponent.1.rationalValue?.isInteger == true else { return nil }
+            let leads = terms.filter { term in
+                guard let v = exponent(of: term) else { return false }
+                return (try? approach(v, depth: depth)) == .plusInfinity
+            }
+            return leads.count == 1 ? leads.first : nil
+        }
+        var hasRunaway = false
+        for factor in numerator + denominator {
+            if leadingExponential(of: factor) != nil {
+                hasRunaway = true
+            } else if let v = exponent(of: factor) {
+                if let a = try? approach(v, depth: depth), a.isInfinite { hasRunaway = true }
+            } else if case .function(.ln, _) = factor.baseAndExponent.0, let a = try? approach(factor, depth: depth), a.isInfinite {
+                // Powers of a logarithm against powers of t: ln(x)^10/x^(1/10) at ∞.
+                hasRunaway = true
+            }
+        }
+        guard hasRunaway, depth < Self.maxLHopital else { return nil }
+        var negative = false
+        var logarithm: [Expr] = []
+        for (factors, sign) in [(numerator, Expr.one), (denominator, Expr.minusOne)] {
+            for factor in factors {
+                if let v = exponent(of: factor) {
+                    logarithm.append(sign * v)
+                    continue
+                }
+                // (T + rest)^k = T^k·(1 + rest/T)^k for the runaway exponential term T: ln T = its
+                // exponent, and the ratio must tend to a non-zero constant.
+                if let lead = leadingExponential(of: factor), let v = exponent(of: lead),
+                   let k = factor.baseAndExponent.1.rationalValue {
+                    let ratio = Expr.add(factor.baseAndExponent.0.terms.map { $0 / lead })
+                    guard case .finite(let c)? = try? approach(ratio, depth: depth + 1), !c.isZero, let s = self.sign(of: c) else { return nil }
+                    if s < 0 && k.numerator.isOdd { negative.toggle() }
+                    logarithm.append(sign * .number(k) * (v + .ln(s < 0 ? -ratio : ratio)))
+                    continue
+                }
+                let s: Int?
+                switch try? approach(factor, depth: depth) {
+                case .finite(let v)?: s = v.isZero ? signNearZero(factor) : self.sign(of: v)
+                case .plusInfinity?: s = 1
+                case .minusInfinity?: s = -1
+                default: s = nil
+                }
+                guard let s else { return nil }
+                if s < 0 { negative.toggle() }
+                logarithm.append(sign * .ln(s < 0 ? -factor : factor))
+            }
+        }
+        let total = Expr.add(logarithm)
+        let exponentLimit: Approach
+        do {
+            exponentLimit = try approach(total, depth: depth + 1)
+        } catch .timeout {
+            throw .timeout
+        } catch {
+            return nil  // L'Hôpital may still manage (e^u/(1 + e^u)).
+        }
+        trace?.record(.growthRates, total)
+        let result: Approach
+        switch exponentLimit {
+        case .minusInfinity: result = .finite(.zero)
+        case .plusInfinity: result = negative ? .minusInfinity : .plusInfinity
+        case .finite(let v): result = .finite(negative ? -.exp(v) : .exp(v))
+        case .oscillates: return nil
+        }
+        return result
+    }
+
+    /// ∞ − ∞ by a dominant term: S = A·(S/A) for an infinite term A; when S/A tends to a
+    /// non-zero c, S tends to ±∞ with the sign of A·c (10·ln(−ln t) + ln(t)/10 → −∞, since
+    /// ln t outgrows ln(−ln t)). Nil when no term dominates this way.
+    private func dominantApproach(_ g: Expr, _ infinite: [(Expr, Bool)], depth: Int) throws(Failure) -> Approach? {
+        guard depth < Self.maxLHopital, infinite.count <= 3 else { return nil }
+        for (term, positive) in infinite {
+            let ratio = Expr.add(g.terms.map { $0 / term })
+            let mark = trace?.mark
+            let c: Approach
+            do {
+                c = try approach(ratio, depth: depth + 1)
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                trace?.rewind(to: mark)
+                continue
+            }
+            guard case .finite(let value) = c, !value.isZero, let s = sign(of: value) else {
+                trace?.rewind(to: mark)
+                continue
+            }
+            trace?.record(.dominantTerm, ratio)
+            return positive == (s > 0) ? .plusInfinity : .minusInfinity
+        }
+        return nil
+    }
+
+    /// c₁·ln u₁ + c₂·ln u₂ + … (rational cᵢ, at least two logarithms) as ln(u₁^c₁·u₂^c₂·…) plus
+    /// the other terms; nil when there are fewer than two logarithms.
+    static func mergingLogarithms(_ g: Expr) -> Expr? {
+        var arguments: [Expr] = []
+        var others: [Expr] = []
+        for term in g.terms {
+            let (c, rest) = term.coefficientAndRest
+            if case .function(.ln, let u) = rest, u.contains(helper) {
+                arguments.append(.pow(u, .number(c)))
+            } else {
+                others.append(term)
+            }
+        }
+        guard arguments.count >= 2 else { return nil }
+        return .add(others + [.ln(Expansion.expand(.mul(arguments)))])
     }
 
     /// The squeeze theorem: bounded factors without a limit (sin, cos, atan, tanh of something
@@ -298,6 +584,8 @@ public struct LimitEngine {
         switch try approach(base, depth: depth) {
         case .finite(let b):
             if b.isZero {
+                // An even root or real power of a base that is negative near 0 is not real.
+                if !(exponent.rationalValue?.denominator.isOdd ?? false), signNearZero(base) == -1 { throw .undetermined }
                 if e > 0 { return .finite(.zero) }
                 throw .undetermined
             }
@@ -380,12 +668,40 @@ public struct LimitEngine {
                 return n[i].signum * d[j].signum
             }
         }
+        // Products and integer powers by their parts (t^100 underflows a double at t = 10⁻⁴).
+        if case .product(let factors) = g {
+            var product = 1
+            for factor in factors {
+                if !factor.contains(Self.helper) {
+                    guard let s = sign(of: factor) else { return nil }
+                    product *= s
+                } else {
+                    guard let s = signNearZeroOrLimit(factor) else { return nil }
+                    product *= s
+                }
+            }
+            return product
+        }
+        if case .power(let base, .number(let n)) = g, n.isInteger {
+            if !n.numerator.isOdd { return 1 }
+            return signNearZeroOrLimit(base)
+        }
         var signs: Set<Int> = []
         for h in [1e-4, 1e-6, 1e-8] {
             guard let v = NumericEvaluator.evaluate(g, [Self.helper: h]), v != 0 else { return nil }
             signs.insert(v > 0 ? 1 : -1)
         }
         return signs.count == 1 ? signs.first : nil
+    }
+
+    /// The sign of g(t) for small t > 0: of its limit when that is not 0, else as `signNearZero`.
+    private func signNearZeroOrLimit(_ g: Expr) -> Int? {
+        switch try? approach(g, depth: Self.maxLHopital) {
+        case .finite(let v)?: return v.isZero ? signNearZero(g) : sign(of: v)
+        case .plusInfinity?: return 1
+        case .minusInfinity?: return -1
+        default: return nil
+        }
     }
 
     /// For t > 0: (c₁t^k₁ + c₂t^k₂ + …)^r = t^(k·r)·(c₁t^(k₁−k) + …)^r with k the lowest exponent,
@@ -419,6 +735,30 @@ public struct LimitEngine {
         }
     }
 
+    /// (c₁t^j₁ + c₂t^j₂ + …)^n with constant cᵢ, integer n and lowest power k < 0 as
+    /// t^(k·n)·(c₁t^(j₁−k) + …)^n; any other factor unchanged.
+    static func factoringLaurentSum(_ factor: Expr) -> Expr {
+        let (base, exponent) = factor.baseAndExponent
+        guard case .sum(let terms) = base, let n = exponent.rationalValue, n.isInteger else { return factor }
+        var lowest = Rational.zero
+        for term in terms {
+            var power = Rational.zero
+            for part in term.factors {
+                let (b, x) = part.baseAndExponent
+                if b == .symbol(helper), let value = x.rationalValue {
+                    power = power + value
+                } else if part.contains(helper) {
+                    return factor
+                }
+            }
+            if power < lowest { lowest = power }
+        }
+        guard lowest.signum < 0 else { return factor }
+        let t = Expr.symbol(helper)
+        let scaled = Expansion.expand(base * .pow(t, .number(-lowest)))
+        return .pow(t, .number(lowest * n)) * .pow(scaled, exponent)
+    }
+
     /// |u| with u of one sign near t = 0⁺ is ±u, which L'Hôpital can work with.
     private func resolvingAbsoluteValues(_ e: Expr) throws(Failure) -> Expr {
         switch e {
@@ -437,7 +777,7 @@ public struct LimitEngine {
             let inner = try resolvingAbsoluteValues(argument)
             guard function == .abs, inner.contains(Self.helper) else { return .apply(function, inner) }
             let s: Int?
-            switch try? LimitEngine(deadline: deadline).approach(inner, depth: Self.maxLHopital) {
+            switch try? LimitEngine(deadline: deadline).approach(inner, depth: Self.maxLHopital - 3) {
             case .finite(let v)?: s = v.isZero ? signNearZero(inner) : sign(of: v)
             case .plusInfinity?: s = 1
             case .minusInfinity?: s = -1
@@ -475,13 +815,22 @@ public struct LimitEngine {
 /// helper variable t → 0⁺). A class so the recursive evaluation can append to one record.
 public final class LimitTrace {
     public enum Rule: String, Sendable {
-        case rationalFunction, lHopital, exponentialForm, commonDenominator, squeeze
+        case rationalFunction, lHopital, exponentialForm, commonDenominator, squeeze, growthRates, mergedLogarithms, dominantTerm
     }
 
     public private(set) var entries: [(rule: Rule, expression: Expr)] = []
     static let maxEntries = 24
 
     public init() {}
+
+    /// The number of entries, to rewind to when an attempt is abandoned.
+    var mark: Int { entries.count }
+
+    /// Forgets what an abandoned attempt recorded, so the steps show only the path taken.
+    func rewind(to mark: Int?) {
+        guard let mark, entries.count > mark else { return }
+        entries.removeLast(entries.count - mark)
+    }
 
     func record(_ rule: Rule, _ expression: Expr) {
         guard entries.count < Self.maxEntries, !entries.contains(where: { $0.rule == rule && $0.expression == expression }) else { return }

@@ -90,9 +90,7 @@ def real(v):
     if v is None:
         return None
     if isinstance(v, mpmath.mpc):
-        if abs(v.imag) > TOLERANCE * max(1, abs(v.real)):
-            return None
-        return v.real
+        return v.real if v.imag == 0 else None
     return v
 
 

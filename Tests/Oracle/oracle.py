@@ -376,7 +376,8 @@ def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> di
                     + (f"; SymPy {str(theirs)[:80]}" if sympy_ok else "")}
         decimal = document.get("decimal") or (document["result"] if not exact else None)
         if decimal:
-            ok, why = digits_true(decimal, reference)
+            # An exact value just confirmed is the sharper reference for its own digits.
+            ok, why = digits_true(decimal, mine if exact else reference)
             if not ok:
                 return {**out, "verdict": "disagree", "reason": f"digits not all true ({source}): {why}"}
     if sympy_ok and theirs_mp is None:

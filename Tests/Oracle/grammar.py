@@ -154,7 +154,10 @@ def integrand_families(r: random.Random) -> dict:
         "power_log": lambda: f"x^{num_text(rational(r))}*ln(x)",
         "quadratic_root": lambda: r.choice(["sqrt", "1/sqrt"]) + f"({quadratic_radicand(r)})",
         "inverse_trig": lambda: f"x^{r.randint(1, 2)}*atan({bx})",
+        "rational_irreducible": lambda: f"{paren(polynomial(r, r.randint(0, 2)))}/(x^{r.choice([3, 4, 5])} + {r.randint(1, 3)})",
+        "poly_times_root": lambda: f"{paren(polynomial(r, r.randint(1, 2)))}" + r.choice(["*sqrt", "/sqrt"]) + f"({quadratic_radicand(r)})",
         "free": lambda: free_expression(r, 2),
+        "free_deeper": lambda: free_expression(r, 3),
     }
 
 

@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grammar  # noqa: E402
 
 X = sympy.Symbol("x")
+X_REAL = sympy.Symbol("x", real=True)   # for derivatives of abs(…): sign(…), not re/im parts
 NAMES = {
     "x": X, "e": sympy.E, "pi": sympy.pi, "oo": sympy.oo, "ln": sympy.log, "log": sympy.log,
     "abs": sympy.Abs, "sqrt": sympy.sqrt, "exp": sympy.exp, "sin": sympy.sin, "cos": sympy.cos,
@@ -92,6 +93,22 @@ def real(v):
     if isinstance(v, mpmath.mpc):
         return v.real if v.imag == 0 else None
     return v
+
+
+def real_diff(expr: sympy.Expr, order: int = 1) -> sympy.Expr:
+    """d^order/dx^order with x real (so that abs(u)' = sign(u)·u'), in terms of X again."""
+    return sympy.diff(expr.subs(X, X_REAL), X_REAL, order).subs(X_REAL, X)
+
+
+def sympy_number(value: sympy.Expr):
+    """A SymPy constant as an mpmath real at the working precision; None if not real or not finite."""
+    number = value.evalf(mpmath.mp.dps + 5)
+    re, im = number.as_real_imag()
+    if not (re.is_number and im.is_number) or abs(im) > sympy.Float(10) ** -(mpmath.mp.dps - 10):
+        return None
+    if not re.is_finite:
+        return None
+    return mpmath.mpf(sympy.Float(re, mpmath.mp.dps + 5))
 
 
 def close(a, b, tolerance=None) -> bool:
@@ -171,7 +188,7 @@ def check_derivative(case: grammar.Case, engine: dict, sympy_timeout: float) -> 
     """The engine's derivative against sympy.diff at random points; mpmath.diff decides a mismatch."""
     f = to_sympy(case.input["expression"])
     order = case.input.get("order", 1)
-    status, reference, seconds = sympy_call(sympy_timeout, sympy.diff, f, X, order)
+    status, reference, seconds = sympy_call(sympy_timeout, real_diff, f, order)
     out = {"sympy": {"status": "solved" if status == "ok" else status, "seconds": seconds,
                      "result": str(reference) if reference is not None else None}}
     if engine["status"] != "answered":
@@ -223,7 +240,7 @@ def antiderivative_check(integrand, antiderivative, case_id: str):
     """(ok, points checked, complex points, reason): F' = f at the points where f is real."""
     f_mp = mp_function(integrand)
     F_mp = mp_function(antiderivative)
-    dF_mp = mp_function(sympy.diff(antiderivative, X))
+    dF_mp = mp_function(real_diff(antiderivative))
     checked, complex_points = 0, 0
     for t in sample_points(case_id):
         value = real(f_mp(t))
@@ -332,7 +349,7 @@ def sympy_definite(f, a, b, seconds):
 
 def is_infinite(value) -> bool:
     """oo, -oo, zoo, nan or an AccumBounds: SymPy's ways of saying `divergent`."""
-    return value in (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or isinstance(value, sympy.AccumBounds)
+    return value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.AccumBounds)
 
 
 def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> dict:
@@ -344,7 +361,7 @@ def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> di
     with mpmath.workdps(DPS):
         theirs_mp = None
         if theirs is not None and not is_infinite(theirs):
-            theirs_mp = real(mpmath.mpmathify(complex(theirs.evalf(DPS + 5))) if not theirs.is_real else mpmath.mpf(theirs.evalf(DPS + 5)))
+            theirs_mp = sympy_number(theirs)
         if status == "solved" and reliable and theirs_mp is not None and not close(theirs_mp, quad, mpmath.mpf(10) ** -25):
             status = f"wrong: {str(theirs)[:80]} ≈ {nstr(theirs_mp)}, quadrature {nstr(quad)}"
         if status == "solved" and reliable and is_infinite(theirs):
@@ -366,7 +383,7 @@ def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> di
         return {**out, "verdict": "sympy_failed", "reason": "divergent; quadrature does not settle either (consistent)"}
     with mpmath.workdps(DPS):
         exact = document.get("exact", True)
-        mine = mpmath.mpf(to_sympy(document["result"]).evalf(DPS + 5)) if exact else mpmath.mpf(document["result"])
+        mine = sympy_number(to_sympy(document["result"])) if exact else mpmath.mpf(document["result"])
         reference, source = (quad, "quadrature") if reliable else ((theirs_mp, "SymPy") if theirs_mp is not None else (None, None))
         if reference is None:
             return {**out, "verdict": "sympy_failed" if not sympy_ok else "unverified",
@@ -462,7 +479,7 @@ def limit_answer(text: str):
     if text == "does_not_exist":
         return ("dne",)
     with mpmath.workdps(DPS):
-        return ("value", mpmath.mpf(to_sympy(text).evalf(DPS + 5)))
+        return ("value", sympy_number(to_sympy(text)))
 
 
 def sympy_answer(value):
@@ -471,15 +488,13 @@ def sympy_answer(value):
         return ("oo",)
     if value == -sympy.oo:
         return ("-oo",)
-    if value in (sympy.zoo, sympy.nan) or isinstance(value, sympy.AccumBounds):
+    if value.has(sympy.zoo, sympy.nan, sympy.AccumBounds):
         return ("dne",)
     if value.free_symbols or value.has(sympy.Limit):
         return None
     with mpmath.workdps(DPS):
-        number = value.evalf(DPS + 5)
-        if not number.is_real:
-            return None
-        return ("value", mpmath.mpf(number))
+        number = sympy_number(value)
+        return None if number is None else ("value", number)
 
 
 def same(a, b, tolerance=None) -> bool:

@@ -67,9 +67,18 @@ def to_sympy(text: str) -> sympy.Expr:
                       "Float": sympy.Float, "Symbol": sympy.Symbol, "Function": sympy.Function}, transformations=TRANSFORMATIONS)
 
 
+def realify(expr: sympy.Expr) -> sympy.Expr:
+    """The engine's reading of powers: u^(p/q) with q odd is the real q-th root, also for u < 0
+    (`x^(1/3)` at -8 is -2), where SymPy's principal branch is complex. Values are compared in
+    this reading; SymPy's symbolic work keeps its own."""
+    def odd_root(e):
+        return e.is_Pow and e.exp.is_Rational and not e.exp.is_Integer and e.exp.q % 2 == 1 and not isinstance(e.base, sympy.Abs)
+    return expr.replace(odd_root, lambda e: sympy.sign(e.base) ** e.exp.p * sympy.Abs(e.base) ** e.exp)
+
+
 def mp_function(expr: sympy.Expr):
     """`expr` as a function of one mpmath number; None where it fails, raises or is not finite."""
-    f = sympy.lambdify(X, expr, modules=["mpmath"])
+    f = sympy.lambdify(X, realify(expr), modules=["mpmath"])
 
     def value(t):
         try:
@@ -102,7 +111,7 @@ def real_diff(expr: sympy.Expr, order: int = 1) -> sympy.Expr:
 
 def sympy_number(value: sympy.Expr):
     """A SymPy constant as an mpmath real at the working precision; None if not real or not finite."""
-    number = value.evalf(mpmath.mp.dps + 5)
+    number = realify(value).evalf(mpmath.mp.dps + 5)
     re, im = number.as_real_imag()
     if not (re.is_number and im.is_number) or abs(im) > sympy.Float(10) ** -(mpmath.mp.dps - 10):
         return None
@@ -352,6 +361,33 @@ def is_infinite(value) -> bool:
     return value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.AccumBounds)
 
 
+def divergence_evidence(f, points: list[str], a, b):
+    """(confirmed, reason): at one of the engine's `divergent_at` points the integrand is at least
+    c/|x − p| (|x·f(x)| bounded below at ±oo), the rate that makes an integral diverge."""
+    with mpmath.workdps(100):
+        f_mp = mp_function(f)
+        lo, hi = sympy_number(a) if a.is_finite else -mpmath.inf, sympy_number(b) if b.is_finite else mpmath.inf
+        for text in points:
+            p = to_sympy(text)
+            if p in (sympy.oo, -sympy.oo):
+                sign = 1 if p == sympy.oo else -1
+                scaled = [real(f_mp(sign * mpmath.mpf(10) ** k)) for k in (8, 16, 32)]
+                scaled = [None if v is None else abs(v) * mpmath.mpf(10) ** k for v, k in zip(scaled, (8, 16, 32))]
+            else:
+                p_mp = sympy_number(p)
+                scaled = []
+                for side in (1, -1):
+                    if not (lo < p_mp + side * mpmath.mpf(10) ** -8 < hi):
+                        continue
+                    values = [real(f_mp(p_mp + side * mpmath.mpf(10) ** -k)) for k in (8, 16, 32)]
+                    scaled = [None if v is None else abs(v) * mpmath.mpf(10) ** -k for v, k in zip(values, (8, 16, 32))]
+                    if all(v is not None and v > mpmath.mpf(10) ** -3 for v in scaled):
+                        break
+            if scaled and all(v is not None and v > mpmath.mpf(10) ** -3 for v in scaled) and scaled[-1] >= scaled[0] / 2:
+                return True, f"|f| ≥ c/|x − p| at p = {text} (|x − p|·|f| = {', '.join(mpmath.nstr(v, 4) for v in scaled)})"
+    return False, "no non-integrable singularity confirmed at " + ", ".join(points)
+
+
 def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> dict:
     """The engine's exact value and printed digits against quadrature and SymPy."""
     f = to_sympy(case.input["expression"])
@@ -375,6 +411,10 @@ def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> di
     if document.get("kind") == "divergent":
         if sympy_ok and is_infinite(theirs):
             return {**out, "verdict": "agree", "reason": f"divergent; SymPy {theirs}"}
+        confirmed, evidence = divergence_evidence(f, document.get("divergent_at") or [], a, b)
+        if confirmed:
+            return {**out, "verdict": "sympy_wrong" if sympy_ok else "sympy_failed",
+                    "reason": f"divergent: {evidence}" + (f"; SymPy's finite {str(theirs)[:80]} is wrong" if sympy_ok else "")}
         if reliable:
             return {**out, "verdict": "disagree", "reason": f"engine: divergent; quadrature converges to {nstr(quad)} at 40 and 60 digits"
                     + (f"; SymPy {theirs}" if sympy_ok else "")}
@@ -591,6 +631,8 @@ def run_case(arguments: tuple) -> dict:
     except Exception as error:  # a checker bug or an unparsable engine result: visible, failing
         checked = {"sympy": {"status": "not run"}, "verdict": "disagree", "reason": f"checker error: {type(error).__name__}: {error}"}
     record.update(checked)
+    if record.get("verdict") == "sympy_wrong" and record["sympy"]["status"] == "solved":
+        record["sympy"]["status"] = "wrong"
     if engine["status"] == "refused":
         record["verdict"] = "refused"
         record["reason"] = engine["label"]
@@ -656,6 +698,8 @@ def main() -> int:
             if record["verdict"] in FAILING and key in known:
                 record["verdict"], record["known_reason"] = "known_failure", known[key]
             records.append(record)
+            if len(records) % 100 == 0:
+                print(f"... {len(records)}/{len(work)} cases, {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
             if options.verbose or record["verdict"] in FAILING | {"known_failure", "sympy_wrong"}:
                 print(f"[{record['verdict']}] {record['id']} {json.dumps(record['input'])}\n    engine: "
                       f"{record['engine'].get('result') or record['engine'].get('label') or record['engine'].get('error')}"

@@ -353,7 +353,26 @@ def sympy_definite(f, a, b, seconds):
         return status, None, elapsed
     if value.has(sympy.Integral) or value.free_symbols:
         return "unevaluated", None, elapsed
+    if not is_infinite(value):
+        with mpmath.workdps(DPS):
+            if sympy_number(value) is None:
+                return f"complex value {str(value)[:60]}", None, elapsed
     return "solved", value, elapsed
+
+
+def label_note(f, a, b) -> str | None:
+    """Issue 13 wants refusal labels right: a refusal of an integrand that is not real on part of
+    the interval should say undefined_on_interval."""
+    with mpmath.workdps(30):
+        f_mp = mp_function(f)
+        lo = sympy_number(a) if a.is_finite else mpmath.mpf(-100)
+        hi = sympy_number(b) if b.is_finite else mpmath.mpf(100)
+        lo, hi = max(lo, hi - 200), min(hi, lo + 200)
+        for i in range(1, 40):
+            t = lo + (hi - lo) * (mpmath.mpf(i) + mpmath.mpf(1) / 7) / 40
+            if f_mp(t) is not None and real(f_mp(t)) is None:
+                return f"the integrand is not real at x = {mpmath.nstr(t, 6)} inside the interval: undefined_on_interval expected"
+    return None
 
 
 def is_infinite(value) -> bool:
@@ -404,6 +423,10 @@ def check_definite(case: grammar.Case, engine: dict, sympy_timeout: float) -> di
             status = f"wrong: {theirs}, quadrature converges to {nstr(quad)}"
     out = {"sympy": {"status": status, "seconds": seconds, "result": str(theirs)[:300] if theirs is not None else None},
            "quadrature": {"value": nstr(quad) if quad is not None else None, "reliable": reliable}}
+    if engine["status"] == "refused" and engine["label"] != "undefined_on_interval":
+        note = label_note(f, a, b)
+        if note:
+            out["label_note"] = note
     if engine["status"] != "answered":
         return out
     document = engine["document"]
@@ -648,11 +671,13 @@ def summarize(records: list[dict]) -> dict:
     for r in records:
         row = table.setdefault(r["kind"], {"cases": 0, "engine_solved": 0, "sympy_solved": 0, "agree": 0, "refused": 0,
                                            "sympy_failed": 0, "sympy_wrong": 0, "unverified": 0, "disagree": 0,
-                                           "known_failure": 0, "crash": 0, "engine_seconds": 0.0})
+                                           "known_failure": 0, "crash": 0, "label_note": 0,
+                                           "engine_seconds": 0.0})
         row["cases"] += 1
         row["engine_solved"] += r["engine"]["status"] == "answered" and r["verdict"] not in FAILING | {"known_failure"}
         row["sympy_solved"] += r["sympy"]["status"] == "solved"
         row[r["verdict"]] += 1
+        row["label_note"] += "label_note" in r
         row["engine_seconds"] += r["engine"].get("seconds", 0)
     return table
 

@@ -701,6 +701,18 @@ def print_table(table: dict) -> None:
           "(checked by value where a reference exists).")
 
 
+def markdown_table(table: dict) -> str:
+    """The per-type table as Markdown, solve rates in percent (for the note)."""
+    lines = ["| type | cases | engine solved | SymPy solved | agree | engine refused | SymPy failed | SymPy wrong | disagree (incl. known) | label notes |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for kind, row in table.items():
+        n = row["cases"]
+        lines.append(f"| {kind} | {n} | {row['engine_solved']} ({100 * row['engine_solved'] / n:.1f}%) | "
+                     f"{row['sympy_solved']} ({100 * row['sympy_solved'] / n:.1f}%) | {row['agree']} | {row['refused']} | "
+                     f"{row['sympy_failed']} | {row['sympy_wrong']} | {row['disagree'] + row['known_failure']} | {row['label_note']} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.environ.get("MATHFARM_BIN"), help="the mathfarm executable")
@@ -747,7 +759,8 @@ def main() -> int:
     report.write_text(json.dumps({"seed": options.seed, "cases_per_type": options.cases, "seconds": elapsed,
                                   "versions": {"sympy": sympy.__version__, "mpmath": mpmath.__version__},
                                   "table": table, "records": records}, indent=1, default=str))
-    print(f"report: {report}")
+    report.with_suffix(".md").write_text(markdown_table(table))
+    print(f"report: {report} (table: {report.with_suffix('.md')})")
     failures = [r for r in records if r["verdict"] in FAILING]
     if failures:
         print(f"FAILED: {len(failures)} unexplained disagreement(s) or crash(es); see above and the report")

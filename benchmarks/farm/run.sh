@@ -109,7 +109,7 @@ PY
     cp -r "$PEER_DIR"/. "$peer/"
     if [ ! -x "$root/benchmarks/.venv-peer/bin/python" ]; then
       python3 -m venv "$root/benchmarks/.venv-peer"
-      "$root/benchmarks/.venv-peer/bin/pip" install -q celery==5.7.0 redis "psycopg[binary]" gmpy2 sympy
+      "$root/benchmarks/.venv-peer/bin/pip" install -q celery==5.7.0 redis "psycopg[binary]" gmpy2 sympy packaging
     fi
     (cd "$peer" && PEER_STATE_FILE="$peer/.services.env" ./services.sh start >&2 \
       && PEER_RESULTS_DIR="$peer/results" "$root/benchmarks/.venv-peer/bin/python" run_bench.py \

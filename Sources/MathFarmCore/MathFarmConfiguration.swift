@@ -73,6 +73,15 @@ public struct MathFarmConfiguration: Sendable {
 
     public static let developmentJWTSecret = RepositorySecrets.developmentJWTSecret
 
+    /// A secret's value, or nil when it is unset and development mode was asked for (the caller
+    /// then uses the repository's development value). Unset in production is an error here as
+    /// well as in `RepositorySecrets.problems`: no code path falls back to a public secret.
+    static func secret(_ key: String, in env: EnvironmentReader, mode: DeploymentMode) throws -> String? {
+        if let value = env.optionalString(key) { return value }
+        guard !mode.isProduction else { throw ConfigurationError.insecure(["\(key) is not set"]) }
+        return nil
+    }
+
     /// Reads the environment; in production throws `ConfigurationError.insecure` naming every
     /// missing, short or public secret at once.
     public init(environment env: EnvironmentReader = EnvironmentReader()) throws {
@@ -96,11 +105,11 @@ public struct MathFarmConfiguration: Sendable {
         redisURL = env.string("MATHFARM_REDIS_URL", default: "redis://127.0.0.1:56379")
         redisPrefix = env.string("MATHFARM_REDIS_PREFIX", default: "mathfarm")
         // Production has no defaults: `problems` above refused a missing secret.
-        jwtSecret = env.string("MATHFARM_JWT_SECRET", default: RepositorySecrets.developmentJWTSecret)
+        jwtSecret = try Self.secret("MATHFARM_JWT_SECRET", in: env, mode: mode) ?? RepositorySecrets.developmentJWTSecret
         guard jwtSecret.utf8.count >= RepositorySecrets.minimumSecretBytes else {
             throw ConfigurationError.invalid(key: "MATHFARM_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes long")
         }
-        if let encoded = env.optionalString("MATHFARM_SETTINGS_KEY") {
+        if let encoded = try Self.secret("MATHFARM_SETTINGS_KEY", in: env, mode: mode) {
             guard let key = Data(base64Encoded: encoded), key.count == 32 else {
                 throw ConfigurationError.invalid(key: "MATHFARM_SETTINGS_KEY", value: "(hidden)", expected: "32 bytes, base64")
             }

@@ -80,41 +80,21 @@ struct PolynomialEquationParser {
                 position += 1
                 skipSpaces()
             }
-            inner = inner * (try parseNumber(field: field))
-            skipSpaces()
-            if peek() == "/" {
-                position += 1
-                skipSpaces()
-                let denominator = try parseNumber(field: field)
-                guard !denominator.isZero else { throw error(field, vi: "chia cho 0", en: "division by zero") }
-                inner = inner / denominator
-            }
+            inner = inner * (try parseFraction(field: field))
             skipSpaces()
             guard peek() == ")" else { throw error(field, vi: "cần ')'", en: "expected ')'") }
             position += 1
             coefficient = inner
             skipSpaces()
-            if peek() == "*", position + 1 < characters.count, characters[position + 1] != "*" {
-                position += 1
-                skipSpaces()
-                guard let next = peek(), next.isLetter else { throw error(field, vi: "cần biến sau '*'", en: "expected the variable after '*'") }
-            }
         } else if let char = peek(), char.isNumber || char == "." {
-            coefficient = try parseNumber(field: field)
+            coefficient = try parseFraction(field: field)
             skipSpaces()
-            if peek() == "/" {
-                position += 1
-                skipSpaces()
-                let denominator = try parseNumber(field: field)
-                guard !denominator.isZero else { throw error(field, vi: "chia cho 0", en: "division by zero") }
-                coefficient = (coefficient ?? .one) / denominator
-            }
+        }
+        // `2*x`, `(1/2)*x^2`: an explicit product sign before the variable (not `**`).
+        if coefficient != nil, peek() == "*", position + 1 < characters.count, characters[position + 1] != "*" {
+            position += 1
             skipSpaces()
-            if peek() == "*", position + 1 < characters.count, characters[position + 1] != "*" {
-                position += 1
-                skipSpaces()
-                guard let next = peek(), next.isLetter else { throw error(field, vi: "cần biến sau '*'", en: "expected the variable after '*'") }
-            }
+            guard let next = peek(), next.isLetter else { throw error(field, vi: "cần biến sau '*'", en: "expected the variable after '*'") }
         }
         skipSpaces()
         guard let char = peek(), char.isLetter else {
@@ -150,6 +130,18 @@ struct PolynomialEquationParser {
             )
         }
         return (power, sign * (coefficient ?? .one))
+    }
+
+    /// A number, or a quotient of two (`3/4`): the coefficient forms bare and in parentheses share it.
+    private mutating func parseFraction(field: String) throws(SolveError) -> Rational {
+        let numerator = try parseNumber(field: field)
+        skipSpaces()
+        guard peek() == "/" else { return numerator }
+        position += 1
+        skipSpaces()
+        let denominator = try parseNumber(field: field)
+        guard !denominator.isZero else { throw error(field, vi: "chia cho 0", en: "division by zero") }
+        return numerator / denominator
     }
 
     private mutating func parseNumber(field: String) throws(SolveError) -> Rational {

@@ -49,6 +49,9 @@ public struct MathFarmConfiguration: Sendable {
     /// A rotated refresh token presented again this soon by the same client (two tabs racing)
     /// is answered 409 without revoking the session; later, or by another client, it revokes.
     public var refreshReuseGrace: Duration
+    /// How long an API process trusts a session it read from PostgreSQL (0 = never): a logout,
+    /// revocation or deactivation made by another API process is seen this much later here.
+    public var sessionCacheLifetime: Duration
     public var defaultLanguage: Language
     /// Worker processes per `mathfarm workers` supervisor.
     public var workerProcesses: Int
@@ -137,6 +140,11 @@ public struct MathFarmConfiguration: Sendable {
         staffMaxFailures = try env.int("MATHFARM_STAFF_MAX_FAILURES", default: 5)
         staffLockout = .seconds(try env.int("MATHFARM_STAFF_LOCKOUT", default: 900))
         refreshReuseGrace = .seconds(try env.int("MATHFARM_REFRESH_REUSE_GRACE", default: 30))
+        let sessionCacheMs = try env.int("MATHFARM_SESSION_CACHE_MS", default: 1_000)
+        guard (0...5_000).contains(sessionCacheMs) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_SESSION_CACHE_MS", value: String(sessionCacheMs), expected: "0 to 5000 milliseconds")
+        }
+        sessionCacheLifetime = .milliseconds(sessionCacheMs)
         for (key, value) in [
             ("MATHFARM_LOGIN_MAX_FAILURES", loginMaxFailures), ("MATHFARM_LOGIN_IP_MAX_FAILURES", loginIPMaxFailures),
             ("MATHFARM_STAFF_MAX_FAILURES", staffMaxFailures),

@@ -42,7 +42,7 @@ public enum MathFarmApplication {
         SolutionRoutes(solve: services.solveService, catalog: services.catalog, auth: services.customerAuth).register(on: api)
         AdminAuditRoutes(staff: services.staffAccounts, audit: services.auditLog).register(on: api)
         AdminViewRoutes(
-            staff: services.staffAccounts, audit: services.auditLog, users: UserDirectory(database: services.pools[.user]),
+            staff: services.staffAccounts, audit: services.auditLog, users: UserDirectory(database: services.pools[.user], sessions: services.sessionCache),
             catalog: services.catalog, statistics: ProblemStatistics(database: services.pools[.solver]),
             solutions: services.solutionStore, solve: services.solveService, ledger: services.ledger, trustProxy: trustProxy
         ).register(on: api)

@@ -17,6 +17,8 @@ public struct MathFarmServices: Sendable {
     public let configuration: MathFarmConfiguration
     public let pools: DatabasePools
     public let customerAuth: CustomerAuth
+    /// The sessions `customerAuth` confirmed a moment ago (shared with the staff's user directory).
+    public let sessionCache: LiveSessionCache
     public let balanceProjection: BalanceProjection
     public let ledger: Ledger
     public let outboxRelay: OutboxRelay
@@ -66,9 +68,11 @@ public struct MathFarmServices: Sendable {
             database: pools[.user], maxFailures: configuration.loginMaxFailures, window: configuration.loginWindow,
             addressMaxFailures: configuration.loginIPMaxFailures
         )
+        sessionCache = LiveSessionCache(lifetime: configuration.sessionCacheLifetime)
         customerAuth = CustomerAuth(
             database: pools[.user], tokens: tokens, hasher: hasher, throttle: throttle,
-            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy, reuseGrace: configuration.refreshReuseGrace
+            refreshTTL: configuration.refreshTokenTTL, decoyHash: decoy, reuseGrace: configuration.refreshReuseGrace,
+            sessions: sessionCache
         )
         balanceProjection = BalanceProjection(database: pools[.user])
 

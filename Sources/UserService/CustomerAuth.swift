@@ -16,11 +16,14 @@ public struct CustomerAuth: Sendable {
     let reuseGrace: Duration
     /// Checked when the email is unknown, so a miss costs as long as a wrong password.
     let decoyHash: String
+    /// Live sessions confirmed a moment ago; every way this type ends a session evicts it.
+    let sessions: LiveSessionCache
 
     public init(
         database: Database, tokens: AccessTokenService, hasher: PasswordHasher, throttle: LoginThrottle,
-        refreshTTL: Duration, decoyHash: String, reuseGrace: Duration = .seconds(30)
+        refreshTTL: Duration, decoyHash: String, reuseGrace: Duration = .seconds(30), sessions: LiveSessionCache
     ) {
+        self.sessions = sessions
         self.decoyHash = decoyHash
         self.reuseGrace = reuseGrace
         self.database = database
@@ -159,7 +162,7 @@ public struct CustomerAuth: Sendable {
         let refreshTTLSeconds = Int(refreshTTL.timeInterval)
         let graceSeconds = reuseGrace.timeInterval
         let agent = userAgent.map { String($0.prefix(512)) }
-        enum Outcome: Sendable { case rotated(UUID, UUID), superseded, reused, expired, unknown }
+        enum Outcome: Sendable { case rotated(UUID, UUID), superseded, reused(UUID), expired, unknown }
         let outcome: Outcome = try await database.transaction { connection in
             let rotated = try await connection.query("""
                 UPDATE user_sessions s
@@ -184,7 +187,7 @@ public struct CustomerAuth: Sendable {
                 let (sessionID, raced) = try row.decode((UUID, Bool).self)
                 if raced { return .superseded }
                 try await connection.query("DELETE FROM user_sessions WHERE id = \(sessionID)", logger: database.logger)
-                return .reused
+                return .reused(sessionID)
             }
             let expired = try await connection.query(
                 "DELETE FROM user_sessions WHERE refresh_token = \(oldHash) RETURNING id", logger: database.logger
@@ -200,7 +203,8 @@ public struct CustomerAuth: Sendable {
                 vi: "Mã làm mới vừa được đổi bởi một yêu cầu khác của bạn; hãy dùng cặp mã mới nhất.",
                 en: "This refresh token was just rotated by another request of yours; use the newest tokens."
             )
-        case .reused:
+        case .reused(let sessionID):
+            sessions.evict(session: sessionID)
             database.logger.warning("refresh token reuse detected; session revoked")
             throw APIError(
                 .unauthorized, code: "refresh_token_reused",
@@ -215,25 +219,35 @@ public struct CustomerAuth: Sendable {
     /// Ends the session the access token belongs to. Idempotent.
     public func logout(_ principal: CustomerPrincipal) async throws {
         try await database.query("DELETE FROM user_sessions WHERE id = \(principal.sessionID) AND user_id = \(principal.userID)")
+        sessions.evict(session: principal.sessionID)
     }
 
     /// Every authenticated request asks it: prepared once per connection.
     enum LiveSessionQuery: PreparedQueryKey {}
 
-    /// Resolves a bearer token to a customer with a live session, or throws 401.
+    /// Resolves a bearer token to a customer with a live session, or throws 401. The session is
+    /// read from PostgreSQL at most once per `LiveSessionCache.lifetime`.
     public func authenticate(bearer token: String?) async throws -> CustomerPrincipal {
         guard let token, let claims = await tokens.verify(token, audience: .customer),
               let userID = UUID(uuidString: claims.sub.value),
               let sid = claims.sid, let sessionID = UUID(uuidString: sid)
         else { throw APIError.unauthorized }
+        if let live = sessions.entry(session: sessionID, user: userID) {
+            return CustomerPrincipal(userID: userID, sessionID: sessionID, role: live.role, permissions: live.permissions)
+        }
+        let ticket = sessions.readTicket()
         let rows = try await database.prepared(LiveSessionQuery.self, """
-            SELECT COALESCE(r.role_name, 'user'), COALESCE(r.permissions, '{}'::jsonb)::text
+            SELECT COALESCE(r.role_name, 'user'), COALESCE(r.permissions, '{}'::jsonb)::text, s.expires_at
             FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.id = u.role_id
             WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.expires_at > now() AND u.is_active
             """)
-        guard let row = rows.first else { throw APIError.unauthorized }
-        let (role, permissionsJSON) = try row.decode((String, String).self)
+        guard let row = rows.first else {
+            sessions.evict(session: sessionID)
+            throw APIError.unauthorized
+        }
+        let (role, permissionsJSON, expiresAt) = try row.decode((String, String, Date).self)
         let permissions = (try? JSONDecoder().decode([String: Bool].self, from: Data(permissionsJSON.utf8))) ?? [:]
+        sessions.store(session: sessionID, .init(userID: userID, role: role, permissions: permissions, expiresAt: expiresAt), ticket: ticket)
         return CustomerPrincipal(userID: userID, sessionID: sessionID, role: role, permissions: permissions)
     }
 
@@ -287,6 +301,7 @@ public struct CustomerAuth: Sendable {
                 DELETE FROM browser_sessions WHERE user_id = \(userID) AND (\(keepingBrowserSession)::uuid IS NULL OR id <> \(keepingBrowserSession))
                 """, logger: database.logger)
         }
+        sessions.evict(user: userID)
     }
 
     /// Deletes sessions past their expiry and spent throttle windows.

@@ -6,9 +6,12 @@ import PostgresNIO
 /// deactivate (deactivation also ends every session), change role.
 public struct UserDirectory: Sendable {
     let database: Database
+    /// Evicted when a change here ends or reprices a customer's sessions.
+    let sessions: LiveSessionCache
 
-    public init(database: Database) {
+    public init(database: Database, sessions: LiveSessionCache) {
         self.database = database
+        self.sessions = sessions
     }
 
     /// Customers whose email, name or phone contains `query` (case-insensitive), newest first.
@@ -32,7 +35,8 @@ public struct UserDirectory: Sendable {
 
     /// Returns the previous state; deactivating revokes the customer's sessions.
     public func setActive(_ id: UUID, _ active: Bool) async throws -> Bool {
-        try await database.transaction { connection in
+        defer { sessions.evict(user: id) }
+        return try await database.transaction { connection in
             let rows = try await connection.query("""
                 UPDATE users u SET is_active = \(active) FROM (SELECT is_active AS previous FROM users WHERE id = \(id) FOR UPDATE) p
                 WHERE u.id = \(id) RETURNING COALESCE(p.previous, true)
@@ -66,6 +70,7 @@ public struct UserDirectory: Sendable {
             WHERE u.id = \(id) RETURNING COALESCE(p.previous, 'user')
             """).collectRows()
         guard let row = rows.first else { throw APIError.notFound("user") }
+        sessions.evict(user: id)
         return try row.decode(String.self)
     }
 }

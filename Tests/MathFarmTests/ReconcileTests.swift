@@ -134,6 +134,20 @@ struct ReconcileTests {
 
 @Suite("Session housekeeping")
 struct SessionTests {
+    @Test func logoutEndsTheSessionAtOnceDespiteTheCache() async throws {
+        try await TestStack.withRunning { services in
+            let result = try await services.customerAuth.register(
+                .init(email: "cache-logout@example.vn", password: "correct-horse-1", fullName: "Cache", phone: nil),
+                device: DeviceContext(ip: "192.0.2.11", userAgent: "test")
+            )
+            let principal = try await services.customerAuth.authenticate(bearer: result.tokens.accessToken)
+            #expect(services.sessionCache.entry(session: principal.sessionID, user: principal.userID) != nil)
+            try await services.customerAuth.logout(principal)
+            #expect(services.sessionCache.entry(session: principal.sessionID, user: principal.userID) == nil)
+            await #expect(throws: APIError.unauthorized) { try await services.customerAuth.authenticate(bearer: result.tokens.accessToken) }
+        }
+    }
+
     @Test func expiredSessionsAreSweptAndStopWorking() async throws {
         try await TestStack.withRunning { services in
             let result = try await services.customerAuth.register(
@@ -141,7 +155,10 @@ struct SessionTests {
                 device: DeviceContext(ip: "192.0.2.10", userAgent: "test")
             )
             let principal = try await services.customerAuth.authenticate(bearer: result.tokens.accessToken)
+            // Ended behind this process's back (as another API process would): refused once the
+            // session cache's lifetime has passed.
             try await services.pools[.user].query("UPDATE user_sessions SET expires_at = now() - interval '1 minute' WHERE id = \(principal.sessionID)")
+            try await Task.sleep(for: services.sessionCache.lifetime)
             await #expect(throws: APIError.unauthorized) { try await services.customerAuth.authenticate(bearer: result.tokens.accessToken) }
             try await services.customerAuth.sweepExpired()
             let left = try await services.pools[.user].query("SELECT count(*)::int8 FROM user_sessions").collectRows()

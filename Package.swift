@@ -13,7 +13,7 @@ let package = Package(
         // For tools outside this package (benchmarks/) that drive the services in process.
         .library(name: "MathFarmKit", targets: ["MathFarmHTTP"]),
         // The exact math engine alone (benchmarks/ measures it without any service).
-        .library(name: "MathFarmEngine", targets: ["ExactMath", "Symbolic", "SolverService"]),
+        .library(name: "MathFarmEngine", targets: ["ExactMath", "Symbolic", "MathSolvers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -40,10 +40,12 @@ let package = Package(
 
         // prctl(PR_SET_PDEATHSIG) for worker processes (variadic in C, so wrapped).
         .target(name: "CProcessControl"),
+        // Texts in Vietnamese and English: every service's vocabulary, the math engine's too.
+        .target(name: "Bilingual", swiftSettings: swiftSettings),
         .target(
             name: "MathFarmCore",
             dependencies: [
-                "CHiredis",
+                "Bilingual", "CHiredis",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,10 +76,14 @@ let package = Package(
         .target(name: "ExactMath", dependencies: ["CGMP"], swiftSettings: swiftSettings),
         // Symbolic expressions over exact rationals: parser, printer, derivatives, integrals, limits.
         .target(name: "Symbolic", dependencies: ["ExactMath", "CGMP"], swiftSettings: swiftSettings),
+        // The problem types the farm sells, behind one `Solver` protocol and one registry: pure
+        // math (no database, no HTTP), used by the API's validation, the workers, `mathfarm
+        // solve` and the benchmarks alike.
+        .target(name: "MathSolvers", dependencies: ["Bilingual", "ExactMath", "Symbolic"], swiftSettings: swiftSettings),
         .target(
             name: "SolverService",
             dependencies: [
-                "MathFarmCore", "ExactMath", "Symbolic", "PaymentService", "UserService",
+                "MathFarmCore", "ExactMath", "Symbolic", "MathSolvers", "PaymentService", "UserService",
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
@@ -104,7 +110,7 @@ let package = Package(
         .target(
             name: "WebSite",
             dependencies: [
-                "MathFarmCore", "UserService", "PaymentService", "SolverService", "ContentService", "Symbolic", "ExactMath", "CQRencode",
+                "MathFarmCore", "UserService", "PaymentService", "SolverService", "MathSolvers", "ContentService", "Symbolic", "ExactMath", "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -116,7 +122,7 @@ let package = Package(
         .target(
             name: "MathFarmHTTP",
             dependencies: [
-                "MathFarmCore", "UserService", "PaymentService", "SolverService", "ContentService", "AdminService", "WebSite",
+                "MathFarmCore", "UserService", "PaymentService", "SolverService", "MathSolvers", "ContentService", "AdminService", "WebSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -126,15 +132,21 @@ let package = Package(
         .executableTarget(
             name: "mathfarm",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "CProcessControl", "SandboxGateway", "ContentService",
+                "MathFarmHTTP", "ExactMath", "MathSolvers", "CProcessControl", "SandboxGateway", "ContentService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The engine alone: runs in seconds, needs no PostgreSQL or Redis.
+        .testTarget(
+            name: "MathSolversTests",
+            dependencies: ["ExactMath", "Symbolic", "MathSolvers", "CGMP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MathFarmTests",
             dependencies: [
-                "MathFarmHTTP", "ExactMath", "Symbolic", "CGMP", "SandboxGateway", "WebSite",
+                "MathFarmHTTP", "MathSolvers", "ExactMath", "Symbolic", "CGMP", "SandboxGateway", "WebSite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

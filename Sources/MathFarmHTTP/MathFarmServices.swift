@@ -3,6 +3,7 @@ import ContentService
 import Foundation
 import Logging
 import MathFarmCore
+import MathSolvers
 import PaymentService
 import Prometheus
 import SolverService

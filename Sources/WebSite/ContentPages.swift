@@ -2,6 +2,7 @@ import ContentService
 import Foundation
 import Hummingbird
 import MathFarmCore
+import MathSolvers
 import SolverService
 
 /// The public pages: home, prices, guides (the content service's pages, with their SEO

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MathFarmCore
+import MathSolvers
 import SolverService
 
 /// The query parameters `GET /api/v1/preview` reads, for the OpenAPI document.

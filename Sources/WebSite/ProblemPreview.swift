@@ -1,6 +1,7 @@
 import ExactMath
 import Foundation
 import MathFarmCore
+import MathSolvers
 import SolverService
 import Symbolic
 

@@ -1,5 +1,6 @@
 import Foundation
 import MathFarmCore
+import MathSolvers
 import SolverService
 
 /// A job's result document (the solver's JSON, ARCHITECTURE.md section 4) as the solution page

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MathFarmCore
+import MathSolvers
 import PaymentService
 import SolverService
 import UserService

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MathFarmCore
+import MathSolvers
 import PaymentService
 import SolverService
 import UserService

@@ -2,6 +2,7 @@ import ArgumentParser
 import ExactMath
 import Foundation
 import MathFarmCore
+import MathSolvers
 import SolverService
 
 /// `mathfarm solve <code> '<input json>'`: the same solver as the workers, locally, no services.

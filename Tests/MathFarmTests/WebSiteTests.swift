@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import MathFarmCore
 import MathFarmHTTP
+import MathSolvers
 import NIOCore
 import Testing
 @testable import WebSite

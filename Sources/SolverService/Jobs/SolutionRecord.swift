@@ -1,5 +1,6 @@
 import Foundation
 import MathFarmCore
+import MathSolvers
 
 public enum SolutionStatus: String, Codable, Sendable {
     case queued, processing, completed, failed, timeout, cancelled

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MathFarmCore
+import MathSolvers
 import PostgresNIO
 
 /// The job record in `math_solver_db.solutions`, with its daily statistics.

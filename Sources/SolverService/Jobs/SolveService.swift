@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import MathFarmCore
+import MathSolvers
 import NIOCore
 import UserService
 
@@ -94,10 +95,7 @@ public struct SolveService: Sendable {
     }
 
     private func submit(userID: UUID, role: String, body: SubmitBody, jobID: UUID, requestHash: String?) async throws -> IdempotencyStore.StoredResponse {
-        guard let problem = try await catalog.problem(code: body.problem), problem.isActive,
-              problem.code != DiagnosticSolver.sleepCode || registry.diagnosticsEnabled,
-              problem.code != DiagnosticSolver.crashCode || registry.diagnosticsEnabled
-        else {
+        guard let problem = try await catalog.problem(code: body.problem), problem.isActive, registry.handles(problem.code) else {
             throw APIError(
                 .unprocessableContent, code: "unknown_problem",
                 vi: "Không có dạng bài '\(body.problem.prefix(64))'. Xem GET /api/v1/problems.",

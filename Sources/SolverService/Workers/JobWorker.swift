@@ -2,6 +2,7 @@ import ExactMath
 import Foundation
 import Logging
 import MathFarmCore
+import MathSolvers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle

@@ -2,7 +2,7 @@ import Benchmark
 import EngineInputs
 import ExactMath
 import Foundation
-import SolverService
+import MathSolvers
 import Symbolic
 
 /// `swift package benchmark` (from benchmarks/) runs these; compare.py prints the same inputs

@@ -1,7 +1,7 @@
 import EngineInputs
 import ExactMath
 import Foundation
-import SolverService
+import MathSolvers
 import Symbolic
 
 // Prints one JSON object per benchmark: {"name", "median_us", "runs"}. Used by compare.py.

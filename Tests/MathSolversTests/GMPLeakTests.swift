@@ -1,7 +1,7 @@
 import CGMP
 import ExactMath
 import Foundation
-import SolverService
+import MathSolvers
 import Testing
 
 /// Counts GMP's live heap blocks per thread, by routing GMP's allocator through counting

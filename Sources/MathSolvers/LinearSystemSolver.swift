@@ -1,13 +1,13 @@
 import ExactMath
 import Foundation
-import MathFarmCore
+import Bilingual
 import Symbolic
 
 /// `system_equations`: A·x = b of any shape over the rationals, exactly: the unique solution,
 /// or the rank, a particular solution and a null-space basis written as a parametric general
 /// solution, or the row that makes the system inconsistent; the determinant for square systems.
 /// Systems up to 4×4 show every row operation; larger ones a summary.
-public struct LinearSystemSolver: Sendable {
+public struct LinearSystemSolver: Solver {
     public static let code = "system_equations"
     public static let maxUnknowns = 200
     public static let maxEquations = 200
@@ -66,6 +66,8 @@ public struct LinearSystemSolver: Sendable {
     public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
         try solve(try parse(json: json), deadline: deadline)
     }
+
+    public func validate(json: Data) throws(SolveError) { _ = try parse(json: json) }
 
     public func parse(json: Data) throws(SolveError) -> Parsed {
         let input: Input

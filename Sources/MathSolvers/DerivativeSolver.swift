@@ -3,7 +3,7 @@ import Foundation
 import Symbolic
 
 /// `derivative`: d^n/dx^n of an expression, simplified, with the rules used named at each order.
-public struct DerivativeSolver: Sendable {
+public struct DerivativeSolver: Solver {
     public static let code = "derivative"
     public static let maxOrder = 10
 

@@ -1,6 +1,6 @@
 import ExactMath
 import Foundation
-import SolverService
+import MathSolvers
 import Testing
 
 @Suite("quadratic_equation solver")

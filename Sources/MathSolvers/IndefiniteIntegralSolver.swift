@@ -4,7 +4,7 @@ import Symbolic
 
 /// `indefinite_integral`: an antiderivative (no + C) with the rules applied, or the error codes
 /// `no_elementary_antiderivative` / `unsupported` when there is none to give.
-public struct IndefiniteIntegralSolver: Sendable {
+public struct IndefiniteIntegralSolver: Solver {
     public static let code = "indefinite_integral"
 
     public init() {}

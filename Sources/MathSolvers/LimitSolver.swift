@@ -4,7 +4,7 @@ import Symbolic
 
 /// `limit`: the exact limit, `oo`/`-oo`, or `does_not_exist` when the sides differ or the
 /// function oscillates.
-public struct LimitSolver: Sendable {
+public struct LimitSolver: Solver {
     public static let code = "limit"
 
     public init() {}

@@ -1,6 +1,6 @@
 import ExactMath
 import Foundation
-import MathFarmCore
+import Bilingual
 
 /// One step of a worked solution, in both languages.
 public struct SolutionStep: Codable, Sendable, Equatable {

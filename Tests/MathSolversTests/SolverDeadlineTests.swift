@@ -1,6 +1,6 @@
 import ExactMath
 import Foundation
-import SolverService
+import MathSolvers
 import Testing
 
 /// Solvers stop at their own deadline (checked inside their loops), so a hard input costs a

@@ -1,13 +1,13 @@
 import ExactMath
 import Foundation
-import MathFarmCore
+import Bilingual
 
 /// `quadratic_equation`: a·x² + b·x + c = 0 over the rationals, every case, exactly.
 ///
 /// Real irrational roots come out as simplified surds `(p ± q*sqrt(m))/r` (m square-free up to
 /// `Surd.trialDivisionBound`), complex roots as `re ± im*I`, and decimals are derived from the
 /// exact values to the requested number of digits.
-public struct QuadraticSolver: Sendable {
+public struct QuadraticSolver: Solver {
     public static let code = "quadratic_equation"
     public static let defaultDigits = 15
 
@@ -59,6 +59,8 @@ public struct QuadraticSolver: Sendable {
             throw .timeout
         }
     }
+
+    public func validate(json: Data) throws(SolveError) { _ = try parse(json: json) }
 
     /// Checks the input without solving (the API's 422 before any money moves).
     public func parse(json: Data) throws(SolveError) -> Parsed {

@@ -4,7 +4,7 @@ import Symbolic
 
 /// `definite_integral`: the exact value and its decimal, `divergent` with the offending points,
 /// or (without an antiderivative) a numeric value flagged `exact: false`.
-public struct DefiniteIntegralSolver: Sendable {
+public struct DefiniteIntegralSolver: Solver {
     public static let code = "definite_integral"
     /// Places printed from the double-precision Gauss–Kronrod estimate, used only when the MPFR
     /// tanh–sinh value does not settle: its error estimate is not a bound (it missed by 10⁻⁹ at

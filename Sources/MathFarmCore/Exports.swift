@@ -1,0 +1,2 @@
+// The vi/en text types are part of every service's vocabulary (errors, steps, content).
+@_exported import Bilingual

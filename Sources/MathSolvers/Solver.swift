@@ -1,0 +1,28 @@
+import ExactMath
+import Foundation
+
+/// A problem type the engine answers. Everything the rest of the farm needs to know about one
+/// type (its catalogue code, how large an input may be, how to check an input before any money
+/// moves, how to solve it) is on the conforming type, and `SolverRegistry` lists each once:
+/// adding a problem type is one conformance and one registry line, not a switch per caller.
+public protocol Solver: Sendable {
+    associatedtype Result: Encodable & Sendable
+
+    /// The catalogue's `problem_type` (`math_problems.problem_type`).
+    static var code: String { get }
+    /// Largest input document in bytes of JSON; the API answers 413 past it before parsing.
+    static var maxInputBytes: Int { get }
+
+    init()
+
+    /// Reads the input exactly as `solve` will, without solving: the API runs it at the edge,
+    /// so an input that cannot be solved is refused before it is charged.
+    func validate(json: Data) throws(SolveError)
+
+    /// Solves under a soft deadline (`SolveError.timeout` once it passes).
+    func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result
+}
+
+extension Solver {
+    public static var maxInputBytes: Int { 16 * 1024 }
+}

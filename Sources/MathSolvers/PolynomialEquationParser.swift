@@ -1,4 +1,5 @@
 import ExactMath
+import Symbolic
 
 /// Parses a one-variable polynomial equation such as `2x^2 - 3x + 1 = 0` or `x^2 = 1/2x + 3`
 /// into exact coefficients of `left - right` (index = power).
@@ -91,7 +92,7 @@ struct PolynomialEquationParser {
             skipSpaces()
         }
         // `2*x`, `(1/2)*x^2`: an explicit product sign before the variable (not `**`).
-        if coefficient != nil, peek() == "*", position + 1 < characters.count, characters[position + 1] != "*" {
+        if coefficient != nil, peek() == "*", position + 1 < characters.count, StudentNotation.ascii(characters[position + 1]) != "*" {
             position += 1
             skipSpaces()
             guard let next = peek(), next.isLetter else { throw error(field, vi: "cần biến sau '*'", en: "expected the variable after '*'") }
@@ -102,7 +103,9 @@ struct PolynomialEquationParser {
             return (0, sign * coefficient)
         }
         let start = position
-        while let next = peek(), next.isLetter || (next.isNumber && position > start) || next == "_" { position += 1 }
+        while let next = peek(), next.isLetter || (next.isNumber && StudentNotation.superscriptDigit(next) == nil && position > start) || next == "_" {
+            position += 1
+        }
         let name = String(characters[start..<position])
         guard name.count <= 16 else { throw error(field, vi: "tên biến quá dài", en: "variable name too long") }
         if let variable, variable != name {
@@ -112,7 +115,18 @@ struct PolynomialEquationParser {
         variable = name
         var power = 1
         skipSpaces()
-        if peek() == "^" || (peek() == "*" && position + 1 < characters.count && characters[position + 1] == "*") {
+        if let first = peek(), StudentNotation.superscriptDigit(first) != nil {
+            // x² and x²⁰: the exponent written as superscript digits.
+            var digits = ""
+            while let next = peek(), let digit = StudentNotation.superscriptDigit(next) {
+                digits.append(digit)
+                position += 1
+            }
+            guard let value = Int(digits), value <= 64 else {
+                throw error(field, vi: "số mũ phải là số nguyên không âm nhỏ", en: "the exponent must be a small non-negative integer")
+            }
+            power = value
+        } else if peek() == "^" || (peek() == "*" && position + 1 < characters.count && StudentNotation.ascii(characters[position + 1]) == "*") {
             position += peek() == "^" ? 1 : 2
             skipSpaces()
             let exponentStart = position
@@ -155,8 +169,9 @@ struct PolynomialEquationParser {
         return value
     }
 
+    /// The next character as ASCII where it is a typographic operator (`−`, `·`, `×`, …).
     private func peek() -> Character? {
-        position < characters.count ? characters[position] : nil
+        position < characters.count ? StudentNotation.ascii(characters[position]) : nil
     }
 
     private mutating func skipSpaces() {

@@ -66,9 +66,31 @@ public struct ExpressionParser {
         var result: [(token: Token, position: Int)] = []
         var i = 0
         while i < characters.count {
-            let c = characters[i]
+            let c = StudentNotation.ascii(characters[i])
             let position = i + 1
             if c == " " || c == "\t" || c == "\n" { i += 1; continue }
+            if c == StudentNotation.pi { result.append((.name("pi"), position)); i += 1; continue }
+            if c == StudentNotation.superscriptMinus || StudentNotation.superscriptDigit(c) != nil {
+                // x² is x^2 and x⁻¹ is x^-1: a power, then the exponent's sign and digits.
+                var j = i
+                if c == StudentNotation.superscriptMinus { j += 1 }
+                var digits = ""
+                while j < characters.count, let digit = StudentNotation.superscriptDigit(characters[j]) {
+                    digits.append(digit)
+                    j += 1
+                }
+                guard !digits.isEmpty else {
+                    throw ExpressionSyntaxError(position: position, vi: "Số mũ '⁻' thiếu chữ số.", en: "The exponent '⁻' has no digits.")
+                }
+                guard digits.count <= limits.maxNumberDigits else {
+                    throw ExpressionSyntaxError(position: position, vi: "Số có quá \(limits.maxNumberDigits) chữ số.", en: "A number has more than \(limits.maxNumberDigits) digits.")
+                }
+                result.append((.power, position))
+                if c == StudentNotation.superscriptMinus { result.append((.symbol("-"), position)) }
+                result.append((.number(digits), position + (c == StudentNotation.superscriptMinus ? 1 : 0)))
+                i = j
+                continue
+            }
             if c.isASCII && (c.isNumber || c == ".") {
                 var j = i
                 var digits = 0
@@ -108,7 +130,7 @@ public struct ExpressionParser {
                 i = j
                 continue
             }
-            if c == "*", i + 1 < characters.count, characters[i + 1] == "*" {
+            if c == "*", i + 1 < characters.count, StudentNotation.ascii(characters[i + 1]) == "*" {
                 result.append((.power, position))
                 i += 2
                 continue

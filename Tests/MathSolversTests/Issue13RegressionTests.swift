@@ -92,6 +92,32 @@ struct Issue13RegressionTests {
         #expect(try ExpressionParser.parse("5. * x") == (try ExpressionParser.parse("5x")))
     }
 
+    /// Textbook and phone typography (`−`, `·`, `×`, `÷`, superscripts, π) was a syntax_error:
+    /// `x − x` was refused instead of answered. Each spelling means what its ASCII twin means.
+    @Test(arguments: [
+        ("x − x", "x - x"), ("x² − 3x + 2", "x^2 - 3x + 2"), ("2·x + 3×x", "2*x + 3*x"), ("1 ÷ x", "1/x"),
+        ("x⁻¹", "x^-1"), ("sin(π·x) + 2π", "sin(pi*x) + 2pi"), ("x¹⁰ – x", "x^10 - x"), ("2\u{00A0}x ⋅ x", "2 x*x"), ("x·x²", "x*x^2"),
+    ])
+    func typographicNotationMeansItsASCIITwin(_ typed: String, _ ascii: String) throws {
+        #expect(try ExpressionParser.parse(typed) == (try ExpressionParser.parse(ascii)))
+    }
+
+    @Test func typographicNotationInSolvers() throws {
+        let quadratic = try solve("quadratic_equation", #"{"equation": "x² − 3x + 2 = 0"}"#)
+        #expect(quadratic["roots"] as? [String] == ["1", "2"])
+        let scaled = try solve("quadratic_equation", #"{"equation": "2·x² = 8"}"#)
+        #expect(scaled["roots"] as? [String] == ["-2", "2"])
+        let derivative = try solve("derivative", #"{"expression": "x − x"}"#)
+        #expect(derivative["result"] as? String == "0")
+        let system = try solve("system_equations", #"{"equations": ["x + y = 3", "x − y = 1"]}"#)
+        let values = (system["solution"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
+        #expect(values == ["2", "1"])
+        // A stray superscript minus, or a typographic character that is no operator, is still refused with its position.
+        #expect(throws: ExpressionSyntaxError.self) { try ExpressionParser.parse("x⁻") }
+        #expect(throws: ExpressionSyntaxError.self) { try ExpressionParser.parse("x → 1") }
+        #expect(throws: SolveError.self) { try solve("quadratic_equation", #"{"equation": "x³ = 1"}"#) }
+    }
+
     /// Antiderivatives that were `unsupported`, each checked by differentiating back.
     @Test(arguments: [
         "x/sqrt(x^2 + 2x + 5)", "(3x^2 - x + 1)/sqrt(4 - x^2)", "(2x + 1)*sqrt(x^2 + x + 1)", "x^2/sqrt(1 - x^2)",

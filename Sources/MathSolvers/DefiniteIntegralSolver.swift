@@ -129,11 +129,18 @@ public struct DefiniteIntegralSolver: Solver {
             result.result = "divergent"
             result.latex = "\\text{divergent}"
             result.divergentAt = points
-            steps.append(SolutionStep(
-                vi: "Giới hạn của nguyên hàm tại \(points.joined(separator: ", ")) là vô hạn: tích phân phân kỳ.",
-                en: "The antiderivative's limit at \(points.joined(separator: ", ")) is infinite: the integral diverges.",
-                latex: "\\text{divergent}"
-            ))
+            let at = points.joined(separator: ", ")
+            steps.append(integral.antiderivative == nil
+                ? SolutionStep(
+                    vi: "Gần \(at), hàm dưới dấu tích phân giữ một dấu và lớn ít nhất như k/|x − c|: tích phân phân kỳ.",
+                    en: "Near \(at) the integrand keeps one sign and is at least as large as k/|x − c|: the integral diverges.",
+                    latex: "\\text{divergent}"
+                )
+                : SolutionStep(
+                    vi: "Giới hạn của nguyên hàm tại \(at) là vô hạn: tích phân phân kỳ.",
+                    en: "The antiderivative's limit at \(at) is infinite: the integral diverges.",
+                    latex: "\\text{divergent}"
+                ))
         case .numeric(let value):
             // Tanh–sinh in MPFR, run at two precisions: only the places both runs agree on are printed.
             let precise: PreciseQuadrature.Value?

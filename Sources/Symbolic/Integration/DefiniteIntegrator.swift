@@ -57,6 +57,15 @@ public struct DefiniteIntegrator {
             let step = IntegrationStep(rule: .dirichletIntegral, integrand: f, result: value)
             return Result(outcome: .exact(value), antiderivative: nil, breakpoints: [], steps: [step])
         }
+        switch trigBeta(f, from: lower, to: upper) {
+        case .value(let value):
+            let step = IntegrationStep(rule: .trigBeta, integrand: f, result: value)
+            return Result(outcome: .exact(value), antiderivative: nil, breakpoints: [], steps: [step])
+        case .divergent(let points):
+            return Result(outcome: .divergent(at: points.map(\.ascii)), antiderivative: nil, breakpoints: [], steps: [])
+        case nil:
+            break
+        }
         let integrator = Integrator(variable: variable, deadline: deadline)
         let antiderivative: Expr?
         do {

@@ -3,7 +3,7 @@ public enum IntegrationRule: String, Sendable {
     case constant, linearity, powerRule, table, linearSubstitution, polynomialDivision, logDerivative
     case partialFractions, substitution, byParts, expTrig, trigPowers, secTanPowers, weierstrass
     case radical, expansion, exponentialSubstitution, rootSubstitution, productToSum, squareSubstitution, logSubstitution
-    case polynomialKernel, dirichletIntegral
+    case polynomialKernel, dirichletIntegral, trigBeta
 
     public var names: (vi: String, en: String) {
         switch self {
@@ -29,6 +29,10 @@ public enum IntegrationRule: String, Sendable {
         case .squareSubstitution: return ("đổi biến w = x² (x nhân một hàm của x²)", "the substitution w = x² (x times a function of x²)")
         case .logSubstitution: return ("đổi biến t = ln x (x = e^t)", "the substitution t = ln x (x = e^t)")
         case .dirichletIntegral: return ("tích phân Dirichlet ∫₀^∞ sin(ax)/x dx = sgn(a)·π/2", "the Dirichlet integral ∫₀^∞ sin(ax)/x dx = sgn(a)·π/2")
+        case .trigBeta: return (
+            "hàm Beta: ∫₀^{π/2} sinᵃx·cosᵇx dx = ½·B((a+1)/2, (b+1)/2), rút gọn bằng công thức phản xạ Γ(s)Γ(1−s) = π/sin(πs)",
+            "the Beta function: ∫₀^{π/2} sinᵃx·cosᵇx dx = ½·B((a+1)/2, (b+1)/2), reduced by the reflection formula Γ(s)Γ(1−s) = π/sin(πs)"
+        )
         case .polynomialKernel: return ("tìm nguyên hàm dạng r(x)·e^(p(x)) (phương trình r' + p'·r = q)", "an antiderivative of the form r(x)·e^(p(x)) (the equation r' + p'·r = q)")
         }
     }

@@ -125,6 +125,7 @@ struct Issue13RegressionTests {
         "sinh(x)^2", "cosh(x)^3", "x*cosh(x)^2", "sinh(2x)*cosh(x)", "e^x*sin(x)^2", "e^(2x)*cos(3x)^2", "2^x*cos(x)", "3^(2x)*sin(x)",
         "ln(x + sqrt(x^2 + 1))", "ln(x + sqrt(x^2 - 1))", "1/(x^2*sqrt(x^2 - 1))", "1/(x^2*sqrt(4 - x^2))", "1/(x^2*sqrt(2x^2 + 3))",
         "1/(x^4 + 1)", "x^2/(x^4 + 1)", "(x^3 + 2x^2 - x + 3)/(x^4 + 1)", "1/(x^4 + 2)", "1/(x^4 - x^2 + 4)", "(x^5 + 1)/(2x^4 + 6)",
+        "1/(x^5 + 1)", "1/(x^3 + 2)", "(x^2 + 1)/(x^5 + 1)", "x/(x^3 - 2)", "1/(x^6 + 1)", "(x^4 - 3x)/(2x^5 - 7)", "1/(x^7 + 1)", "x^2/(3 - x^5)", "(x^3 + 1)/(x^8 + 16)",
     ])
     func antiderivativesDifferentiateBack(_ text: String) throws {
         let f = try ExpressionParser.parse(text)
@@ -179,6 +180,36 @@ struct Issue13RegressionTests {
         let result = try solve("definite_integral", #"{"expression": "\#(f)", "variable": "x", "lower": "0", "upper": "pi/2"}"#)
         #expect(result["kind"] as? String == "divergent", "\(f): \(result["result"] ?? "nil")")
         #expect(result["divergent_at"] as? [String] == points)
+    }
+
+    /// Logarithms whose growths cancel exactly only in surd arithmetic (the antiderivative of
+    /// 1/(x⁵ + 1) at ∞): the double-precision sign of 2·(√5/20 − 1/20) + … − 1/5 once made
+    /// ∫₀^∞ 1/(x⁵ + 1) "divergent". Orders and leading coefficients are now compared exactly.
+    @Test(arguments: [
+        ("sqrt(5)*ln(x^2 + x*sqrt(5) + 1) - (sqrt(5) + 1)*ln(x + 1) - (sqrt(5) - 1)*ln(x)", "0"),
+        ("(sqrt(5)/20 - 1/20)*ln(x^2 + x*(sqrt(5) - 1)/2 + 1) - (sqrt(5)/20 + 1/20)*ln(x^2 - x*(sqrt(5) + 1)/2 + 1) + ln(abs(x + 1))/5", "0"),
+        ("ln(2x^2 + 1)*(1 - sqrt(3)) + ln(x)*(2*sqrt(3) - 2)", "ln(2)*(-sqrt(3) + 1)"),
+        ("sqrt(2)*ln(x) - ln(x)", "oo"),
+        ("ln(x^3 + 1)*(1 - sqrt(2)) + ln(x)", "-oo"),
+    ])
+    func logarithmsWithSurdCoefficients(_ f: String, _ expected: String) throws {
+        #expect(try limit(f, "oo") == expected)
+    }
+
+    /// Binomial denominators that do not split over Q, in closed form (residues at the roots of
+    /// a·xⁿ + c); the decimals are mpmath's `quad` at 40 digits, and over [0, ∞) they match
+    /// π/(5·sin(π/5)) (+ π/(5·sin(3π/5))).
+    @Test(arguments: [
+        ("1/(x^5 + 1)", "0", "1", "0.8883135726517886380407552"),
+        ("1/(x^3 + 2)", "0", "2", "0.6475920869148303490593267"),
+        ("1/(x^5 + 1)", "0", "oo", "1.068959332115595113425184"),
+        ("(x^2 + 1)/(x^5 + 1)", "0", "oo", "1.729612531954419934462364"),
+    ])
+    func binomialDenominatorsDefinite(_ f: String, _ lower: String, _ upper: String, _ value: String) throws {
+        let digits = value.count - 2
+        let result = try solve("definite_integral", #"{"expression": "\#(f)", "variable": "x", "lower": "\#(lower)", "upper": "\#(upper)", "digits": \#(digits)}"#)
+        #expect(result["exact"] as? Bool == true, "\(f): \(result["result"] ?? "nil")")
+        #expect(result["decimal"] as? String == value, "\(f): \(result["decimal"] ?? "nil")")
     }
 
     /// Not real on part of the interval: `undefined_on_interval`, not `unsupported`.

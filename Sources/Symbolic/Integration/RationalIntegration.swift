@@ -36,8 +36,10 @@ enum RationalIntegration {
             }
         }
         guard let (_, factors) = PolynomialFactorizer.factor(denominator) else {
-            // x⁴ + px² + q irreducible over Q: the x ∓ b/x substitutions instead of factoring.
-            guard let piece = BiquadraticIntegration.integrate(remainder, denominator, integrator) else { return nil }
+            // x⁴ + px² + q irreducible over Q: the x ∓ b/x substitutions instead of factoring;
+            // a·xⁿ + c: the residues at its roots, which are known in closed form.
+            guard let piece = BiquadraticIntegration.integrate(remainder, denominator, integrator)
+                ?? BinomialIntegration.integrate(remainder, denominator, .symbol(x)) else { return nil }
             integrator.record(.partialFractions, remainder.expression(in: x) / q, piece)
             return .add(parts + [piece])
         }

@@ -235,6 +235,7 @@ public struct LimitEngine {
             if plus && minus {
                 // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).
                 let mark = trace?.mark
+                if let value = try logarithmOrders(g, depth: depth) { return value }
                 if let merged = Self.mergingLogarithms(g), depth < Self.maxLHopital {
                     do {
                         let value = try approach(merged, depth: depth + 1)
@@ -490,6 +491,74 @@ public struct LimitEngine {
         return nil
     }
 
+    /// Σ cᵢ·ln uᵢ + (terms with finite limits), each uᵢ a rational function of t or its absolute
+    /// value and each cᵢ a constant of any form (√5/20 − 1/20 from a binomial's residues): near
+    /// t = 0, uᵢ = leadᵢ·t^{ordᵢ}·(1 + o(1)), so the sum is Σ cᵢ·ln|leadᵢ| + K·ln t + o(1) with
+    /// K = Σ cᵢ·ordᵢ. K is decided exactly (expanded to 0) or in 256-bit MPFR away from 0; a K
+    /// that is neither is left undetermined, never guessed from a double. Nil when g is not of
+    /// this form.
+    private func logarithmOrders(_ g: Expr, depth: Int) throws(Failure) -> Approach? {
+        let name = Self.helper
+        var order: [Expr] = [], constant: [Expr] = []
+        var logarithms = 0
+        for term in g.terms {
+            let variable = term.factors.filter { $0.contains(name) }
+            let coefficient = Expr.mul(term.factors.filter { !$0.contains(name) })
+            if variable.count == 1, case .function(.ln, let argument) = variable[0] {
+                var inner = argument
+                if case .function(.abs, let u) = argument { inner = u }
+                guard let (power, lead) = leadingTerm(inner), let leadSign = sign(of: lead) else { return nil }
+                // ln of a negative quantity is not real; |u| is what the antiderivatives write.
+                guard leadSign > 0 || inner != argument else { return nil }
+                order.append(coefficient * .int(power))
+                constant.append(coefficient * .ln(leadSign < 0 ? -lead : lead))
+                logarithms += 1
+                continue
+            }
+            guard case .finite(let value) = try approach(term, depth: depth) else { return nil }
+            constant.append(value)
+        }
+        guard logarithms >= 2 else { return nil }
+        let k = Expansion.expand(.add(order))
+        if k.isZero {
+            trace?.record(.mergedLogarithms, g)
+            return .finite(.add(constant))
+        }
+        guard let s = sign(of: k) else { return nil }
+        return s > 0 ? .minusInfinity : .plusInfinity
+    }
+
+    /// u = lead·t^power·(1 + o(1)) near t = 0 for a rational function of t over Q, or for a sum of
+    /// constants times integer powers of t with coefficients of any form (x² − (1 + √5)/2·x + 1
+    /// at x = 1/t); nil otherwise or when the lowest coefficient's sign cannot be decided.
+    private func leadingTerm(_ u: Expr) -> (power: Int, lead: Expr)? {
+        let name = Self.helper
+        if let fraction = RationalFunction.from(u, name, maxDegree: 64)?.reduced,
+           let top = fraction.numerator.coefficients.firstIndex(where: { !$0.isZero }),
+           let bottom = fraction.denominator.coefficients.firstIndex(where: { !$0.isZero }) {
+            return (top - bottom, .number(fraction.numerator[top] / fraction.denominator[bottom]))
+        }
+        var coefficients: [Int: [Expr]] = [:]
+        for term in Expansion.expand(u).terms {
+            let variable = term.factors.filter { $0.contains(name) }
+            guard variable.count <= 1 else { return nil }
+            var power = 0
+            if let factor = variable.first {
+                let (base, exponent) = factor.baseAndExponent
+                guard base == .symbol(name), let e = exponent.rationalValue, e.isInteger, let k = e.numerator.intValue else { return nil }
+                power = k
+            }
+            coefficients[power, default: []].append(.mul(term.factors.filter { !$0.contains(name) }))
+        }
+        for power in coefficients.keys.sorted() {
+            let lead = Expansion.expand(.add(coefficients[power] ?? []))
+            if lead.isZero { continue }
+            guard sign(of: lead) != nil else { return nil }
+            return (power, lead)
+        }
+        return nil
+    }
+
     /// c₁·ln u₁ + c₂·ln u₂ + … (rational cᵢ, at least two logarithms) as ln(u₁^c₁·u₂^c₂·…) plus
     /// the other terms; nil when there are fewer than two logarithms.
     static func mergingLogarithms(_ g: Expr) -> Expr? {
@@ -651,10 +720,16 @@ public struct LimitEngine {
     }
 
     /// Sign of a non-zero constant.
+    /// The sign of a constant. A zero written in another form (2·(√5/20 − 1/20) + …) must not
+    /// take the sign of a double's rounding error: it is expanded first, then evaluated in
+    /// 256-bit MPFR, where a value within 2⁻²⁰⁰ of 0 counts as unknown.
     private func sign(of value: Expr) -> Int? {
         if let r = value.rationalValue { return r.signum }
-        guard let v = NumericEvaluator.evaluate(value), v != 0 else { return nil }
-        return v > 0 ? 1 : -1
+        let expanded = Expansion.expand(value)
+        if let r = expanded.rationalValue { return r.signum }
+        guard let v = PreciseEvaluator.evaluate(expanded, bits: 256), mpfr_zero_p(v.pointer) == 0,
+              mpfr_get_exp(v.pointer) > -200 else { return nil }
+        return mpfr_cmp_ui(v.pointer, 0) > 0 ? 1 : -1
     }
 
     /// The sign of g(t) for small t > 0, where g → 0.

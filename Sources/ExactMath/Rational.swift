@@ -7,8 +7,10 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible,
     public init(_ numerator: BigInt, _ denominator: BigInt = .one) {
         precondition(!denominator.isZero, "zero denominator")
         let divisor = BigInt.gcd(numerator, denominator)
-        var top = numerator.dividedExactly(by: divisor)
-        var bottom = denominator.dividedExactly(by: divisor)
+        // Coprime is the common case (a solver's results, most sums): no divisions then.
+        let coprime = divisor == .one
+        var top = coprime ? numerator : numerator.dividedExactly(by: divisor)
+        var bottom = coprime ? denominator : denominator.dividedExactly(by: divisor)
         if bottom.isNegative {
             top = -top
             bottom = -bottom

@@ -64,6 +64,26 @@ struct LinearSystemTests {
         #expect(system.apply(values) == rhs)
     }
 
+    /// Each coordinate needs a new factor in the common denominator (x_j = ±1/p_j, then mixed
+    /// with a dense row so the system is not triangular): rational reconstruction runs once per
+    /// coordinate and the earlier numerators are rescaled each time.
+    @Test func dixonGrowsTheCommonDenominator() throws {
+        let primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+        let n = primes.count
+        var matrix = (0..<n).map { i in (0..<n).map { j in Rational(i == j ? primes[i] : 0) } }
+        let rhs = (0..<n).map { Rational($0 % 2 == 0 ? 1 : -1) }
+        matrix[n - 1] = (0..<n).map { Rational($0 + 1) }
+        let system = LinearSystem(matrix: matrix, rhs: rhs)
+        let modular = try system.solve(recordSteps: false)
+        let exact = try system.solve(recordSteps: true)
+        #expect(modular.method == "dixon")
+        #expect(modular.values == exact.values)
+        #expect(modular.determinant == exact.determinant)
+        #expect(modular.values?.first == Rational(1, 2))
+        let values = try #require(modular.values)
+        #expect(system.apply(values) == rhs)
+    }
+
     @Test func bigEntriesAndSingularLargeSystems() throws {
         var generator = SeededGenerator(seed: 42)
         let n = 10

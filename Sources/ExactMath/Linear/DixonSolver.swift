@@ -1,3 +1,6 @@
+import CGMP
+import Foundation
+
 /// Solves a square, non-singular integer system A·x = b exactly by Dixon's p-adic lifting:
 /// one LU factorisation modulo a word prime p, then O(n²) work per p-adic digit of the solution,
 /// and rational reconstruction of the p-adic approximation once it has enough digits (Hadamard's
@@ -30,14 +33,20 @@ enum DixonSolver {
 
         // Hadamard: |det| and every Cramer numerator are at most Π_i ‖(row_i, b_i)‖ (log₂ summed
         // in floating point with a little slack, which keeps the digit count tight).
+        let small = SmallIntegerLifting(a, b, p: p)
         var boundLog = 0.0
         var matrixBoundLog = 0.0
-        for i in 0..<n {
+        if let small {
+            (matrixBoundLog, boundLog) = small.hadamardLogs()
+        } else {
             let norm = IntegerAccumulator()
-            for j in 0..<n { norm.addProduct(a[i][j], a[i][j]) }
-            matrixBoundLog += norm.log2 / 2
-            norm.addProduct(b[i], b[i])
-            boundLog += norm.log2 / 2
+            for i in 0..<n {
+                norm.setZero()
+                for j in 0..<n { norm.addProduct(a[i][j], a[i][j]) }
+                matrixBoundLog += norm.log2 / 2
+                norm.addProduct(b[i], b[i])
+                boundLog += norm.log2 / 2
+            }
         }
         let boundBits = Int(boundLog * (1 + 1e-9)) + 2
         let matrixBoundBits = Int(matrixBoundLog * (1 + 1e-9)) + 2
@@ -47,7 +56,7 @@ enum DixonSolver {
 
         // Lifting: r₀ = b; xᵢ = A⁻¹·rᵢ mod p; rᵢ₊₁ = (rᵢ − A·xᵢ)/p.
         let digits: [[UInt64]]
-        if let small = SmallIntegerLifting(a, b, p: p) {
+        if let small {
             digits = try small.lift(lu, digitCount: digitCount, deadline: deadline)
         } else {
             digits = try liftWithBigIntegers(a, b, lu, digitCount: digitCount, deadline: deadline)
@@ -68,19 +77,19 @@ enum DixonSolver {
         }
         try deadline?.check()
 
-        // One common denominator: reconstruct where the current one does not already work.
-        let numeratorLimit = BigInt(2).power(UInt(boundBits))
+        // One common denominator: reconstruct where the current one does not already work. The
+        // arithmetic runs in a few mutable GMP integers; a fresh BigInt per Euclidean step was a
+        // third of a 10×10 solve.
+        let rational = RationalReconstruction(modulus: modulus, limit: BigInt(2).power(UInt(boundBits)))
         var denominator = BigInt.one
         var numerators: [BigInt] = []
+        numerators.reserveCapacity(n)
         for j in 0..<n {
-            let candidate = symmetric((denominator * padic[j]).floorRemainder(modulo: modulus), modulus)
-            if candidate.magnitude < numeratorLimit {
+            if let candidate = rational.numerator(of: padic[j], over: denominator) {
                 numerators.append(candidate)
                 continue
             }
-            guard let (numerator, extra) = reconstruct((denominator * padic[j]).floorRemainder(modulo: modulus), modulus, numeratorLimit) else {
-                return nil
-            }
+            guard let (numerator, extra) = rational.reconstruct() else { return nil }
             // Earlier numerators scale with the new denominator factor.
             numerators = numerators.map { $0 * extra }
             denominator = denominator * extra
@@ -88,8 +97,9 @@ enum DixonSolver {
         }
 
         // Exact check: A·numerators = denominator·b.
+        let sum = IntegerAccumulator()
         for i in 0..<n {
-            let sum = IntegerAccumulator()
+            sum.setZero()
             for j in 0..<n { sum.addProduct(a[i][j], numerators[j]) }
             sum.subtractProduct(denominator, b[i])
             guard sum.isZero else { return nil }
@@ -175,19 +185,64 @@ enum DixonSolver {
         value * BigInt(2) > modulus ? value - modulus : value
     }
 
-    /// Rational reconstruction: (n, d) with n ≡ d·u (mod m), |n| < limit, 0 < d, by the
-    /// half-extended Euclidean algorithm; nil when no such pair exists.
-    private static func reconstruct(_ u: BigInt, _ m: BigInt, _ limit: BigInt) -> (BigInt, BigInt)? {
-        var (r0, r1) = (m, u)
-        var (t0, t1) = (BigInt.zero, BigInt.one)
-        while r1.magnitude >= limit {
-            let q = r0.floorDivided(by: r1)
-            (r0, r1) = (r1, r0 - q * r1)
-            (t0, t1) = (t1, t0 - q * t1)
-            if r1.isZero { return nil }
+}
+
+/// Rational reconstruction modulo m = p^k in reused GMP integers: (n, d) with n ≡ d·u (mod m),
+/// |n| < limit and d > 0, by the half-extended Euclidean algorithm.
+private final class RationalReconstruction {
+    private let modulus: BigInt
+    private let limit: BigInt
+    /// u = d·X mod m of the coordinate last looked at, in [0, m).
+    private let residue = IntegerAccumulator()
+    private let r0 = IntegerAccumulator(), r1 = IntegerAccumulator()
+    private let t0 = IntegerAccumulator(), t1 = IntegerAccumulator()
+    private let quotient = IntegerAccumulator()
+
+    init(modulus: BigInt, limit: BigInt) {
+        self.modulus = modulus
+        self.limit = limit
+    }
+
+    /// The numerator of the p-adic value X over `denominator`, when the symmetric residue of
+    /// denominator·X is already below the limit; nil when it needs reconstructing (then
+    /// `reconstruct()` works on that residue).
+    func numerator(of value: BigInt, over denominator: BigInt) -> BigInt? {
+        let u = residue.value.pointer
+        modulus.withMPZ { m in
+            value.withMPZ { x in denominator.withMPZ { d in __gmpz_mul(u, x, d) } }
+            __gmpz_fdiv_r(u, u, m)
+            // The symmetric representative in (−m/2, m/2], held in r0.
+            __gmpz_mul_2exp(r0.value.pointer, u, 1)
+            if __gmpz_cmp(r0.value.pointer, m) > 0 { __gmpz_sub(r0.value.pointer, u, m) } else { __gmpz_set(r0.value.pointer, u) }
         }
-        guard !t1.isZero else { return nil }
-        return t1.isNegative ? (-r1, -t1) : (r1, t1)
+        let small = limit.withMPZ { __gmpz_cmpabs(r0.value.pointer, $0) < 0 }
+        return small ? r0.snapshot : nil
+    }
+
+    /// (n, d) for the residue `numerator(of:over:)` left, or nil when no such pair exists.
+    func reconstruct() -> (BigInt, BigInt)? {
+        let (a, b, s, t, q) = (r0.value.pointer, r1.value.pointer, t0.value.pointer, t1.value.pointer, quotient.value.pointer)
+        modulus.withMPZ { __gmpz_set(a, $0) }
+        __gmpz_set(b, residue.value.pointer)
+        __gmpz_set_ui(s, 0)
+        __gmpz_set_ui(t, 1)
+        let found: Bool = limit.withMPZ { bound in
+            while __gmpz_cmpabs(b, bound) >= 0 {
+                // (a, b) ← (b, a − q·b); (s, t) ← (t, s − q·t)
+                __gmpz_fdiv_qr(q, a, a, b)
+                __gmpz_swap(a, b)
+                __gmpz_submul(s, q, t)
+                __gmpz_swap(s, t)
+                if b.pointee._mp_size == 0 { return false }
+            }
+            return t.pointee._mp_size != 0
+        }
+        guard found else { return nil }
+        if t.pointee._mp_size < 0 {
+            __gmpz_neg(b, b)
+            __gmpz_neg(t, t)
+        }
+        return (r1.snapshot, t1.snapshot)
     }
 }
 
@@ -226,6 +281,25 @@ struct SmallIntegerLifting {
         self.p = p
         self.matrix = flat
         self.rhs = b.map { Int64($0.intValue ?? 0) }
+    }
+
+    /// log₂ of Hadamard's bounds, Σᵢ log₂‖rowᵢ‖ and Σᵢ log₂‖(rowᵢ, bᵢ)‖, from the machine-word
+    /// copy: squares below 2^62 summed in `Double` are within 2⁻⁵⁰ of the exact sum, far inside
+    /// the caller's slack, and no GMP call is made.
+    func hadamardLogs() -> (matrix: Double, augmented: Double) {
+        var matrixLog = 0.0, augmentedLog = 0.0
+        for i in 0..<n {
+            var sum = 0.0
+            for j in 0..<n {
+                let v = Double(matrix[i * n + j])
+                sum += v * v
+            }
+            matrixLog += sum > 0 ? Foundation.log2(sum) / 2 : -.infinity
+            let r = Double(rhs[i])
+            sum += r * r
+            augmentedLog += sum > 0 ? Foundation.log2(sum) / 2 : -.infinity
+        }
+        return (matrixLog, augmentedLog)
     }
 
     func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {

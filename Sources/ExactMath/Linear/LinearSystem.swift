@@ -82,9 +82,10 @@ public struct LinearSystem: Sendable {
     func rowScales() -> [BigInt] {
         (0..<equationCount).map { i in
             var lcm = BigInt.one
-            for value in matrix[i] + [rhs[i]] where value.denominator != .one && !lcm.isDivisible(by: value.denominator) {
+            for value in matrix[i] where !value.isInteger && !lcm.isDivisible(by: value.denominator) {
                 lcm = BigInt.lcm(lcm, value.denominator)
             }
+            if !rhs[i].isInteger && !lcm.isDivisible(by: rhs[i].denominator) { lcm = BigInt.lcm(lcm, rhs[i].denominator) }
             return lcm
         }
     }
@@ -93,7 +94,13 @@ public struct LinearSystem: Sendable {
     func integerRows(_ scales: [BigInt]) -> [[BigInt]] {
         (0..<equationCount).map { i in
             let scale = scales[i]
-            if scale == .one { return matrix[i].map(\.numerator) + [rhs[i].numerator] }
+            if scale == .one {
+                var row = [BigInt]()
+                row.reserveCapacity(matrix[i].count + 1)
+                for value in matrix[i] { row.append(value.numerator) }
+                row.append(rhs[i].numerator)
+                return row
+            }
             return (matrix[i] + [rhs[i]]).map { value in
                 value.numerator * scale.dividedExactly(by: value.denominator)
             }

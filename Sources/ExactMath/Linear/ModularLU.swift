@@ -26,6 +26,7 @@ struct ModularLU {
             for j in 0..<n { lu[i * n + j] = UInt64(matrix[i][j].remainder(modulo: UInt(p))) }
         }
         var permutation = Array(0..<n)
+        var inverseDiagonal = [UInt64](repeating: 0, count: n)
         var determinant: UInt64 = 1
         let reducer = ModularReducer(p)
         let singular: Bool = lu.withUnsafeMutableBufferPointer { a -> Bool in
@@ -41,6 +42,7 @@ struct ModularLU {
                 let pivot = a[k * n + k]
                 determinant = reducer.reduce(determinant * pivot)
                 let inversePivot = ModularArithmetic.inverse(pivot, p)
+                inverseDiagonal[k] = inversePivot
                 let rowK = k * n
                 for i in (k + 1)..<max(k + 1, n) {
                     let rowI = i * n
@@ -59,7 +61,7 @@ struct ModularLU {
         self.lu = lu
         self.permutation = permutation
         self.determinant = determinant
-        self.inverseDiagonal = (0..<n).map { ModularArithmetic.inverse(lu[$0 * n + $0], p) }
+        self.inverseDiagonal = inverseDiagonal
     }
 
     /// x with A·x ≡ rhs (mod p).

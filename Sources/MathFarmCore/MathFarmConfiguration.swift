@@ -73,6 +73,8 @@ public struct MathFarmConfiguration: Sendable {
     public var workerBatchSize: Int
     /// Solver threads per worker process.
     public var solverThreads: Int
+    /// How long a worker waits to top up a batch that came back short (0: never).
+    public var workerLinger: Duration
 
     public static let developmentJWTSecret = RepositorySecrets.developmentJWTSecret
 
@@ -176,6 +178,11 @@ public struct MathFarmConfiguration: Sendable {
         guard (1...256).contains(solverThreads) else {
             throw ConfigurationError.invalid(key: "MATHFARM_SOLVER_THREADS", value: String(solverThreads), expected: "between 1 and 256")
         }
+        let lingerMs = try env.int("MATHFARM_WORKER_LINGER_MS", default: 0)
+        guard (0...50).contains(lingerMs) else {
+            throw ConfigurationError.invalid(key: "MATHFARM_WORKER_LINGER_MS", value: String(lingerMs), expected: "0 to 50 milliseconds")
+        }
+        workerLinger = .milliseconds(lingerMs)
     }
 
     public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {

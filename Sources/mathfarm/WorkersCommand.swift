@@ -81,7 +81,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: services.leaseGrace,
                 maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone,
                 batchSize: configuration.workerBatchSize, maxInFlight: 4 * configuration.workerBatchSize,
-                solverThreads: configuration.solverThreads
+                solverThreads: configuration.solverThreads, linger: configuration.workerLinger
             ),
             lifecycle: lifecycle, registry: services.solverRegistry, reader: reader, queue: services.jobQueue, logger: logger
         )

@@ -57,6 +57,33 @@ struct PipelineTests {
         }
     }
 
+    /// A lingering worker (MATHFARM_WORKER_LINGER_MS) tops up a short batch before claiming: every
+    /// job submitted around the wait is still solved, settled once and counted.
+    @Test func lingeringWorkersStillSettleEveryJob() async throws {
+        try await withPipeline { pipeline in
+            let pool = try WorkerPool(environment: pipeline.environment.merging(["MATHFARM_WORKER_LINGER_MS": "40"]) { $1 }, processes: 1)
+            defer { Task { await pool.stop() } }
+            try await pool.waitForWorkers(1)
+            let (user, token) = try await pipeline.customer(balance: 20_000)
+            var ids: [String] = []
+            for c in 1...6 {
+                let submitted = try await pipeline.submit(token, input: #"{"equation": "x^2 - \#(c + 1)x + \#(c) = 0"}"#)
+                #expect(submitted.status == 202)
+                ids.append(try #require(submitted.string("id")))
+                try await Task.sleep(for: .milliseconds(15))
+            }
+            for id in ids {
+                let done = try await pipeline.waitTerminal(id, token: token)
+                #expect(done.string("status") == "completed")
+            }
+            let balance = try await pipeline.services.ledger.balance(of: user)
+            #expect(balance.available == Money(dong: 8_000))
+            #expect(balance.held == .zero)
+            #expect(try await pipeline.violations() == [])
+            await pool.stop()
+        }
+    }
+
     /// Every problem of the exact math engine through the farm: priced, solved by a worker,
     /// settled; a problem without an elementary antiderivative fails and is refunded.
     @Test func mathEngineProblemsRunThroughTheFarm() async throws {

@@ -112,6 +112,19 @@ struct ConfigurationTests {
         #expect(!url.description.contains("secret"))
     }
 
+    /// The worker's linger: off unless asked for, and bounded, so a typo cannot stall batches.
+    @Test func workerLingerIsOffByDefaultAndBounded() throws {
+        let plain = try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"]))
+        #expect(plain.workerLinger == .zero)
+        let lingering = try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development", "MATHFARM_WORKER_LINGER_MS": "5"]))
+        #expect(lingering.workerLinger == .milliseconds(5))
+        for bad in ["-1", "51", "soon"] {
+            #expect(throws: ConfigurationError.self) {
+                try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development", "MATHFARM_WORKER_LINGER_MS": bad]))
+            }
+        }
+    }
+
     @Test func refusesShortJWTSecret() {
         #expect(throws: ConfigurationError.self) {
             try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development", "MATHFARM_JWT_SECRET": "short"]))

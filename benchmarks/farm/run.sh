@@ -7,6 +7,7 @@
 #   SETS="burst" REPEAT=1 benchmarks/farm/run.sh  # only the headline burst
 #
 #   JOBS=2000 CUSTOMERS=100 MIX=quadratic   the workload (MIX: see FarmBench --help)
+#   CONNECTIONS (= CUSTOMERS) PEER_THREADS (8)   client concurrency of ours and of the peer's submitter
 #   SETS="burst scaling rate peer"          which parts to run
 #     burst    REPEAT (3) bursts with PROCESSES_HEADLINE (2) worker processes
 #     scaling  one burst each with 1, 2 and 4 processes, and two supervisors of 1 (two "machines")
@@ -21,7 +22,13 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 JOBS=${JOBS:-2000}; CUSTOMERS=${CUSTOMERS:-100}; MIX=${MIX:-quadratic}
 SETS=${SETS:-"burst scaling rate peer"}; REPEAT=${REPEAT:-3}; PROCESSES_HEADLINE=${PROCESSES_HEADLINE:-2}
-RATE_SECONDS=${RATE_SECONDS:-60}; CONNECTIONS=${CONNECTIONS:-16}
+# One HTTP connection per customer by default: 100 customers submitting at once are 100 clients.
+# (Until 2026-12-06 the default was 16 connections, which made the burst latency-bound: at 16
+# requests in flight the farm idled ~40 % of the time waiting on commits.) The peer keeps its own
+# default of 8 submitting threads (PEER_THREADS): it submits twice as fast as its two Celery
+# workers complete (878 against 423 jobs/s), so more threads cannot raise its completed/s; 32
+# measured 395/s, and 100 exceed PostgreSQL's default max_connections.
+RATE_SECONDS=${RATE_SECONDS:-60}; CONNECTIONS=${CONNECTIONS:-$CUSTOMERS}; PEER_THREADS=${PEER_THREADS:-8}
 OUT=${OUT:-benchmarks/results/$(date -u +%Y-%m-%d)-farm}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 PEER_DIR=${PEER_DIR:-$root/../shared/peers/celery_farm}
@@ -113,7 +120,7 @@ PY
     fi
     (cd "$peer" && PEER_STATE_FILE="$peer/.services.env" ./services.sh start >&2 \
       && PEER_RESULTS_DIR="$peer/results" "$root/benchmarks/.venv-peer/bin/python" run_bench.py \
-           --jobs "$JOBS" --workers "$PROCESSES_HEADLINE" --users "$CUSTOMERS" --solver gmpy2 --tag farm-run >&2; \
+           --jobs "$JOBS" --workers "$PROCESSES_HEADLINE" --users "$CUSTOMERS" --threads "$PEER_THREADS" --solver gmpy2 --tag farm-run >&2; \
       PEER_STATE_FILE="$peer/.services.env" ./services.sh stop >&2)
     cp "$peer"/results/runs.jsonl "$OUT/celery-peer.jsonl"
     rm -rf "$peer" ;;

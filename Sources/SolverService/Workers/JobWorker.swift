@@ -32,10 +32,14 @@ public struct JobWorker: Service {
         public var maxInFlight: Int
         /// Solver threads (the cores, by default).
         public var solverThreads: Int
+        /// After a read that came back short, wait this long and read once more before claiming:
+        /// fewer, larger batches (fewer statements and commits per job) for a few milliseconds of
+        /// latency. Zero reads and claims at once.
+        public var linger: Duration
 
         public init(
             consumer: String, visibilityTimeout: Duration, leaseGrace: Duration, maxAttempts: Int, reportToSupervisor: Bool,
-            batchSize: Int = 128, maxInFlight: Int = 512, solverThreads: Int = System.coreCount
+            batchSize: Int = 128, maxInFlight: Int = 512, solverThreads: Int = System.coreCount, linger: Duration = .zero
         ) {
             self.consumer = consumer
             self.visibilityTimeout = visibilityTimeout
@@ -45,6 +49,7 @@ public struct JobWorker: Service {
             self.batchSize = max(1, batchSize)
             self.maxInFlight = max(self.batchSize, maxInFlight)
             self.solverThreads = max(1, solverThreads)
+            self.linger = max(.zero, linger)
         }
     }
 
@@ -118,6 +123,12 @@ public struct JobWorker: Service {
                     deliveries = try await reader.read(consumer: settings.consumer, block: .seconds(1), count: settings.batchSize)
                 }
                 guard !deliveries.isEmpty else { continue }
+                if settings.linger > .zero, settings.batchSize > deliveries.count {
+                    try await Task.sleep(for: settings.linger)
+                    deliveries += try await reader.read(
+                        consumer: settings.consumer, block: .milliseconds(1), count: settings.batchSize - deliveries.count
+                    )
+                }
                 let claimed = try await lifecycle.claim(deliveries, leaseGrace: settings.leaseGrace, by: settings.consumer)
                 backoff = .milliseconds(100)
                 report(claimed.work)

@@ -246,13 +246,6 @@ private final class RationalReconstruction {
     }
 }
 
-extension BigInt {
-    /// self mod m in 0..<m for m > 0.
-    func floorRemainder(modulo m: BigInt) -> BigInt {
-        self - floorDivided(by: m) * m
-    }
-}
-
 /// The lifting loop in machine integers, when |A| < 2^31 and n·|A|·p and |b| stay below 2^61:
 /// then every residual and every A·x fits in an Int64 and the loop allocates nothing.
 struct SmallIntegerLifting {

@@ -23,18 +23,6 @@ enum ModularArithmetic {
         return true
     }
 
-    static func power(_ base: UInt64, _ exponent: UInt64, _ p: UInt64) -> UInt64 {
-        var result: UInt64 = 1
-        var b = base % p
-        var e = exponent
-        while e > 0 {
-            if e & 1 == 1 { result = result * b % p }
-            b = b * b % p
-            e >>= 1
-        }
-        return result
-    }
-
     /// a⁻¹ mod p for a ≢ 0, by the extended Euclidean algorithm: about log_φ(p) ≈ 45 small
     /// divisions at most, where Fermat's a^(p−2) took 62 full 64-bit reductions (it was a third
     /// of a 10×10 factorisation).

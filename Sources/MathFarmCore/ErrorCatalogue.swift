@@ -67,6 +67,7 @@ public enum ErrorCatalogue {
         "unsupported": "outside what the engine supports",
         "no_elementary_antiderivative": "the integrand has no elementary antiderivative",
         "undefined_on_interval": "the integrand is not defined on the whole interval",
+        "undefined_near_point": "the function is not defined on the side the limit approaches from",
         "result_too_large": "the result is too large to present",
         "invalid_input": "the input is invalid",
         "syntax_error": "an expression does not parse",

@@ -55,6 +55,23 @@ public struct LimitSolver: Solver {
 
     public func validate(json: Data) throws(SolveError) { _ = try parse(json: json) }
 
+    /// The refusal for a limit approached from a side where the function is not defined.
+    func undefinedOnApproach(_ p: Parsed) -> SolveError {
+        let x = p.x
+        let side: (vi: String, en: String)
+        switch (p.point, p.direction) {
+        case (.plusInfinity, _):
+            side = ("Hàm không xác định khi \(x) đủ lớn nên không có giới hạn tại +∞.", "The function is not defined for large \(x), so there is no limit at oo.")
+        case (.minusInfinity, _):
+            side = ("Hàm không xác định khi \(x) âm và đủ lớn về trị tuyệt đối nên không có giới hạn tại −∞.", "The function is not defined for large negative \(x), so there is no limit at -oo.")
+        case (.finite(let a), .minus):
+            side = ("Hàm không xác định với \(x) < \(a.ascii) ở gần \(a.ascii) nên không có giới hạn trái.", "The function is not defined for \(x) < \(a.ascii) near \(a.ascii), so there is no left-hand limit.")
+        case (.finite(let a), _):
+            side = ("Hàm không xác định với \(x) > \(a.ascii) ở gần \(a.ascii) nên không có giới hạn phải.", "The function is not defined for \(x) > \(a.ascii) near \(a.ascii), so there is no right-hand limit.")
+        }
+        return SolveError(code: "undefined_near_point", vi: side.vi, en: side.en)
+    }
+
     public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
         let p = try parse(json: json)
         let trace = LimitTrace()
@@ -65,6 +82,9 @@ public struct LimitSolver: Solver {
             } catch .timeout {
                 throw .timeout
             } catch {
+                if (try? engine.isUndefinedOnApproach(p.f, variable: p.x, point: p.point, direction: direction)) == true {
+                    throw undefinedOnApproach(p)
+                }
                 throw SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
             }
         }

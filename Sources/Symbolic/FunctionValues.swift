@@ -1,8 +1,8 @@
 import ExactMath
 
 /// Exact values of the elementary functions where they are known in closed form: trig functions
-/// at multiples of π/6 and π/4, their inverses at the matching points, ln/exp identities, and
-/// parity (`sin(-u) = -sin(u)`).
+/// at multiples of π/6 and π/4, their inverses at the matching points, ln/exp identities,
+/// tan(atan u) = u, and parity (`sin(-u) = -sin(u)`).
 enum FunctionValues {
     static func exact(_ function: ElementaryFunction, _ argument: Expr) -> Expr? {
         let (coefficient, rest) = argument.coefficientAndRest
@@ -10,6 +10,9 @@ enum FunctionValues {
         let positiveArgument = negated ? Expr.mul([.number(-coefficient), rest]) : argument
         switch function {
         case .sin, .tan, .cot, .csc, .cos, .sec:
+            // tan(atan u) = u for every real u. (sin(asin u) and cos(acos u) are not simplified:
+            // they are defined only for |u| ≤ 1, and u would hide that from definite integrals.)
+            if function == .tan, case .function(.atan, let inner) = argument { return inner }
             if argument.isZero {
                 switch function {
                 case .sin, .tan: return .zero

@@ -196,6 +196,37 @@ struct Issue13RegressionTests {
         #expect(try limit(f, "oo") == expected)
     }
 
+    /// A one-sided limit from a side where the function is not defined is refused with a label
+    /// that says so (it was `unsupported`); the other side still has its limit.
+    @Test(arguments: [
+        ("ln(x)", "0", "-"), ("x*ln(x)", "0", "-"), ("x^x", "0", "-"), ("sqrt(x)*ln(x)", "0", "-"),
+        ("sqrt(2 - x)", "2", "+"), ("sqrt(x/4)/x", "-oo", "both"),
+    ])
+    func noLimitFromAnUndefinedSide(_ f: String, _ point: String, _ direction: String) throws {
+        let input = #"{"expression": "\#(f)", "variable": "x", "point": "\#(point)", "direction": "\#(direction)"}"#
+        do {
+            let result = try solve("limit", input)
+            Issue.record("\(f) at \(point)\(direction): answered \(result["result"] ?? "nil")")
+        } catch let error as SolveError {
+            #expect(error.code == "undefined_near_point", "\(f): \(error.code)")
+            #expect(error.message.en.contains("not defined"))
+        }
+    }
+
+    @Test func definedSidesStillHaveTheirLimits() throws {
+        #expect(try limit("ln(x)", "0", .plus) == "-oo")
+        #expect(try limit("x*ln(x)", "0", .plus) == "0")
+        #expect(try limit("sqrt(2 - x)", "2", .minus) == "0")
+    }
+
+    /// tan(atan u) = u: `∫ tan(atan x) dx` was refused.
+    @Test func tangentOfArctangentIsItsArgument() throws {
+        let f = try ExpressionParser.parse("tan(atan(x))")
+        #expect(f == .symbol("x"))
+        let antiderivative = try Integrator(variable: "x").antiderivative(try ExpressionParser.parse("tan(atan(2x + 1))"))
+        #expect(antiderivative.ascii == "x^2 + x")
+    }
+
     /// Binomial denominators that do not split over Q, in closed form (residues at the roots of
     /// a·xⁿ + c); the decimals are mpmath's `quad` at 40 digits, and over [0, ∞) they match
     /// π/(5·sin(π/5)) (+ π/(5·sin(3π/5))).

@@ -46,6 +46,21 @@ public struct LimitEngine {
         }
     }
 
+    /// Whether f is shown undefined by its structure on the side of the point a limit from
+    /// `direction` would approach from (ln x from the left of 0, √x at −oo): then there is no
+    /// such limit, and a refusal can say why instead of "unsupported". False when it cannot be
+    /// shown, including for `.both` at a finite point (`twoSided` drops such a side itself).
+    public func isUndefinedOnApproach(_ f: Expr, variable: String, point: LimitPoint, direction: LimitDirection) throws(Failure) -> Bool {
+        let x = Expr.symbol(variable)
+        switch (point, direction) {
+        case (.plusInfinity, _): return try undefinedNearZero(f.substituting(x, with: .pow(t, .minusOne)))
+        case (.minusInfinity, _): return try undefinedNearZero(f.substituting(x, with: -.pow(t, .minusOne)))
+        case (.finite(let a), .plus): return try undefinedNearZero(f.substituting(x, with: a + t))
+        case (.finite(let a), .minus): return try undefinedNearZero(f.substituting(x, with: a - t))
+        case (.finite, .both): return false
+        }
+    }
+
     /// Both one-sided limits at a finite point and the two-sided verdict drawn from them.
     public struct TwoSided: Sendable, Equatable {
         /// lim from the right, nil where f is not defined right of the point.

@@ -64,6 +64,8 @@ public struct LimitSolver: Solver {
             side = ("Hàm không xác định khi \(x) đủ lớn nên không có giới hạn tại +∞.", "The function is not defined for large \(x), so there is no limit at oo.")
         case (.minusInfinity, _):
             side = ("Hàm không xác định khi \(x) âm và đủ lớn về trị tuyệt đối nên không có giới hạn tại −∞.", "The function is not defined for large negative \(x), so there is no limit at -oo.")
+        case (.finite(let a), .both):
+            side = ("Hàm không xác định ở cả hai phía gần \(a.ascii) nên không có giới hạn.", "The function is not defined on either side near \(a.ascii), so there is no limit.")
         case (.finite(let a), .minus):
             side = ("Hàm không xác định với \(x) < \(a.ascii) ở gần \(a.ascii) nên không có giới hạn trái.", "The function is not defined for \(x) < \(a.ascii) near \(a.ascii), so there is no left-hand limit.")
         case (.finite(let a), _):
@@ -96,6 +98,10 @@ public struct LimitSolver: Solver {
             } catch .timeout {
                 throw .timeout
             } catch {
+                let undefined = { (direction: LimitDirection) in
+                    (try? engine.isUndefinedOnApproach(p.f, variable: p.x, point: p.point, direction: direction)) == true
+                }
+                if undefined(.plus) && undefined(.minus) { throw undefinedOnApproach(p) }
                 throw SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
             }
         }

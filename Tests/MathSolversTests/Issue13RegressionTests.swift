@@ -200,7 +200,8 @@ struct Issue13RegressionTests {
     /// that says so (it was `unsupported`); the other side still has its limit.
     @Test(arguments: [
         ("ln(x)", "0", "-"), ("x*ln(x)", "0", "-"), ("x^x", "0", "-"), ("sqrt(x)*ln(x)", "0", "-"),
-        ("sqrt(2 - x)", "2", "+"), ("sqrt(x/4)/x", "-oo", "both"),
+        ("sqrt(2 - x)", "2", "+"), ("sqrt(x/4)/x", "-oo", "both"), ("sqrt(-2x)", "pi/2", "both"),
+        ("sqrt(2x) + 2x + 1", "-3", "-"),
     ])
     func noLimitFromAnUndefinedSide(_ f: String, _ point: String, _ direction: String) throws {
         let input = #"{"expression": "\#(f)", "variable": "x", "point": "\#(point)", "direction": "\#(direction)"}"#

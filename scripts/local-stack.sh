@@ -10,6 +10,8 @@
 # processes write api.log, workers.log and sandbox.log there, else to this terminal. Sets
 # stack_base (the API's URL), stack_sandbox, stack_pids (api workers sandbox).
 
+stack_pids=()  # so stack_stop is safe when stack_start failed before starting anything
+
 stack_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

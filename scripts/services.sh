@@ -41,10 +41,13 @@ start)
       alt=$(mktemp -d /var/tmp/mathfarm-pg.XXXXXX); chmod 755 "$alt"; ln -s "$alt" "$pgroot"
     fi
   fi
-  chown postgres:postgres "$(readlink -f "$pgroot")"
+  # From here on the real path: through the link, postgres would still have to cross DIR.
+  pgroot=$(readlink -f "$pgroot")
+  chown postgres:postgres "$pgroot"
   if [ ! -f "$pgroot/data/PG_VERSION" ]; then
     install -d -m 0700 -o postgres -g postgres "$pgroot/data"
-    runuser -u postgres -- "$PGBIN/initdb" -D "$pgroot/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+    runuser -u postgres -- "$PGBIN/initdb" -D "$pgroot/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
   install -d -m 0755 -o postgres -g postgres "$pgroot/run"
   durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -69,7 +72,7 @@ stop)
   [ -d "$dir" ] || exit 0
   PGBIN=$(find_pgbin)
   if [ -f "$dir/postgres/data/postmaster.pid" ]; then
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/postgres/data" -m fast -w stop >/dev/null || true
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$(readlink -f "$dir/postgres")/data" -m fast -w stop >/dev/null || true
   fi
   if [ -f "$dir/redis.port" ]; then
     redis-cli -p "$(cat "$dir/redis.port")" shutdown nosave >/dev/null 2>&1 || true

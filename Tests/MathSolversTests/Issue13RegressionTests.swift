@@ -220,6 +220,20 @@ struct Issue13RegressionTests {
         #expect(try limit("sqrt(2 - x)", "2", .minus) == "0")
     }
 
+    /// A function of one exponential whose integral in t = B^(ax) is a known non-elementary one
+    /// (∫ sin(t)/t, ∫ cos(t)/t) has none either: labelled as such, not `unsupported` (SymPy
+    /// answers with Si and Ci). Elementary ones of the same family still integrate.
+    @Test(arguments: ["sin(e^x)", "cos(e^(3x))", "sin(2^x)", "3*cos(e^(x/2) )"])
+    func exponentialSubstitutionProvesNonElementary(_ text: String) throws {
+        let f = try ExpressionParser.parse(text)
+        #expect(throws: IntegrationFailure.noElementaryAntiderivative) { try Integrator(variable: "x").antiderivative(f) }
+    }
+
+    @Test func elementaryFunctionsOfAnExponentialStillIntegrate() throws {
+        let f = try ExpressionParser.parse("e^x*sin(e^x)")
+        #expect(try Integrator(variable: "x").antiderivative(f).ascii == "-cos(e^x)")
+    }
+
     /// tan(atan u) = u: `∫ tan(atan x) dx` was refused.
     @Test func tangentOfArctangentIsItsArgument() throws {
         let f = try ExpressionParser.parse("tan(atan(x))")

@@ -12,6 +12,20 @@ enum ExponentialSubstitution {
 
     static func integrate(_ f: Expr, _ integrator: Integrator) throws(IntegrationFailure) -> Expr? {
         let variable = integrator.variable
+        guard let (integrand, base, slope) = substituted(f, integrator),
+              !integrand.contains(variable), let inner = try integrator.integrate(integrand, in: helper) else { return nil }
+        let t = Expr.symbol(helper)
+        let result = inner.substituting(t, with: .pow(base, .number(slope) * integrator.x))
+        integrator.record(.exponentialSubstitution, f, result)
+        return result
+    }
+
+    /// The integrand in t = B^(a·x) (in the variable `helper`), with B and a; nil when f is not a
+    /// function of one exponential. Also how `Integrator` proves a refusal: t = B^(a·x) is an
+    /// elementary change of variables with an elementary inverse, so when the integral in t has
+    /// no elementary antiderivative (∫ sin(t)/t for sin(eˣ)), neither has f.
+    static func substituted(_ f: Expr, _ integrator: Integrator) -> (integrand: Expr, base: Expr, slope: Rational)? {
+        let variable = integrator.variable
         guard let (base, slope) = commonExponential(f, integrator) else { return nil }
         let t = Expr.symbol(helper)
         func rewrite(_ e: Expr) -> Expr {
@@ -25,10 +39,8 @@ enum ExponentialSubstitution {
         }
         let logBase: Expr = base == .e ? .one : .ln(base)
         let integrand = rewrite(f) / (.number(slope) * logBase * t)
-        guard !integrand.contains(variable), let inner = try integrator.integrate(integrand, in: helper) else { return nil }
-        let result = inner.substituting(t, with: .pow(base, .number(slope) * integrator.x))
-        integrator.record(.exponentialSubstitution, f, result)
-        return result
+        guard !integrand.contains(variable) else { return nil }
+        return (integrand, base, slope)
     }
 
     /// The one base B and the slope a = gcd of every exponent's coefficient of x, when x occurs

@@ -30,6 +30,10 @@ public final class Integrator {
     public func antiderivative(_ f: Expr) throws(IntegrationFailure) -> Expr {
         if let result = try integrate(f) { return result }
         if NonElementaryIntegrands.matches(f, variable) { throw .noElementaryAntiderivative }
+        if let (integrand, _, _) = ExponentialSubstitution.substituted(f, self),
+           NonElementaryIntegrands.matches(integrand, ExponentialSubstitution.helper) {
+            throw .noElementaryAntiderivative
+        }
         throw .unsupported
     }
 

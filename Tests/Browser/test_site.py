@@ -54,6 +54,16 @@ def body_text(driver):
     return driver.find_element(By.TAG_NAME, "body").text
 
 
+def click_and_load(driver, element):
+    """Clicks something that navigates (a link, a form's submit) and waits for the new page: the
+    old document's body going stale, then the new one complete. Reading right after the click
+    could still find the old page's elements, or lose them mid-read (a stale element)."""
+    old_body = driver.find_element(By.TAG_NAME, "body")
+    element.click()
+    wait(driver).until(EC.staleness_of(old_body))
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def layout_shift(driver):
     """The page's cumulative layout shift so far (KaTeX rendering must not move things)."""
     return driver.execute_async_script("""
@@ -239,10 +249,10 @@ def test_pages_work_without_javascript():
         assert driver.find_element(By.ID, "f-expression-error").text
         suggestion = driver.find_element(By.CSS_SELECTOR, "#f-expression-suggest a")
         assert suggestion.text == "x*sin(x)"
-        suggestion.click()
+        click_and_load(driver, suggestion)
         assert "x*sin(x)" in driver.find_element(By.ID, "f-expression").get_attribute("value")
         # The preview button posts the form and shows what will be solved, in plain text.
-        driver.find_element(By.ID, "preview-button").click()
+        click_and_load(driver, driver.find_element(By.ID, "preview-button"))
         assert "x*sin(x)" in body_text(driver).replace(" ", "")
         screenshot(driver, "vi-no-javascript-preview")
     finally:

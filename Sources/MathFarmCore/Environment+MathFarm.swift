@@ -37,6 +37,23 @@ public struct EnvironmentReader: Sendable {
     }
 }
 
+extension EnvironmentReader {
+    /// The environment a configuration reads in `mode`: this one in production; in development
+    /// this one over `RepositorySecrets.developmentEnvironment`, which fills what it leaves unset.
+    public func resolved(for mode: DeploymentMode) -> EnvironmentReader {
+        guard !mode.isProduction else { return self }
+        var merged = RepositorySecrets.developmentEnvironment
+        for (key, value) in values where !value.isEmpty { merged[key] = value }
+        return EnvironmentReader(merged)
+    }
+
+    /// A value that must be set, or `ConfigurationError.insecure` naming it.
+    public func required(_ key: String) throws -> String {
+        guard let value = optionalString(key) else { throw ConfigurationError.insecure(["\(key) is not set"]) }
+        return value
+    }
+}
+
 public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case invalid(key: String, value: String, expected: String)
     /// Production refuses to start: one line per offending variable.

@@ -81,12 +81,6 @@ public struct MathFarmConfiguration: Sendable {
     /// A secret's value, or nil when it is unset and development mode was asked for (the caller
     /// then uses the repository's development value). Unset in production is an error here as
     /// well as in `RepositorySecrets.problems`: no code path falls back to a public secret.
-    static func secret(_ key: String, in env: EnvironmentReader, mode: DeploymentMode) throws -> String? {
-        if let value = env.optionalString(key) { return value }
-        guard !mode.isProduction else { throw ConfigurationError.insecure(["\(key) is not set"]) }
-        return nil
-    }
-
     /// Reads the environment; in production throws `ConfigurationError.insecure` naming every
     /// missing, short or public secret at once.
     public init(environment env: EnvironmentReader = EnvironmentReader()) throws {
@@ -109,19 +103,17 @@ public struct MathFarmConfiguration: Sendable {
         self.databases = databases
         redisURL = env.string("MATHFARM_REDIS_URL", default: "redis://127.0.0.1:56379")
         redisPrefix = env.string("MATHFARM_REDIS_PREFIX", default: "mathfarm")
-        // Production has no defaults: `problems` above refused a missing secret.
-        jwtSecret = try Self.secret("MATHFARM_JWT_SECRET", in: env, mode: mode) ?? RepositorySecrets.developmentJWTSecret
+        // No secret has a default: production refused a missing one above (`problems`), and
+        // development gets the repository's development keys only through `resolved(for:)`.
+        let secrets = env.resolved(for: mode)
+        jwtSecret = try secrets.required("MATHFARM_JWT_SECRET")
         guard jwtSecret.utf8.count >= RepositorySecrets.minimumSecretBytes else {
             throw ConfigurationError.invalid(key: "MATHFARM_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes long")
         }
-        if let encoded = try Self.secret("MATHFARM_SETTINGS_KEY", in: env, mode: mode) {
-            guard let key = Data(base64Encoded: encoded), key.count == 32 else {
-                throw ConfigurationError.invalid(key: "MATHFARM_SETTINGS_KEY", value: "(hidden)", expected: "32 bytes, base64")
-            }
-            settingsKey = key
-        } else {
-            settingsKey = RepositorySecrets.developmentSettingsKey
+        guard let key = Data(base64Encoded: try secrets.required("MATHFARM_SETTINGS_KEY")), key.count == 32 else {
+            throw ConfigurationError.invalid(key: "MATHFARM_SETTINGS_KEY", value: "(hidden)", expected: "32 bytes, base64")
         }
+        settingsKey = key
         metricsToken = env.optionalString("MATHFARM_METRICS_TOKEN")
         strictTransportSecurity = env.string("MATHFARM_PUBLIC_URL", default: "").lowercased().hasPrefix("https://")
         accessTokenTTL = .seconds(try env.int("MATHFARM_ACCESS_TOKEN_TTL", default: 900))

@@ -33,6 +33,35 @@ public enum RepositorySecrets {
     public static let zaloPaySandboxKey1 = "PcY4iZIKFCIdgZvA6ueMcMHHUbRLYjPL"
     public static let zaloPaySandboxKey2 = "kLtgPl8HHhfvMuDHPwKfgfsY4Ydm9eIz"
 
+    /// What development mode runs on for each variable the environment leaves unset: the
+    /// repository's development keys and the gateways' public sandbox credentials and endpoints,
+    /// so a local run works out of the box. The configuration code reads every secret without a
+    /// default; these values reach it only through `EnvironmentReader.resolved(for:)`, which
+    /// applies them in development and never in production (where a missing secret is refused,
+    /// or disables its gateway).
+    public static var developmentEnvironment: [String: String] {
+        [
+            "MATHFARM_JWT_SECRET": developmentJWTSecret,
+            "MATHFARM_SETTINGS_KEY": developmentSettingsKey.base64EncodedString(),
+            "MATHFARM_VNPAY_TMN_CODE": vnpaySandboxTmnCode,
+            "MATHFARM_VNPAY_HASH_SECRET": vnpaySandboxHashSecret,
+            "MATHFARM_VNPAY_PAY_URL": "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+            "MATHFARM_VNPAY_API_URL": "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction",
+            "MATHFARM_MOMO_PARTNER_CODE": momoSandboxPartnerCode,
+            "MATHFARM_MOMO_ACCESS_KEY": momoSandboxAccessKey,
+            "MATHFARM_MOMO_SECRET_KEY": momoSandboxSecretKey,
+            "MATHFARM_MOMO_API_URL": "https://test-payment.momo.vn",
+            "MATHFARM_ZALOPAY_APP_ID": String(zaloPaySandboxAppID),
+            "MATHFARM_ZALOPAY_KEY1": zaloPaySandboxKey1,
+            "MATHFARM_ZALOPAY_KEY2": zaloPaySandboxKey2,
+            "MATHFARM_ZALOPAY_API_URL": "https://sb-openapi.zalopay.vn",
+            "MATHFARM_BANK_BIN": "970436",
+            "MATHFARM_BANK_ACCOUNT": "0011001234567",
+            "MATHFARM_BANK_ACCOUNT_NAME": "CONG TY MATHFARM",
+            "MATHFARM_BANK_WEBHOOK_KEY": developmentBankWebhookKey,
+        ]
+    }
+
     /// Every public value, compared exactly and also case-insensitively (hex and base64 keys are
     /// often re-typed in another case).
     public static let publicValues: Set<String> = [

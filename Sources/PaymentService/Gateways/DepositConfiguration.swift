@@ -3,9 +3,10 @@ import MathFarmCore
 
 /// Gateway credentials and endpoints, from the environment only (never the database).
 ///
-/// In development the defaults are the gateways' public sandbox credentials
-/// (research/payments.md §1.8, §2.5, §3.5) and a development bank-webhook key, so a local run
-/// works out of the box. Production has no defaults: a gateway whose credentials are not set is
+/// In development the gateways' public sandbox credentials (research/payments.md §1.8, §2.5,
+/// §3.5) and a development bank-webhook key fill what is unset
+/// (`RepositorySecrets.developmentEnvironment`), so a local run works out of the box. Production
+/// has no defaults: a gateway whose credentials are not set is
 /// disabled (not listed, its endpoints answer `gateway_disabled`), a public sandbox key is
 /// refused at start-up (`RepositorySecrets`), and an enabled gateway needs its API URL and
 /// `MATHFARM_PUBLIC_URL`.
@@ -54,29 +55,28 @@ public struct DepositConfiguration: Sendable {
         mode = try DeploymentMode(environment: env)
         let problems = Self.problems(in: env, mode: mode)
         guard problems.isEmpty else { throw ConfigurationError.insecure(problems) }
-        let development = !mode.isProduction
-        /// A development default, or nothing in production.
-        func value(_ key: String, _ developmentDefault: String) -> String {
-            env.string(key, default: development ? developmentDefault : "")
-        }
+        // In development the sandbox credentials come from `resolved(for:)`; an unset variable
+        // reads as empty, which disables its gateway (`isEnabled`).
+        let resolved = env.resolved(for: mode)
+        func value(_ key: String) -> String { resolved.optionalString(key) ?? "" }
         publicURL = env.string("MATHFARM_PUBLIC_URL", default: "http://127.0.0.1:8080")
         depositTTL = .seconds(try env.int("MATHFARM_DEPOSIT_TTL_SECONDS", default: 900))
-        vnpayTmnCode = value("MATHFARM_VNPAY_TMN_CODE", RepositorySecrets.vnpaySandboxTmnCode)
-        vnpayHashSecret = value("MATHFARM_VNPAY_HASH_SECRET", RepositorySecrets.vnpaySandboxHashSecret)
-        vnpayPayURL = value("MATHFARM_VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
-        vnpayAPIURL = value("MATHFARM_VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
-        momoPartnerCode = value("MATHFARM_MOMO_PARTNER_CODE", RepositorySecrets.momoSandboxPartnerCode)
-        momoAccessKey = value("MATHFARM_MOMO_ACCESS_KEY", RepositorySecrets.momoSandboxAccessKey)
-        momoSecretKey = value("MATHFARM_MOMO_SECRET_KEY", RepositorySecrets.momoSandboxSecretKey)
-        momoAPIURL = value("MATHFARM_MOMO_API_URL", "https://test-payment.momo.vn")
-        zaloPayAppID = try env.int("MATHFARM_ZALOPAY_APP_ID", default: development ? RepositorySecrets.zaloPaySandboxAppID : 0)
-        zaloPayAPIURL = value("MATHFARM_ZALOPAY_API_URL", "https://sb-openapi.zalopay.vn")
-        zaloPayKey1 = value("MATHFARM_ZALOPAY_KEY1", RepositorySecrets.zaloPaySandboxKey1)
-        zaloPayKey2 = value("MATHFARM_ZALOPAY_KEY2", RepositorySecrets.zaloPaySandboxKey2)
-        bankBIN = value("MATHFARM_BANK_BIN", "970436")
-        bankAccount = value("MATHFARM_BANK_ACCOUNT", "0011001234567")
-        bankAccountName = value("MATHFARM_BANK_ACCOUNT_NAME", "CONG TY MATHFARM")
-        bankWebhookChecksumKey = value("MATHFARM_BANK_WEBHOOK_KEY", RepositorySecrets.developmentBankWebhookKey)
+        vnpayTmnCode = value("MATHFARM_VNPAY_TMN_CODE")
+        vnpayHashSecret = value("MATHFARM_VNPAY_HASH_SECRET")
+        vnpayPayURL = value("MATHFARM_VNPAY_PAY_URL")
+        vnpayAPIURL = value("MATHFARM_VNPAY_API_URL")
+        momoPartnerCode = value("MATHFARM_MOMO_PARTNER_CODE")
+        momoAccessKey = value("MATHFARM_MOMO_ACCESS_KEY")
+        momoSecretKey = value("MATHFARM_MOMO_SECRET_KEY")
+        momoAPIURL = value("MATHFARM_MOMO_API_URL")
+        zaloPayAppID = try resolved.int("MATHFARM_ZALOPAY_APP_ID", default: 0)
+        zaloPayAPIURL = value("MATHFARM_ZALOPAY_API_URL")
+        zaloPayKey1 = value("MATHFARM_ZALOPAY_KEY1")
+        zaloPayKey2 = value("MATHFARM_ZALOPAY_KEY2")
+        bankBIN = value("MATHFARM_BANK_BIN")
+        bankAccount = value("MATHFARM_BANK_ACCOUNT")
+        bankAccountName = value("MATHFARM_BANK_ACCOUNT_NAME")
+        bankWebhookChecksumKey = value("MATHFARM_BANK_WEBHOOK_KEY")
     }
 
     /// The variables each gateway needs; all set enables it, none set disables it, some set is

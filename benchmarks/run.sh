@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 state=$(mktemp -d /var/tmp/mathfarm-bench.XXXXXX); chmod 755 "$state"
 trap '../scripts/services.sh stop "$state"; rm -rf "$state"' EXIT
-eval "$(MATHFARM_PG_DURABLE=1 ../scripts/services.sh start "$state")"
+eval "$(../scripts/services.sh start "$state")"
 export MATHFARM_ENV=development MATHFARM_PG_URL MATHFARM_REDIS_URL MATHFARM_MIGRATIONS_DIR=../migrations MATHFARM_BCRYPT_COST=4
 swift build -c release --product LedgerBenchmark
 "$(swift build -c release --show-bin-path)/LedgerBenchmark"

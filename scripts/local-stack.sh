@@ -83,7 +83,8 @@ stack_start_temporary() {
   stack_bin=$(swift build --show-bin-path)/mathfarm
   stack_temporary=$(mktemp -d "/var/tmp/mathfarm-$name.XXXXXX")
   trap stack_remove_temporary EXIT
-  stack_start "$stack_bin" "$stack_temporary" "" "" "${logs:-$stack_temporary}" "$processes" >/dev/null
+  # A throwaway stack's data is never kept: PostgreSQL without fsync (MATHFARM_PG_FAST).
+  MATHFARM_PG_FAST=1 stack_start "$stack_bin" "$stack_temporary" "" "" "${logs:-$stack_temporary}" "$processes" >/dev/null
   curl -fsS "$stack_base/readyz" >/dev/null
 }
 

@@ -6,9 +6,11 @@
 #
 # PostgreSQL refuses to run as root, so it runs as the `postgres` system user (created if
 # missing) from a data directory under DIR. Redis runs with AOF on (appendfsync everysec).
-# Ports default to free ones chosen by the kernel. PostgreSQL runs without fsync (tests and
-# local runs: speed over durability) unless MATHFARM_PG_DURABLE=1, which keeps every
-# durability default (fsync, synchronous_commit, full_page_writes): benchmarks run that way.
+# Ports default to free ones chosen by the kernel. PostgreSQL keeps every durability default
+# (fsync, synchronous_commit, full_page_writes), as production runs, so a benchmark or a local run
+# cannot measure or store anything on a server that production would not be. Test scripts, whose
+# data is thrown away, ask for speed with MATHFARM_PG_FAST=1 (fsync, synchronous commit and full
+# page writes off).
 set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
@@ -50,8 +52,8 @@ start)
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
   install -d -m 0755 -o postgres -g postgres "$pgroot/run"
-  durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  [ "${MATHFARM_PG_DURABLE:-0}" = 1 ] && durability=""
+  durability=""
+  [ "${MATHFARM_PG_FAST:-0}" = 1 ] && durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   # MATHFARM_PG_OPTIONS: more server settings (e.g. pg_stat_statements for a profile).
   durability="$durability ${MATHFARM_PG_OPTIONS:-}"
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \

@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 # An assignment, so that a failed start stops the script here (set -e) instead of leaving the
 # variables below unbound.
-services_env=$(scripts/services.sh start "$state")
+services_env=$(MATHFARM_PG_FAST=1 scripts/services.sh start "$state")
 eval "$services_env"
 export MATHFARM_TEST_PG_URL=$MATHFARM_PG_URL
 export MATHFARM_TEST_REDIS_URL=$MATHFARM_REDIS_URL

@@ -59,7 +59,7 @@ run_farm() {
   local pg_options=""
   # PG_STATEMENTS=1: pg_stat_statements on, and its top statements written next to the JSON.
   [ "${PG_STATEMENTS:-0}" = 1 ] && pg_options="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
-  eval "$(MATHFARM_PG_DURABLE=1 MATHFARM_PG_OPTIONS="$pg_options" scripts/services.sh start "$state")"
+  eval "$(MATHFARM_PG_OPTIONS="$pg_options" scripts/services.sh start "$state")"
   export MATHFARM_PG_URL MATHFARM_REDIS_URL LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-18480}
   # Production mode with secrets of this run only; no payment gateway is configured.
   export MATHFARM_ENV=production MATHFARM_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')

@@ -55,6 +55,9 @@ public struct LimitSolver: Solver {
 
     public func validate(json: Data) throws(SolveError) { _ = try parse(json: json) }
 
+    /// The refusal when the rules cannot decide the limit.
+    static let unsupported = SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
+
     /// The refusal for a limit approached from a side where the function is not defined.
     func undefinedOnApproach(_ p: Parsed) -> SolveError {
         let x = p.x
@@ -87,7 +90,7 @@ public struct LimitSolver: Solver {
                 if (try? engine.isUndefinedOnApproach(p.f, variable: p.x, point: p.point, direction: direction)) == true {
                     throw undefinedOnApproach(p)
                 }
-                throw SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
+                throw Self.unsupported
             }
         }
         // Two-sided at a finite point: the answer comes from the two exact one-sided limits.
@@ -102,7 +105,7 @@ public struct LimitSolver: Solver {
                     (try? engine.isUndefinedOnApproach(p.f, variable: p.x, point: p.point, direction: direction)) == true
                 }
                 if undefined(.plus) && undefined(.minus) { throw undefinedOnApproach(p) }
-                throw SolveError(code: "unsupported", vi: "Không xác định được giới hạn này bằng các quy tắc hiện có.", en: "This limit could not be determined with the supported rules.")
+                throw Self.unsupported
             }
         }
         let value: LimitValue

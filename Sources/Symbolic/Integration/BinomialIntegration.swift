@@ -20,6 +20,7 @@ enum BinomialIntegration {
         let positive = ratio.signum > 0
         let modulus = positive ? ratio : -ratio
         let scale = Expr.number(-(Rational.one / (Rational(n) * c)))
+        let rho = radius(modulus, n, power: 1), rhoSquared = radius(modulus, n, power: 2)
         var pieces: [Expr] = []
         // θ = tπ for t in [0, 1]; the roots below the real axis are the conjugates of these.
         for k in 0...n {
@@ -33,14 +34,14 @@ enum BinomialIntegration {
                 imaginary.append(weight * sine(t * Rational(j + 1)))
             }
             let residueReal = scale * .add(real), residueImaginary = scale * .add(imaginary)
-            let alpha = radius(modulus, n, power: 1) * cosine(t)
+            let alpha = rho * cosine(t)
             if t.isZero || t == .one {
                 if !residueReal.isZero { pieces.append(residueReal * .ln(.apply(.abs, x - alpha))) }
                 continue
             }
-            let beta = radius(modulus, n, power: 1) * sine(t)
+            let beta = rho * sine(t)
             if !residueReal.isZero {
-                let quadratic = Expr.pow(x, .int(2)) - .int(2) * alpha * x + radius(modulus, n, power: 2)
+                let quadratic = Expr.pow(x, .int(2)) - .int(2) * alpha * x + rhoSquared
                 pieces.append(residueReal * .ln(quadratic))
             }
             if !residueImaginary.isZero {

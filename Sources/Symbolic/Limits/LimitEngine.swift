@@ -226,8 +226,11 @@ public struct LimitEngine {
             var plus = false, minus = false
             var infinite: [(Expr, Bool)] = []
             var oscillating: [Expr] = []
+            var approaches: [Approach] = []
             for term in terms {
-                switch try approach(term, depth: depth) {
+                let approached = try approach(term, depth: depth)
+                approaches.append(approached)
+                switch approached {
                 case .finite(let v): finite.append(v)
                 case .plusInfinity: plus = true; infinite.append((term, true))
                 case .minusInfinity: minus = true; infinite.append((term, false))
@@ -250,7 +253,7 @@ public struct LimitEngine {
             if plus && minus {
                 // ln u − ln v = ln(u/v) (both arguments are positive where the logarithms are real).
                 let mark = trace?.mark
-                if let value = try logarithmOrders(g, depth: depth) { return value }
+                if let value = logarithmOrders(g, approaches) { return value }
                 if let merged = Self.mergingLogarithms(g), depth < Self.maxLHopital {
                     do {
                         let value = try approach(merged, depth: depth + 1)
@@ -511,12 +514,12 @@ public struct LimitEngine {
     /// t = 0, uᵢ = leadᵢ·t^{ordᵢ}·(1 + o(1)), so the sum is Σ cᵢ·ln|leadᵢ| + K·ln t + o(1) with
     /// K = Σ cᵢ·ordᵢ. K is decided exactly (expanded to 0) or in 256-bit MPFR away from 0; a K
     /// that is neither is left undetermined, never guessed from a double. Nil when g is not of
-    /// this form.
-    private func logarithmOrders(_ g: Expr, depth: Int) throws(Failure) -> Approach? {
+    /// this form. `approaches` are the terms' limits, already taken by the caller.
+    private func logarithmOrders(_ g: Expr, _ approaches: [Approach]) -> Approach? {
         let name = Self.helper
         var order: [Expr] = [], constant: [Expr] = []
         var logarithms = 0
-        for term in g.terms {
+        for (term, approached) in zip(g.terms, approaches) {
             let variable = term.factors.filter { $0.contains(name) }
             let coefficient = Expr.mul(term.factors.filter { !$0.contains(name) })
             if variable.count == 1, case .function(.ln, let argument) = variable[0] {
@@ -530,7 +533,7 @@ public struct LimitEngine {
                 logarithms += 1
                 continue
             }
-            guard case .finite(let value) = try approach(term, depth: depth) else { return nil }
+            guard case .finite(let value) = approached else { return nil }
             constant.append(value)
         }
         guard logarithms >= 2 else { return nil }

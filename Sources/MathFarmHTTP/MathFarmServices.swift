@@ -199,9 +199,11 @@ public struct MathFarmServices: Sendable {
     /// supervisor's fenced timeout write always lands before anyone may reclaim the job.
     public var leaseGrace: Duration { configuration.hardTimeoutGrace + .seconds(5) }
 
-    /// Work done once when a process starts: queue groups, and the test-only problems if enabled.
+    /// Work done once when a process starts: settings, the catalogue's schemas from the solver
+    /// registry, and the test-only problems if enabled.
     public func prepare() async throws {
         try await settingsCache.refresh()
+        try await catalog.publishSchemas()
         if configuration.diagnosticProblems {
             try await catalog.installDiagnosticProblems(timeoutSeconds: 3)
         }

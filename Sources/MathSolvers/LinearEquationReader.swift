@@ -6,7 +6,7 @@ import Symbolic
 /// in any order on either side; coefficients may be fractions or decimals; anything non-linear
 /// (`x*y`, `x^2`, `sin(x)`) is refused naming the equation and the term.
 enum LinearEquationReader {
-    static let maxEquations = 200
+    static var maxEquations: Int { LinearSystemSolver.maxEquations }
 
     static func read(_ equations: [String], variables declared: [String]?) throws(SolveError) -> (LinearSystem, [String]) {
         guard !equations.isEmpty else {

@@ -12,6 +12,11 @@ public protocol Solver: Sendable {
     static var code: String { get }
     /// Largest input document in bytes of JSON; the API answers 413 past it before parsing.
     static var maxInputBytes: Int { get }
+    /// The input's JSON Schema: published in the catalogue and checked at the edge
+    /// (`ProblemSchema`) before `validate`, so an undeclared field is refused, not ignored.
+    static var inputSchema: String { get }
+    /// The result document's JSON Schema, published in the catalogue.
+    static var outputSchema: String { get }
 
     init()
 

@@ -6,19 +6,31 @@ import Foundation
 public struct RegisteredSolver: Sendable {
     public let code: String
     public let maxInputBytes: Int
+    public let inputSchema: ProblemSchema
+    public let outputSchema: String
     private let validateInput: @Sendable (Data) throws(SolveError) -> Void
     private let solveInput: @Sendable (Data, Deadline) throws(SolveError) -> Data
 
     public init<S: Solver>(_ solver: S) {
         code = S.code
         maxInputBytes = S.maxInputBytes
+        do {
+            inputSchema = try ProblemSchema(S.inputSchema)
+        } catch {
+            // A registry entry whose schema the check cannot enforce is a programming error that
+            // RegistrySchemaTests catch; no input can reach this.
+            preconditionFailure("\(S.code): input schema: \(error)")
+        }
+        outputSchema = S.outputSchema
         validateInput = { (input: Data) throws(SolveError) in try solver.validate(json: input) }
         solveInput = { (input: Data, deadline: Deadline) throws(SolveError) -> Data in
             try Self.encode(try solver.solve(json: input, deadline: deadline))
         }
     }
 
+    /// Checks the input against the published schema, then reads it as `solve` will.
     public func validate(_ input: Data) throws(SolveError) {
+        try inputSchema.check(input)
         try validateInput(input)
     }
 
@@ -40,7 +52,8 @@ public struct RegisteredSolver: Sendable {
 
 /// The problem types this build answers, each listed once. The API uses `validate` (cheap,
 /// before any money moves); workers and `mathfarm solve` use `solve`, under the problem's
-/// soft deadline. The catalogue rows (names, prices, input schemas) live in `math_problems`.
+/// soft deadline. The catalogue rows hold what staff manage (names, prices, timeouts); the
+/// schemas come from here (`ProblemCatalog` publishes them and keeps `math_problems` in step).
 public struct SolverRegistry: Sendable {
     /// Every problem type a customer can buy.
     public static let products: [RegisteredSolver] = [
@@ -74,8 +87,18 @@ public struct SolverRegistry: Sendable {
     /// Largest input document per problem, bytes of JSON (413 past it); the default for a
     /// code nobody registered, which is refused later anyway.
     public static func maxInputBytes(for code: String) -> Int {
-        (products + diagnostics).first { $0.code == code }?.maxInputBytes ?? 16 * 1024
+        entry(for: code)?.maxInputBytes ?? 16 * 1024
     }
+
+    /// The entry for `code` among products and diagnostics alike (the catalogue publishes a
+    /// diagnostic problem's schema when a test installed it).
+    public static func entry(for code: String) -> RegisteredSolver? {
+        everyEntry[code]
+    }
+
+    private static let everyEntry: [String: RegisteredSolver] = Dictionary(
+        (products + diagnostics).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }
+    )
 
     /// Whether this registry answers `code` (a diagnostic code only where diagnostics are on).
     public func handles(_ code: String) -> Bool {

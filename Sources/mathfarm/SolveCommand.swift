@@ -18,9 +18,11 @@ struct SolveCommand: AsyncParsableCommand {
     func run() async throws {
         let json = input.map { Data($0.utf8) } ?? FileHandle.standardInput.readDataToEndOfFile()
         do {
-            let result = try SolverRegistry(diagnosticsEnabled: false).solve(
-                code: code, input: json, deadline: Deadline(after: .seconds(timeout))
-            )
+            // The API's checks first (schema, then the solver's own read), so a local run refuses
+            // exactly what a submission would.
+            let registry = SolverRegistry(diagnosticsEnabled: false)
+            try registry.validate(code: code, input: json)
+            let result = try registry.solve(code: code, input: json, deadline: Deadline(after: .seconds(timeout)))
             print(String(decoding: result, as: UTF8.self))
         } catch {
             let body = ["error": ["code": error.code, "message": error.message.en, "field": error.field ?? ""]]

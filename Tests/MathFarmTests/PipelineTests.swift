@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MathFarmCore
 import MathFarmHTTP
+import MathSolvers
 import PaymentService
 import SolverService
 import Symbolic
@@ -123,6 +124,38 @@ struct PipelineTests {
             #expect(balance.held == .zero)
             #expect(try await pipeline.violations() == [])
             await pool.stop()
+        }
+    }
+
+    /// The registry owns the schemas: the API publishes them, the table is brought in step when
+    /// the API starts, and an input the schema does not allow is refused before any charge.
+    @Test func theRegistrysSchemaIsPublishedStoredAndEnforced() async throws {
+        try await withPipeline { pipeline in
+            let catalog = try await pipeline.client.send(.get, "/api/v1/problems")
+            let problems = try #require(catalog.json["problems"] as? [[String: Any]])
+            for entry in SolverRegistry.products {
+                let published = try #require(problems.first { $0["code"] as? String == entry.code }?["input_schema"])
+                let registered = try JSONSerialization.jsonObject(with: Data(entry.inputSchema.text.utf8))
+                func canonical(_ object: Any) throws -> String {
+                    String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+                }
+                #expect(try canonical(published) == canonical(registered), "\(entry.code)")
+                let rows = try await pipeline.services.pools[.solver].query(
+                    "SELECT input_schema = \(entry.inputSchema.text)::jsonb AND output_schema = \(entry.outputSchema)::jsonb FROM math_problems WHERE problem_type::text = \(entry.code)"
+                ).collectRows()
+                #expect(try rows.first?.decode(Bool.self) == true, "math_problems.\(entry.code) still holds an old schema")
+            }
+
+            let (user, token) = try await pipeline.customer(balance: 10_000)
+            let refused = try await pipeline.submit(token, input: #"{"a": 1, "b": 2, "c": 1, "precision": 40}"#)
+            #expect(refused.status == 422)
+            #expect(refused.errorCode == "unknown_field")
+            #expect((refused.json["error"] as? [String: Any]).flatMap { $0["details"] as? [String: Any] }?["field"] as? String == "input.precision")
+            let missing = try await pipeline.submit(token, problem: "limit", input: #"{"expression": "sin(x)/x"}"#)
+            #expect(missing.status == 422 && missing.errorCode == "missing_field")
+            #expect(try await pipeline.services.ledger.balance(of: user).available == Money(dong: 10_000))
+            let rows = try await pipeline.services.pools[.solver].query("SELECT count(*)::int8 FROM solutions").collectRows()
+            #expect(try rows.first?.decode(Int64.self) == 0)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MathFarmCore
+import MathSolvers
 import PostgresNIO
 
 /// A problem the farm sells, as `GET /api/v1/problems` publishes it.
@@ -26,7 +27,9 @@ public struct Problem: Codable, Sendable, Equatable {
     }
 }
 
-/// The catalog in `math_problems`: codes, schemas, prices, timeouts.
+/// The catalog in `math_problems`: codes, names, prices, timeouts as staff manage them, with
+/// each problem's schemas taken from its `SolverRegistry` entry (the one owner of what an input
+/// may contain; `publishSchemas` copies them into the table for SQL readers).
 public struct ProblemCatalog: Sendable {
     let database: Database
     /// Premium customers pay `price × (100 − discount) / 100`, rounded down to the dong. The
@@ -118,21 +121,47 @@ public struct ProblemCatalog: Sendable {
         let discounted = price * Int64(100 - premiumDiscountPercent) / 100
         // Whole dong, and never below one dong: a hold of zero cannot be placed.
         let premium = price > 0 ? max(discounted - discounted % 100, min(price, 100)) : 0
+        let schemas = Self.registrySchemas[code]
         return Problem(
             id: id, code: code, name: name, description: description,
-            inputSchema: JSONValue(text: input) ?? .null, outputSchema: JSONValue(text: output) ?? .null,
+            inputSchema: schemas?.input ?? JSONValue(text: input) ?? .null,
+            outputSchema: schemas?.output ?? JSONValue(text: output) ?? .null,
             price: Money(minorUnits: price), premiumPrice: Money(minorUnits: premium),
             difficulty: difficulty ?? "medium", timeoutSeconds: timeout ?? 30, isActive: active
         )
+    }
+
+    /// Each registered problem's schemas, parsed once.
+    private static let registrySchemas: [String: (input: JSONValue, output: JSONValue)] = {
+        var schemas: [String: (input: JSONValue, output: JSONValue)] = [:]
+        for entry in SolverRegistry.products + SolverRegistry.diagnostics {
+            schemas[entry.code] = (JSONValue(text: entry.inputSchema.text) ?? .null, JSONValue(text: entry.outputSchema) ?? .null)
+        }
+        return schemas
+    }()
+
+    /// Writes the registry's schemas into the catalogue rows where they differ (the seed
+    /// migrations wrote the schemas of their day), so a report or a staff member reading
+    /// `math_problems` sees what the API enforces. Idempotent; safe from several processes.
+    public func publishSchemas() async throws {
+        for entry in SolverRegistry.products + SolverRegistry.diagnostics {
+            try await database.query("""
+                UPDATE math_problems SET input_schema = \(entry.inputSchema.text)::jsonb, output_schema = \(entry.outputSchema)::jsonb
+                WHERE problem_type::text = \(entry.code)
+                  AND (input_schema IS DISTINCT FROM \(entry.inputSchema.text)::jsonb OR output_schema IS DISTINCT FROM \(entry.outputSchema)::jsonb)
+                """)
+        }
+        cache.forget()
     }
 
     /// Adds the test-only diagnostic problems (slow, runaway, crashing). Called only when
     /// `MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS=1`; production catalogs never contain them.
     public func installDiagnosticProblems(timeoutSeconds: Int) async throws {
         for (code, name) in [("diagnostic_sleep", "Diagnostic: sleep"), ("diagnostic_crash", "Diagnostic: crash the worker")] {
+            let input = SolverRegistry.entry(for: code)?.inputSchema.text ?? #"{"type": "object"}"#
             try await database.query("""
                 INSERT INTO math_problems (problem_type, problem_name, description, input_schema, output_schema, base_price, difficulty_level, processing_timeout_seconds)
-                VALUES (\(code)::problem_type, \(name), 'test only', '{"type": "object"}', '{"type": "object"}', 1000.00, 'easy', \(timeoutSeconds))
+                VALUES (\(code)::problem_type, \(name), 'test only', \(input)::jsonb, '{"type": "object"}', 1000.00, 'easy', \(timeoutSeconds))
                 ON CONFLICT (problem_type) DO UPDATE SET processing_timeout_seconds = EXCLUDED.processing_timeout_seconds, is_active = true
                 """)
         }

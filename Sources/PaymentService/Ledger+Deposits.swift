@@ -60,7 +60,8 @@ extension Ledger {
                 RETURNING id
                 """, logger: logger).collectRows()
             if let row = inserted.first {
-                try await Self.log(try row.decode(UUID.self), from: nil, to: .pending, reason: "deposit opened", by: changedBy, started: started, on: connection, logger: logger)
+                let opened = LogEntry(transactionID: try row.decode(UUID.self), from: nil, to: .pending, reason: "deposit opened")
+                try await LedgerWrite(logs: [opened]).execute(by: changedBy, started: started, on: connection, logger: logger)
             }
             guard let deposit = try await Self.deposit(reference: reference, on: connection, logger: logger) else { throw APIError.internalError }
             guard deposit.userID == userID, deposit.amount == amount, deposit.method == method else { throw LedgerError.referenceConflict(reference) }
@@ -99,10 +100,11 @@ extension Ledger {
                 let current = try await Self.deposit(reference: reference, on: connection, logger: logger)
                 return .alreadyResolved(current?.status ?? deposit.status)
             }
-            try await Self.log(deposit.id, from: .pending, to: target, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
             if target == .completed {
-                try await wallet.change(available: deposit.netAmount, deposited: deposit.netAmount, transactionID: deposit.id, on: connection, logger: logger)
+                try wallet.change(available: deposit.netAmount, deposited: deposit.netAmount, transactionID: deposit.id)
             }
+            let logged = LedgerWrite(logs: [LogEntry(transactionID: deposit.id, from: .pending, to: target, reason: reason)])
+            try await wallet.write(logged, by: changedBy, started: started, on: connection, logger: logger)
             return .moved(target)
         }
     }
@@ -192,8 +194,9 @@ extension Ledger {
                 WHERE id = \(deposit.id) AND status = 'completed' RETURNING id
                 """, logger: logger).collectRows()
             guard !updated.isEmpty else { return nil }
-            try await Self.log(deposit.id, from: .completed, to: .refunded, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
-            try await wallet.change(available: -deposit.netAmount, deposited: -deposit.netAmount, transactionID: deposit.id, on: connection, logger: logger)
+            try wallet.change(available: -deposit.netAmount, deposited: -deposit.netAmount, transactionID: deposit.id)
+            let logged = LedgerWrite(logs: [LogEntry(transactionID: deposit.id, from: .completed, to: .refunded, reason: reason)])
+            try await wallet.write(logged, by: changedBy, started: started, on: connection, logger: logger)
             var refunded = deposit
             refunded.status = .refunded
             return refunded
@@ -220,8 +223,9 @@ extension Ledger {
                 WHERE id = \(deposit.id) AND status = 'refunded' AND metadata->>'refund' = 'requested' RETURNING id
                 """, logger: logger).collectRows()
             guard !updated.isEmpty else { return }
-            try await Self.log(deposit.id, from: .refunded, to: .completed, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
-            try await wallet.change(available: deposit.netAmount, deposited: deposit.netAmount, transactionID: deposit.id, on: connection, logger: logger)
+            try wallet.change(available: deposit.netAmount, deposited: deposit.netAmount, transactionID: deposit.id)
+            let logged = LedgerWrite(logs: [LogEntry(transactionID: deposit.id, from: .refunded, to: .completed, reason: reason)])
+            try await wallet.write(logged, by: changedBy, started: started, on: connection, logger: logger)
         }
     }
 

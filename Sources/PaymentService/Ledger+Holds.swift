@@ -55,7 +55,7 @@ public struct HoldResolutionRequest: Sendable, Equatable {
 
 /// Holds in batches: the throughput of the farm is commits, so a batch of holds (or of
 /// resolutions) is one transaction that locks its wallets in `user_id` order, decides every
-/// request against the locked totals, and writes all rows with a fixed number of statements.
+/// request against the locked totals, and writes all rows with one `LedgerWrite` statement.
 /// The single-hold operations are batches of one, so there is one implementation of each rule.
 extension Ledger {
     enum HoldOwners: PreparedQueryKey {}
@@ -68,10 +68,31 @@ extension Ledger {
         guard !requests.isEmpty else { return [] }
         for request in requests where !request.amount.isPositive { throw LedgerError.invalidAmount() }
         let started = ContinuousClock.now
+        do {
+            // Almost every reference is new: insert without looking first, and let the unique
+            // index on reference_code say when one is not (a retried submission).
+            return try await placeHolds(requests, lookingUpReferences: false, changedBy: changedBy, started: started)
+        } catch let error as PSQLError where error.sqlState == SQLState.uniqueViolation {
+            // The whole attempt rolled back; decide again knowing the earlier holds.
+            return try await placeHolds(requests, lookingUpReferences: true, changedBy: changedBy, started: started)
+        } catch is ReferencesUnchecked {
+            return try await placeHolds(requests, lookingUpReferences: true, changedBy: changedBy, started: started)
+        }
+    }
+
+    /// An attempt that did not look references up refused a request for funds: that request
+    /// may be the repeat of a hold already placed (which needs no funds), so the attempt is
+    /// rolled back and decided again with the lookup.
+    private struct ReferencesUnchecked: Error {}
+
+    private func placeHolds(
+        _ requests: [HoldRequest], lookingUpReferences: Bool, changedBy: String, started: ContinuousClock.Instant
+    ) async throws -> [HoldOutcome] {
         let logger = self.logger
         return try await database.transaction { connection in
             var wallets = try await LockedWallets.lock(requests.map(\.userID), on: connection, logger: logger)
-            let existing = try await Self.existing(references: requests.map(\.reference), on: connection, logger: logger)
+            let existing = lookingUpReferences
+                ? try await Self.existing(references: requests.map(\.reference), on: connection, logger: logger) : [:]
             var outcomes: [HoldOutcome] = []
             var placedNow: [String: Hold] = [:]
             var rows: [NewTransactionRow] = []
@@ -112,9 +133,8 @@ extension Ledger {
                 placedNow[request.reference] = hold
                 outcomes.append(.placed(hold))
             }
-            try await Self.insertTransactions(rows, on: connection, logger: logger)
-            try await Self.log(logs, by: changedBy, started: started, on: connection, logger: logger)
-            try await wallets.write(on: connection, logger: logger)
+            if !lookingUpReferences, outcomes.contains(.insufficientFunds) { throw ReferencesUnchecked() }
+            try await LedgerWrite(transactions: rows, logs: logs).execute(wallets: &wallets, by: changedBy, started: started, on: connection, logger: logger)
             return outcomes
         }
     }
@@ -192,8 +212,7 @@ extension Ledger {
                     resolutions[id] = HoldResolution(holdID: id, status: current, firstTime: false)
                 }
             }
-            try await Self.log(logs, by: changedBy, started: started, on: connection, logger: logger)
-            try await wallets.write(on: connection, logger: logger)
+            try await LedgerWrite(logs: logs).execute(wallets: &wallets, by: changedBy, started: started, on: connection, logger: logger)
             return resolutions
         }
     }

@@ -61,16 +61,18 @@ public struct Ledger: Sendable {
             else {
                 throw APIError.invalidField("amount", vi: "Số dư sẽ vượt giới hạn.", en: "The balance would exceed its limit.")
             }
-            let id = try await Self.insertTransaction(
-                userID: userID, type: type, amount: stored, status: .completed, reference: reference,
-                description: description, expirySeconds: nil, on: connection, logger: logger
+            let id = UUID()
+            let row = NewTransactionRow(
+                id: id, userID: userID, type: type, amount: stored, status: .completed, reference: reference,
+                description: description, expirySeconds: nil
             )
-            try await Self.log(id, from: nil, to: .completed, reason: reason, by: changedBy, started: started, on: connection, logger: logger)
             if signed.minorUnits > 0 {
-                try await wallet.change(available: signed, deposited: signed, transactionID: id, on: connection, logger: logger)
+                try wallet.change(available: signed, deposited: signed, transactionID: id)
             } else {
-                try await wallet.change(available: signed, spent: -signed, transactionID: id, on: connection, logger: logger)
+                try wallet.change(available: signed, spent: -signed, transactionID: id)
             }
+            let write = LedgerWrite(transactions: [row], logs: [LogEntry(transactionID: id, from: nil, to: .completed, reason: reason)])
+            try await wallet.write(write, by: changedBy, started: started, on: connection, logger: logger)
             return Movement(transactionID: id, userID: userID, amount: signed, type: type, created: true, wallet: wallet.balance)
         }
     }
@@ -135,10 +137,8 @@ public struct Ledger: Sendable {
         let status: TransactionStatus
     }
 
-    // Every hold and resolution runs these: prepared once per connection.
+    // Every hold runs this: prepared once per connection.
     enum ExistingReferences: PreparedQueryKey {}
-    enum InsertTransactions: PreparedQueryKey {}
-    enum InsertLogs: PreparedQueryKey {}
 
     static func existing(reference: String, on connection: PostgresConnection, logger: Logger) async throws -> ExistingTransaction? {
         try await existing(references: [reference], on: connection, logger: logger)[reference]
@@ -172,59 +172,11 @@ public struct Ledger: Sendable {
         var expirySeconds: Int?
     }
 
-    static func insertTransaction(
-        userID: UUID, type: TransactionType, amount: Money, status: TransactionStatus, reference: String,
-        description: String?, expirySeconds: Int?, on connection: PostgresConnection, logger: Logger
-    ) async throws -> UUID {
-        let row = NewTransactionRow(
-            id: UUID(), userID: userID, type: type, amount: amount, status: status, reference: reference,
-            description: description, expirySeconds: expirySeconds
-        )
-        try await insertTransactions([row], on: connection, logger: logger)
-        return row.id
-    }
-
-    static func insertTransactions(_ rows: [NewTransactionRow], on connection: PostgresConnection, logger: Logger) async throws {
-        guard !rows.isEmpty else { return }
-        // Arrays cannot carry NULLs here: an empty description and a negative expiry stand for none.
-        try await connection.prepared(InsertTransactions.self, """
-            INSERT INTO transactions (id, user_id, transaction_type, amount, net_amount, status, reference_code, description, expires_at, resolved_at)
-            SELECT u.id, u.user_id, u.type::transaction_type, u.amount / 100.0, u.amount / 100.0, u.status::transaction_status,
-                   u.reference, NULLIF(u.description, ''),
-                   CASE WHEN u.expiry < 0 THEN NULL ELSE now() + make_interval(secs => u.expiry) END,
-                   CASE WHEN u.status = 'pending' THEN NULL ELSE now() END
-            FROM unnest(\(rows.map(\.id))::uuid[], \(rows.map(\.userID))::uuid[], \(rows.map(\.type.rawValue))::text[],
-                        \(rows.map(\.amount.minorUnits))::int8[], \(rows.map(\.status.rawValue))::text[], \(rows.map(\.reference))::text[],
-                        \(rows.map { $0.description ?? "" })::text[], \(rows.map { $0.expirySeconds ?? -1 })::int4[])
-                 AS u(id, user_id, type, amount, status, reference, description, expiry)
-            """, logger: logger)
-    }
-
     /// One row of `transaction_logs`.
     struct LogEntry {
         var transactionID: UUID
         var from: TransactionStatus?
         var to: TransactionStatus
         var reason: String
-    }
-
-    static func log(
-        _ transactionID: UUID, from old: TransactionStatus?, to new: TransactionStatus, reason: String, by changedBy: String,
-        started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        try await log([LogEntry(transactionID: transactionID, from: old, to: new, reason: reason)], by: changedBy, started: started, on: connection, logger: logger)
-    }
-
-    static func log(
-        _ entries: [LogEntry], by changedBy: String, started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard !entries.isEmpty else { return }
-        let ms = (ContinuousClock.now - started).wholeMilliseconds
-        try await connection.prepared(InsertLogs.self, """
-            INSERT INTO transaction_logs (transaction_id, old_status, new_status, reason, changed_by, execution_time_ms)
-            SELECT u.id, NULLIF(u.old, '')::transaction_status, u.new::transaction_status, u.reason, \(String(changedBy.prefix(100))), \(ms)
-            FROM unnest(\(entries.map(\.transactionID))::uuid[], \(entries.map { $0.from?.rawValue ?? "" })::text[],
-                        \(entries.map(\.to.rawValue))::text[], \(entries.map(\.reason))::text[]) AS u(id, old, new, reason)
-            """, logger: logger)
     }
 }

@@ -8,16 +8,16 @@ import UserService
 ///
 /// `lock` takes the row locks in `user_id` order, so two transactions that touch the same
 /// wallets (a batch of holds and a batch of settlements) queue behind each other instead of
-/// deadlocking. `change` applies deltas in memory and records one change per call; `write`
-/// then stores the new totals, one balance snapshot per change (chained by wallet version)
-/// and one `wallet.changed` outbox event per change, with three statements however many
-/// wallets and changes the transaction holds.
+/// deadlocking. `change` applies deltas in memory and records one change per call;
+/// `LedgerWrite` then stores the new totals, one balance snapshot per change (chained by wallet
+/// version) and one `wallet.changed` outbox event per change, in the one statement that also
+/// writes the transaction rows and their logs.
 struct LockedWallets {
     private(set) var totals: [UUID: WalletState.Totals]
     private(set) var versions: [UUID: Int64]
     private var changes: [Change] = []
 
-    private struct Change {
+    struct Change {
         let userID: UUID
         let transactionID: UUID
         let before: WalletState.Totals
@@ -43,11 +43,8 @@ struct LockedWallets {
         return wallets
     }
 
-    // Every money movement runs these: prepared once per connection.
+    // Every money movement runs this: prepared once per connection.
     enum LockRows: PreparedQueryKey {}
-    enum UpdateTotals: PreparedQueryKey {}
-    enum InsertSnapshots: PreparedQueryKey {}
-    enum InsertEvents: PreparedQueryKey {}
 
     private mutating func lockRows(_ users: [UUID], on connection: PostgresConnection, logger: Logger) async throws {
         for row in try await connection.prepared(LockRows.self, """
@@ -85,53 +82,27 @@ struct LockedWallets {
         changes.append(Change(userID: userID, transactionID: transactionID, before: before, after: after, version: version + 1))
     }
 
-    /// Stores every recorded change on the caller's open transaction: the wallets' new totals,
-    /// a balance snapshot of `available` per change, and a `wallet.changed` event per change.
-    mutating func write(on connection: PostgresConnection, logger: Logger) async throws {
-        guard !changes.isEmpty else { return }
-        let changed = Array(Set(changes.map(\.userID)))
-        let finals = changed.compactMap { user in totals[user].map { (user, $0) } }
-        try await connection.prepared(UpdateTotals.self, """
-            UPDATE wallets w SET available = u.available / 100.0, held = u.held / 100.0,
-                total_deposited = u.deposited / 100.0, total_spent = u.spent / 100.0, version = u.version
-            FROM unnest(\(finals.map(\.0))::uuid[], \(finals.map(\.1.available.minorUnits))::int8[],
-                        \(finals.map(\.1.held.minorUnits))::int8[], \(finals.map(\.1.totalDeposited.minorUnits))::int8[],
-                        \(finals.map(\.1.totalSpent.minorUnits))::int8[], \(finals.map { versions[$0.0] ?? 0 })::int8[])
-                 AS u(user_id, available, held, deposited, spent, version)
-            WHERE w.user_id = u.user_id
-            """, logger: logger)
-        try await connection.prepared(InsertSnapshots.self, """
-            INSERT INTO balances (user_id, transaction_id, balance_before, balance_after, change_amount, wallet_version)
-            SELECT u.user_id, u.transaction_id, u.before / 100.0, u.after / 100.0, (u.after - u.before) / 100.0, u.version
-            FROM unnest(\(changes.map(\.userID))::uuid[], \(changes.map(\.transactionID))::uuid[],
-                        \(changes.map(\.before.available.minorUnits))::int8[], \(changes.map(\.after.available.minorUnits))::int8[],
-                        \(changes.map(\.version))::int8[])
-                 AS u(user_id, transaction_id, before, after, version)
-            """, logger: logger)
-        // The event is `WalletState`'s JSON, built by the server from the same arrays (money as
-        // "10000.00" strings, the time in whole seconds, UTC).
-        func minor(_ path: KeyPath<Change, Money>) -> [Int64] { changes.map { $0[keyPath: path].minorUnits } }
-        try await connection.prepared(InsertEvents.self, """
-            INSERT INTO outbox (topic, aggregate_id, payload)
-            SELECT \(OutboxTopic.walletChanged), u.user_id, jsonb_build_object(
-                'user_id', upper(u.user_id::text), 'version', u.version, 'transaction_id', upper(u.transaction_id::text),
-                'changed_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                'available', (u.available / 100.0)::numeric(17, 2)::text, 'held', (u.held / 100.0)::numeric(17, 2)::text,
-                'total_deposited', (u.deposited / 100.0)::numeric(17, 2)::text, 'total_spent', (u.spent / 100.0)::numeric(17, 2)::text,
-                'previous', jsonb_build_object(
-                    'available', (u.old_available / 100.0)::numeric(17, 2)::text, 'held', (u.old_held / 100.0)::numeric(17, 2)::text,
-                    'total_deposited', (u.old_deposited / 100.0)::numeric(17, 2)::text, 'total_spent', (u.old_spent / 100.0)::numeric(17, 2)::text))
-            FROM unnest(\(changes.map(\.userID))::uuid[], \(changes.map(\.transactionID))::uuid[], \(changes.map(\.version))::int8[],
-                        \(minor(\.after.available))::int8[], \(minor(\.after.held))::int8[],
-                        \(minor(\.after.totalDeposited))::int8[], \(minor(\.after.totalSpent))::int8[],
-                        \(minor(\.before.available))::int8[], \(minor(\.before.held))::int8[],
-                        \(minor(\.before.totalDeposited))::int8[], \(minor(\.before.totalSpent))::int8[])
-                 WITH ORDINALITY AS u(user_id, transaction_id, version, available, held, deposited, spent,
-                                      old_available, old_held, old_deposited, old_spent, n)
-            ORDER BY u.n
-            """, logger: logger)
-        changes.removeAll()
+    /// A wallet's totals after every recorded change, and its version then.
+    struct Final {
+        let userID: UUID
+        let totals: WalletState.Totals
+        let version: Int64
     }
+
+    /// The recorded changes and each changed wallet's final state, for `LedgerWrite`; the
+    /// changes are forgotten (written once).
+    mutating func takeChanges() -> (changes: [Change], finals: [Final]) {
+        let taken = changes
+        changes.removeAll()
+        let changed = Set(taken.map(\.userID)).sorted { $0.uuidString < $1.uuidString }
+        let finals = changed.compactMap { user in
+            totals[user].map { Final(userID: user, totals: $0, version: versions[user] ?? 0) }
+        }
+        return (taken, finals)
+    }
+
+    /// No wallets: for a `LedgerWrite` that moves no money (a log row only).
+    static let none = LockedWallets(totals: [:], versions: [:])
 }
 
 /// One wallet locked inside a ledger transaction (deposits, refunds, adjustments): a
@@ -151,16 +122,22 @@ struct LockedWallet {
         LockedWallet(userID: userID, wallets: try await LockedWallets.lock([userID], on: connection, logger: logger))
     }
 
-    /// Applies deltas and records the snapshot (of `available`) and the outbox event.
+    /// Applies deltas (in memory until `write`, which stores them with the snapshot of
+    /// `available` and the outbox event).
     mutating func change(
         available availableDelta: Money = .zero, held heldDelta: Money = .zero,
-        deposited depositedDelta: Money = .zero, spent spentDelta: Money = .zero,
-        transactionID: UUID, on connection: PostgresConnection, logger: Logger
-    ) async throws {
+        deposited depositedDelta: Money = .zero, spent spentDelta: Money = .zero, transactionID: UUID
+    ) throws {
         try wallets.change(
             userID, available: availableDelta, held: heldDelta, deposited: depositedDelta, spent: spentDelta, transactionID: transactionID
         )
-        try await wallets.write(on: connection, logger: logger)
+    }
+
+    /// Writes `write`'s rows and logs with this wallet's changes, in one statement.
+    mutating func write(
+        _ write: LedgerWrite, by changedBy: String, started: ContinuousClock.Instant, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await write.execute(wallets: &wallets, by: changedBy, started: started, on: connection, logger: logger)
     }
 }
 

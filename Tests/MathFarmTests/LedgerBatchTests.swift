@@ -32,13 +32,17 @@ struct LedgerBatchTests {
             let wallet = try await services.ledger.balance(of: rich)
             #expect(wallet.available == Money(dong: 1_000) && wallet.held == Money(dong: 4_000))
             #expect(try await services.ledger.balance(of: poor).available == Money(dong: 1_000))
-            // A later batch finds the holds by reference.
-            let again = try await services.ledger.placeHolds([hold(rich, 2_000, "r2")], changedBy: "test")
-            guard case .placed(let found)? = again.first else {
+            // A later batch finds the holds by reference (its first, optimistic attempt hits the
+            // unique reference and rolls back whole; the new hold beside it is placed once).
+            let again = try await services.ledger.placeHolds([hold(rich, 2_000, "r2"), hold(rich, 500, "r4")], changedBy: "test")
+            guard case .placed(let found)? = again.first, case .placed(let added)? = again.last else {
                 Issue.record("the repeat found nothing: \(again)")
                 return
             }
             #expect(found.id == second.id && found.status == .pending && !found.created)
+            #expect(added.created)
+            let after = try await services.ledger.balance(of: rich)
+            #expect(after.available == Money(dong: 500) && after.held == Money(dong: 4_500))
             try await services.outboxRelay.drain()
             #expect(try await services.ledgerReconciler.check() == [])
         }

@@ -56,6 +56,16 @@ extension PSQLError {
     public var sqlState: String? { serverInfo?[.sqlState] }
 }
 
+/// An error as a log line can carry it: PSQLError's own description hides everything (so that
+/// values cannot leak), which leaves an operator with "PSQLError" and nothing to act on. The
+/// SQLSTATE and the server's primary message name the failed rule without the row's values
+/// (those are in the message's detail, which stays out).
+public func loggable(_ error: any Error) -> String {
+    guard let error = error as? PSQLError else { return "\(error)" }
+    guard let state = error.sqlState else { return "PSQLError \(error.code)" }
+    return "PSQLError \(state): \(error.serverInfo?[.message] ?? "")"
+}
+
 public enum SQLState {
     public static let uniqueViolation = "23505"
     public static let checkViolation = "23514"

@@ -12,9 +12,9 @@ import Testing
 @Suite("Job lifecycle")
 struct JobLifecycleTests {
     /// Solves every job the queue holds right now, in this process (a worker without a process).
-    func work(_ pipeline: Pipeline) async throws -> Int {
+    func work(_ pipeline: Pipeline, count: Int = 100) async throws -> Int {
         let lifecycle = pipeline.services.jobLifecycle
-        let deliveries = try await pipeline.services.jobQueue.read(consumer: "in-process", block: .milliseconds(200), count: 100)
+        let deliveries = try await pipeline.services.jobQueue.read(consumer: "in-process", block: .milliseconds(200), count: count)
         let claimed = try await lifecycle.claim(deliveries, leaseGrace: .seconds(5), by: "in-process")
         let finished = claimed.work.map { JobLifecycle.Finished(work: $0, outcome: .completed(result: #"{"ok": true}"#, processingTimeMs: 1)) }
         return try await lifecycle.complete(finished, by: "in-process").count
@@ -37,6 +37,36 @@ struct JobLifecycleTests {
             #expect(elapsed < .seconds(10), "the waiter slept \(elapsed)")
             let view = try await pipeline.client.send(.get, "/api/v1/solutions/\(id.uuidString.lowercased())?wait=5", token: token)
             #expect(view.string("status") == "completed")
+        }
+    }
+
+    /// A batch larger than one NOTIFY payload can name (8,000 bytes: 216 ids) is written in one
+    /// go and wakes every long poll: a completer that fell behind once retried such a batch
+    /// until its leases ran out, because the single notification of the batch was refused.
+    @Test func aBatchTooLargeForOneNotificationEndsAndWakesEveryWaiter() async throws {
+        try await withPipeline { pipeline in
+            let jobs = 300
+            let (_, token) = try await pipeline.customer(balance: Int64(jobs) * 2_000)
+            var ids: [UUID] = []
+            for index in 0..<jobs {
+                let submitted = try await pipeline.submit(token, input: #"{"a": 1, "b": \#(index), "c": -1}"#)
+                ids.append(try #require(submitted.string("id").flatMap(UUID.init(uuidString:))))
+            }
+            let waiters = pipeline.services.jobWaiters
+            let (first, last) = (try #require(ids.first), try #require(ids.last))
+            let waited = Task {
+                let start = ContinuousClock.now
+                async let a: Void = waiters.wait(for: first, timeout: .seconds(30))
+                async let b: Void = waiters.wait(for: last, timeout: .seconds(30))
+                _ = await (a, b)
+                return ContinuousClock.now - start
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await work(pipeline, count: jobs) == jobs)
+            let elapsed = await waited.value
+            #expect(elapsed < .seconds(10), "the waiters slept \(elapsed)")
+            let rows = try await pipeline.services.pools[.solver].query("SELECT count(*)::int8 FROM solutions WHERE status = 'completed'").collectRows()
+            #expect(try rows.first?.decode(Int64.self) == Int64(jobs))
         }
     }
 

@@ -80,6 +80,38 @@ struct LedgerBatchTests {
         }
     }
 
+    /// A worker's completer can hand over hundreds of attempts at once after a stall: one
+    /// batch of 400 holds over 100 wallets is placed and resolved whole.
+    @Test func aLargeBatchIsPlacedAndResolvedWhole() async throws {
+        try await TestStack.withRunning { services in
+            var users: [UUID] = []
+            for _ in 0..<100 {
+                let user = try await makeCustomer(services)
+                _ = try await services.ledger.credit(userID: user, amount: Money(dong: 10_000), reference: "seed-\(user)", reason: "test", changedBy: "test")
+                users.append(user)
+            }
+            let requests = (0..<400).map { index in
+                HoldRequest(userID: users[index % 100], amount: Money(dong: 2_000), reference: "large-\(index)", expiresIn: .seconds(600))
+            }
+            let holds = try await services.ledger.placeHolds(requests, changedBy: "test").compactMap { outcome -> Hold? in
+                if case .placed(let hold) = outcome { return hold }
+                return nil
+            }
+            #expect(holds.count == 400)
+            // Each wallet's four holds: two settled, two refunded.
+            let resolved = try await services.ledger.resolveHolds(holds.enumerated().map { index, hold in
+                HoldResolutionRequest(holdID: hold.id, target: (index / 100) % 2 == 0 ? .settle : .refund, reason: "test")
+            }, changedBy: "test")
+            #expect(resolved.values.filter(\.firstTime).count == 400)
+            for user in users.prefix(3) {
+                let balance = try await services.ledger.balance(of: user)
+                #expect(balance.available == Money(dong: 6_000) && balance.held == .zero && balance.totalSpent == Money(dong: 4_000))
+            }
+            try await services.outboxRelay.drain()
+            #expect(try await services.ledgerReconciler.check() == [])
+        }
+    }
+
     /// Batches of holds and of resolutions over the same wallets, all at once: wallets are
     /// locked in id order, so nothing deadlocks, nothing overdraws, every total stays exact.
     @Test func concurrentBatchesNeverOverdrawOrDeadlock() async throws {

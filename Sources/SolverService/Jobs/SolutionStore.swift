@@ -167,10 +167,8 @@ public struct SolutionStore: Sendable {
                             \(results)::text[], \(errors)::text[], \(times)::int4[]) AS u(id, attempt, status, result, error, ms)
                 WHERE s.id = u.id AND s.attempt = u.attempt AND s.status::text = ANY(\(guardStatuses)::text[])
                 RETURNING s.id, s.charge_id, s.problem_id, s.stats_date, s.status, s.cost_paid, s.processing_time_ms
-            ), \(unescaped: Self.countOutcomes(of: "changed")), notified AS (
-                SELECT pg_notify(\(JobLifecycle.doneChannel), string_agg(id::text, ',')) FROM changed HAVING count(*) > 0
-            )
-            SELECT c.id, c.status::text, c.charge_id FROM changed c LEFT JOIN notified ON true
+            ), \(unescaped: Self.countOutcomes(of: "changed")), \(unescaped: Self.notifyEnded(of: "changed"))
+            SELECT c.id, c.status::text, c.charge_id FROM changed c CROSS JOIN (SELECT count(*) FROM notified) n
             """)
         var finished: [UUID: (SolutionStatus, UUID?)] = [:]
         for row in rows {
@@ -194,10 +192,8 @@ public struct SolutionStore: Sendable {
                 WHERE s.id = u.id AND s.status::text = ANY(\(transition.fromStatuses)::text[])
                   AND (s.status = 'queued' OR s.attempt = u.attempt OR s.lease_expires_at < now())
                 RETURNING s.id, s.charge_id, s.problem_id, s.stats_date, s.status, s.cost_paid, s.processing_time_ms
-            ), \(unescaped: Self.countOutcomes(of: "changed")), notified AS (
-                SELECT pg_notify(\(JobLifecycle.doneChannel), string_agg(id::text, ',')) FROM changed HAVING count(*) > 0
-            )
-            SELECT c.id, c.charge_id FROM changed c LEFT JOIN notified ON true
+            ), \(unescaped: Self.countOutcomes(of: "changed")), \(unescaped: Self.notifyEnded(of: "changed"))
+            SELECT c.id, c.charge_id FROM changed c CROSS JOIN (SELECT count(*) FROM notified) n
             """)
         var changed: [UUID: UUID?] = [:]
         for try await (id, charge) in rows.decode((UUID, UUID?).self) { changed[id] = charge }
@@ -229,10 +225,8 @@ public struct SolutionStore: Sendable {
                 UPDATE solutions s SET status = \(transition.to.rawValue)::solution_status, completed_at = now(), error_message = \(error)
                 WHERE s.id = \(id) AND s.user_id = \(userID) AND s.status::text = ANY(\(transition.fromStatuses)::text[])
                 RETURNING s.id, s.charge_id, s.problem_id, s.stats_date, s.status, s.cost_paid, s.processing_time_ms
-            ), \(unescaped: Self.countOutcomes(of: "changed")), notified AS (
-                SELECT pg_notify(\(JobLifecycle.doneChannel), string_agg(id::text, ',')) FROM changed HAVING count(*) > 0
-            )
-            SELECT c.charge_id FROM changed c LEFT JOIN notified ON true
+            ), \(unescaped: Self.countOutcomes(of: "changed")), \(unescaped: Self.notifyEnded(of: "changed"))
+            SELECT c.charge_id FROM changed c CROSS JOIN (SELECT count(*) FROM notified) n
             """).collectRows()
         guard let row = rows.first else { return (false, nil) }
         return (true, try row.decode(UUID?.self))
@@ -333,6 +327,24 @@ public struct SolutionStore: Sendable {
 
     static func errorJSON(_ error: SolveErrorRecord) -> String {
         (try? String(decoding: JSONBody.encode(error), as: UTF8.self)) ?? #"{"code":"internal_error","vi":"","en":""}"#
+    }
+
+    /// Ids per notification: PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more, and an
+    /// id with its comma is 37, so one payload for a whole batch failed every batch of more than
+    /// 216 jobs (a completer that fell behind then retried the same batch until its leases ran out).
+    static let idsPerNotification = 200
+
+    /// The CTE `notified` that wakes the long polls of the jobs `source` ended: their ids in
+    /// notifications of at most `idsPerNotification`. A SELECT in WITH runs only as far as the
+    /// outer query reads it, so the caller reads all of it (`CROSS JOIN (SELECT count(*) FROM notified)`).
+    static func notifyEnded(of source: String) -> String {
+        """
+        notified AS (
+            SELECT pg_notify('\(JobLifecycle.doneChannel)', string_agg(id::text, ','))
+            FROM (SELECT id, (row_number() OVER () - 1) / \(idsPerNotification) AS chunk FROM \(source)) ended
+            GROUP BY chunk
+        )
+        """
     }
 
     /// The `problem_statistics` upsert for the jobs a data-modifying CTE named `source` ended

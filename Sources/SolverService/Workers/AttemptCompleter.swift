@@ -80,7 +80,7 @@ actor AttemptCompleter {
                 backoff = .milliseconds(100)
             } catch {
                 logger.warning("could not write finished attempts; retrying", metadata: [
-                    "attempts": "\(batch.count)", "error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)",
+                    "attempts": "\(batch.count)", "error": "\(loggable(error))", "backoff_ms": "\(backoff.wholeMilliseconds)",
                 ])
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))

@@ -254,14 +254,51 @@ public struct JobLifecycle: Sendable {
     /// (an attempt that lost its job to another changes nothing and is only acked).
     @discardableResult
     public func complete(_ finished: [Finished], by actor: String) async throws -> [UUID: SolutionStatus] {
-        guard !finished.isEmpty else { return [:] }
-        let written = try await store.finish(finished.map {
+        try await settle(try await recordOutcomes(finished), by: actor)
+    }
+
+    /// Outcomes that are written and whose holds and queue entries still wait: the first half of
+    /// `complete`, so a worker can write the next batch's outcomes (what its customers poll for)
+    /// while this one's charges are being resolved. Batches merge: one settlement for several.
+    public struct RecordedOutcomes: Sendable {
+        /// Every attempt of the batches, whether or not its outcome landed.
+        public internal(set) var jobIDs: [UUID] = []
+        var deliveries: [JobQueue.Delivery] = []
+        var written: [UUID: (status: SolutionStatus, chargeID: UUID?)] = [:]
+
+        public init() {}
+
+        public var isEmpty: Bool { deliveries.isEmpty }
+        public var count: Int { deliveries.count }
+
+        public mutating func merge(_ other: RecordedOutcomes) {
+            jobIDs += other.jobIDs
+            deliveries += other.deliveries
+            written.merge(other.written) { first, _ in first }
+        }
+    }
+
+    /// `complete`'s first step: the outcomes and statistics, in one statement.
+    public func recordOutcomes(_ finished: [Finished]) async throws -> RecordedOutcomes {
+        var recorded = RecordedOutcomes()
+        guard !finished.isEmpty else { return recorded }
+        recorded.written = try await store.finish(finished.map {
             SolutionStore.AttemptOutcome(id: $0.work.job.id, attempt: $0.work.job.attempt, outcome: $0.outcome)
         })
+        recorded.deliveries = finished.map(\.work.delivery)
+        recorded.jobIDs = finished.map(\.work.job.id)
         try crashPoints.afterOutcomesWritten?()
-        try await resolve(written.map { ($0.key, $0.value.status, $0.value.chargeID) }, by: actor)
-        try await queue.ack(finished.map(\.work.delivery))
-        return written.mapValues(\.status)
+        return recorded
+    }
+
+    /// `complete`'s second step: resolves the holds of the outcomes that landed (a repeat
+    /// changes nothing), then acks every entry. Returns the jobs whose outcome landed.
+    @discardableResult
+    public func settle(_ recorded: RecordedOutcomes, by actor: String) async throws -> [UUID: SolutionStatus] {
+        guard !recorded.isEmpty else { return [:] }
+        try await resolve(recorded.written.map { ($0.key, $0.value.status, $0.value.chargeID) }, by: actor)
+        try await queue.ack(recorded.deliveries)
+        return recorded.written.mapValues(\.status)
     }
 
     // MARK: Supervisor

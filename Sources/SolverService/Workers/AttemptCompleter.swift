@@ -3,13 +3,17 @@ import Logging
 import MathFarmCore
 
 /// Collects finished attempts as their solves return and writes them in batches (River's
-/// batch completer): while one batch is being written, the next accumulates, so a worker
-/// under load writes each batch's outcomes, charges and acks with a handful of commits, and a
-/// lone job is written at once. A slow solve never holds back the others: only finished
-/// attempts are written.
+/// batch completer), in two stages that overlap: while one batch's holds are being resolved
+/// and its entries acked (`JobLifecycle.settle`), the next batch's outcomes are already being
+/// written (`recordOutcomes`), so a customer's job shows `completed` one PostgreSQL round trip
+/// after its solve instead of behind the previous batch's payment transaction. Outcomes that
+/// pile up while a settlement runs are settled together. A slow solve never holds back the
+/// others: only finished attempts are written.
 ///
-/// A failed write (PostgreSQL or Redis away) keeps the batch and retries it with backoff; the
-/// attempts stay claimed (leased) meanwhile, so nothing is lost if the process dies instead.
+/// A failed write (PostgreSQL or Redis away) keeps its batch and retries it with backoff; the
+/// attempts stay claimed (leased) meanwhile, so nothing is lost if the process dies instead: the
+/// supervisor and the reconciler resolve the charge of an outcome that was written and not
+/// settled.
 actor AttemptCompleter {
     private let lifecycle: JobLifecycle
     private let consumer: String
@@ -17,10 +21,14 @@ actor AttemptCompleter {
     private let report: @Sendable (WorkerReport) -> Void
     private let logger: Logger
     private var pending: [JobLifecycle.Finished] = []
-    /// Attempts handed to the completer and not yet written.
+    /// Outcomes written, holds not yet resolved.
+    private var recorded = JobLifecycle.RecordedOutcomes()
+    /// Attempts handed to the completer and not yet settled.
     private(set) var outstanding = 0
     private var closed = false
-    private var wakeFlusher: CheckedContinuation<Void, Never>?
+    private var outcomesDone = false
+    private var wakeRecorder: CheckedContinuation<Void, Never>?
+    private var wakeSettler: CheckedContinuation<Void, Never>?
     private var emptyWaiters: [CheckedContinuation<Void, Never>] = []
     private var roomWaiters: [(limit: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
@@ -32,7 +40,7 @@ actor AttemptCompleter {
         self.report = report
     }
 
-    /// Counts `count` attempts as in flight (claimed, not yet written).
+    /// Counts `count` attempts as in flight (claimed, not yet settled).
     func begin(_ count: Int) {
         outstanding += count
     }
@@ -40,8 +48,8 @@ actor AttemptCompleter {
     /// Hands over one finished attempt.
     func finish(_ attempt: JobLifecycle.Finished) {
         pending.append(attempt)
-        wakeFlusher?.resume()
-        wakeFlusher = nil
+        wakeRecorder?.resume()
+        wakeRecorder = nil
     }
 
     /// Returns once fewer than `limit` attempts are in flight.
@@ -50,47 +58,89 @@ actor AttemptCompleter {
         await withCheckedContinuation { roomWaiters.append((limit, $0)) }
     }
 
-    /// Returns once every attempt handed over has been written.
+    /// Returns once every attempt handed over has been settled.
     func waitUntilEmpty() async {
         guard outstanding > 0 else { return }
         await withCheckedContinuation { emptyWaiters.append($0) }
     }
 
-    /// No more attempts will come: `run` returns once the pending ones are written.
+    /// No more attempts will come: `run` returns once the pending ones are settled.
     func close() {
         closed = true
-        wakeFlusher?.resume()
-        wakeFlusher = nil
+        wakeRecorder?.resume()
+        wakeRecorder = nil
     }
 
-    /// The flush loop.
+    /// Both stages; returns after `close` once everything handed over is settled.
     func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.settleLoop() }
+            await recordLoop()
+        }
+    }
+
+    /// Stage one: outcomes, a batch at a time.
+    private func recordLoop() async {
         var backoff = Duration.milliseconds(100)
         while true {
             if pending.isEmpty {
-                if closed { return }
-                await withCheckedContinuation { wakeFlusher = $0 }
+                if closed { break }
+                await withCheckedContinuation { wakeRecorder = $0 }
                 continue
             }
             let batch = Array(pending.prefix(maxBatch))
             do {
-                try await lifecycle.complete(batch, by: consumer)
+                let written = try await lifecycle.recordOutcomes(batch)
                 pending.removeFirst(batch.count)
-                written(batch)
+                recorded.merge(written)
+                wakeSettler?.resume()
+                wakeSettler = nil
                 backoff = .milliseconds(100)
             } catch {
-                logger.warning("could not write finished attempts; retrying", metadata: [
-                    "attempts": "\(batch.count)", "error": "\(loggable(error))", "backoff_ms": "\(backoff.wholeMilliseconds)",
-                ])
-                try? await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(5))
+                await retryLater(after: &backoff, what: "outcomes", count: batch.count, error: error)
+            }
+        }
+        outcomesDone = true
+        wakeSettler?.resume()
+        wakeSettler = nil
+    }
+
+    /// Stage two: holds and acks of everything recorded so far, together.
+    private func settleLoop() async {
+        var backoff = Duration.milliseconds(100)
+        while true {
+            if recorded.isEmpty {
+                if outcomesDone { return }
+                await withCheckedContinuation { wakeSettler = $0 }
+                continue
+            }
+            let batch = recorded
+            recorded = JobLifecycle.RecordedOutcomes()
+            do {
+                try await lifecycle.settle(batch, by: consumer)
+                settled(batch.jobIDs)
+                backoff = .milliseconds(100)
+            } catch {
+                // Put the batch back in front of whatever was recorded meanwhile.
+                var again = batch
+                again.merge(recorded)
+                recorded = again
+                await retryLater(after: &backoff, what: "charges", count: batch.count, error: error)
             }
         }
     }
 
-    private func written(_ batch: [JobLifecycle.Finished]) {
-        report(.done(batch.map(\.work.job.id)))
-        outstanding -= batch.count
+    private func retryLater(after backoff: inout Duration, what: String, count: Int, error: any Error) async {
+        logger.warning("could not write finished attempts; retrying", metadata: [
+            "stage": "\(what)", "attempts": "\(count)", "error": "\(loggable(error))", "backoff_ms": "\(backoff.wholeMilliseconds)",
+        ])
+        try? await Task.sleep(for: backoff)
+        backoff = min(backoff * 2, .seconds(5))
+    }
+
+    private func settled(_ jobs: [UUID]) {
+        report(.done(jobs))
+        outstanding -= jobs.count
         roomWaiters.removeAll { waiter in
             guard outstanding < waiter.limit else { return false }
             waiter.continuation.resume()

@@ -17,6 +17,7 @@
 #   SKIP_BUILD=1                             use the release binaries already built
 #   PROFILE=1                                record a system-wide perf profile of each run
 #   PG_STATEMENTS=1                          pg_stat_statements' top statements of each run
+#   PG_OPTIONS="-c ..."                      extra server options, e.g. auto_explain to see plans
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -56,9 +57,9 @@ trap stop_farm EXIT
 run_farm() {
   local label=$1 supervisors=$2; shift 2
   state=$(mktemp -d /var/tmp/mathfarm-bench.XXXXXX); chmod 755 "$state"
-  local pg_options=""
+  local pg_options="${PG_OPTIONS:-}"
   # PG_STATEMENTS=1: pg_stat_statements on, and its top statements written next to the JSON.
-  [ "${PG_STATEMENTS:-0}" = 1 ] && pg_options="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
+  [ "${PG_STATEMENTS:-0}" = 1 ] && pg_options="$pg_options -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
   eval "$(MATHFARM_PG_OPTIONS="$pg_options" scripts/services.sh start "$state")"
   export MATHFARM_PG_URL MATHFARM_REDIS_URL LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-18480}
   # Production mode with secrets of this run only; no payment gateway is configured.

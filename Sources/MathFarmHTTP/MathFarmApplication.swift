@@ -85,7 +85,7 @@ public enum MathFarmApplication {
         }
         return extra + [
             PeriodicService(name: "outbox-relay", interval: configuration.relayInterval, logger: logger) {
-                try await services.outboxRelay.drain()
+                try await services.outboxRelay.relayPending()
             },
             PeriodicService(name: "session-sweeper", interval: .seconds(600), logger: logger) {
                 try await services.customerAuth.sweepExpired()

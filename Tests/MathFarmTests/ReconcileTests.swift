@@ -119,6 +119,33 @@ struct ReconcileTests {
         }
     }
 
+    /// The periodic tick relays one batch and keeps going only while batches come back full.
+    @Test func theRelayTickGoesOnOnlyThroughFullBatches() async throws {
+        try await TestStack.withRunning { services in
+            let users = [try await busyUser(services), try await busyUser(services)]
+            let sizes = BatchSizes()
+            let projection = services.balanceProjection
+            let relay = OutboxRelay(database: services.pools[.payment], batchSize: 5) { states in
+                sizes.append(states.count)
+                try await projection.apply(states)
+            }
+            try await relay.relayPending()
+            #expect(sizes.all == [5, 5, 2])
+            #expect(try await services.outboxRelay.backlog() == 0)
+            _ = try await services.ledger.credit(userID: users[0], amount: Money(dong: 1), reference: "late-\(users[0])", reason: "test", changedBy: "test")
+            try await relay.relayPending()
+            #expect(sizes.all == [5, 5, 2, 1])
+            #expect(try await services.ledgerReconciler.check() == [])
+        }
+    }
+
+    final class BatchSizes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var sizes: [Int] = []
+        func append(_ size: Int) { lock.withLock { sizes.append(size) } }
+        var all: [Int] { lock.withLock { sizes } }
+    }
+
     @Test func replayedOrOutOfOrderEventsAreIgnored() async throws {
         try await TestStack.withRunning { services in
             let user = try await makeCustomer(services)

@@ -9,11 +9,11 @@ extension DefiniteIntegralSolver {
   "type": "object",
   "required": ["expression", "lower", "upper"],
   "properties": {
-    "expression": {"type": "string", "maxLength": \#(CalculusInput.maxExpressionLength), "description": "section-4 ASCII math"},
-    "variable": {"type": "string", "default": "x", "pattern": "^[a-df-zA-Z](_?[0-9]+)?$"},
+    "expression": \#(SchemaFragments.expression),
+    "variable": \#(SchemaFragments.variable),
     "lower": {"type": ["string", "number"], "examples": ["0", "pi/2", "-oo"]},
     "upper": {"type": ["string", "number"], "examples": ["1", "oo"]},
-    "digits": {"type": "integer", "minimum": 0, "maximum": \#(DecimalApproximation.maxDigits), "default": \#(QuadraticSolver.defaultDigits)}
+    "digits": \#(SchemaFragments.digits)
   },
   "additionalProperties": false
 }
@@ -38,16 +38,7 @@ extension DefiniteIntegralSolver {
     "variable": {"type": "string"},
     "lower": {"type": "string"},
     "upper": {"type": "string"},
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "text": {"type": "object", "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-          "latex": {"type": "string"}
-        }
-      }
-    }
+    "steps": \#(SchemaFragments.steps)
   }
 }
 """#

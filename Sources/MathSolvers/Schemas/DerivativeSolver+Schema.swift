@@ -9,10 +9,10 @@ extension DerivativeSolver {
   "type": "object",
   "required": ["expression"],
   "properties": {
-    "expression": {"type": "string", "maxLength": \#(CalculusInput.maxExpressionLength), "description": "section-4 ASCII math"},
-    "variable": {"type": "string", "default": "x", "pattern": "^[a-df-zA-Z](_?[0-9]+)?$"},
+    "expression": \#(SchemaFragments.expression),
+    "variable": \#(SchemaFragments.variable),
     "order": {"type": "integer", "minimum": 1, "maximum": \#(DerivativeSolver.maxOrder), "default": 1},
-    "digits": {"type": "integer", "minimum": 0, "maximum": \#(DecimalApproximation.maxDigits), "default": \#(QuadraticSolver.defaultDigits)}
+    "digits": \#(SchemaFragments.digits)
   },
   "additionalProperties": false
 }
@@ -32,16 +32,7 @@ extension DerivativeSolver {
     "result": {"type": "string"},
     "latex": {"type": "string"},
     "decimal": {"type": "string"},
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "text": {"type": "object", "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-          "latex": {"type": "string"}
-        }
-      }
-    }
+    "steps": \#(SchemaFragments.steps)
   }
 }
 """#

@@ -9,8 +9,8 @@ extension IndefiniteIntegralSolver {
   "type": "object",
   "required": ["expression"],
   "properties": {
-    "expression": {"type": "string", "maxLength": \#(CalculusInput.maxExpressionLength), "description": "section-4 ASCII math"},
-    "variable": {"type": "string", "default": "x", "pattern": "^[a-df-zA-Z](_?[0-9]+)?$"}
+    "expression": \#(SchemaFragments.expression),
+    "variable": \#(SchemaFragments.variable)
   },
   "additionalProperties": false
 }
@@ -29,16 +29,7 @@ extension IndefiniteIntegralSolver {
     "result": {"type": "string"},
     "latex": {"type": "string"},
     "rules": {"type": "array", "items": {"type": "string"}},
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "text": {"type": "object", "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-          "latex": {"type": "string"}
-        }
-      }
-    }
+    "steps": \#(SchemaFragments.steps)
   }
 }
 """#

@@ -9,11 +9,11 @@ extension LimitSolver {
   "type": "object",
   "required": ["expression", "point"],
   "properties": {
-    "expression": {"type": "string", "maxLength": \#(CalculusInput.maxExpressionLength), "description": "section-4 ASCII math"},
-    "variable": {"type": "string", "default": "x", "pattern": "^[a-df-zA-Z](_?[0-9]+)?$"},
+    "expression": \#(SchemaFragments.expression),
+    "variable": \#(SchemaFragments.variable),
     "point": {"type": ["string", "number"], "examples": ["0", "oo", "-oo", "pi/2"]},
     "direction": {"enum": ["+", "-", "both"], "default": "both"},
-    "digits": {"type": "integer", "minimum": 0, "maximum": \#(DecimalApproximation.maxDigits), "default": \#(QuadraticSolver.defaultDigits)}
+    "digits": \#(SchemaFragments.digits)
   },
   "additionalProperties": false
 }
@@ -33,16 +33,7 @@ extension LimitSolver {
     "variable": {"type": "string"},
     "point": {"type": "string"},
     "direction": {"type": "string"},
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "text": {"type": "object", "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-          "latex": {"type": "string"}
-        }
-      }
-    }
+    "steps": \#(SchemaFragments.steps)
   }
 }
 """#

@@ -23,20 +23,14 @@ extension LinearSystemSolver {
         "type": "array",
         "minItems": 1,
         "maxItems": \#(LinearSystemSolver.maxUnknowns),
-        "items": {
-          "type": ["string", "number"],
-          "description": "integer, decimal or fraction p/q, at most \#(ExactNumberParser.maxDigits) digits"
-        }
+        "items": \#(SchemaFragments.exactNumber)
       }
     },
     "rhs": {
       "type": "array",
       "minItems": 1,
       "maxItems": \#(LinearSystemSolver.maxEquations),
-      "items": {
-        "type": ["string", "number"],
-        "description": "integer, decimal or fraction p/q, at most \#(ExactNumberParser.maxDigits) digits"
-      }
+      "items": \#(SchemaFragments.exactNumber)
     },
     "equations": {
       "type": "array",
@@ -46,10 +40,21 @@ extension LinearSystemSolver {
       "examples": [["x + 2y = 5", "3x - y = 1"]]
     },
     "variables": {"type": "array", "items": {"type": "string"}, "maxItems": \#(LinearSystemSolver.maxUnknowns)},
-    "digits": {"type": "integer", "minimum": 0, "maximum": \#(DecimalApproximation.maxDigits), "default": \#(QuadraticSolver.defaultDigits)}
+    "digits": \#(SchemaFragments.digits)
   },
   "additionalProperties": false
 }
+"""#
+
+    /// A list of values, one per unknown (`solution`, and `particular` of a parametric answer).
+    private static let valuesSchema = #"""
+{
+      "type": "array",
+      "items": {
+        "type": "object",
+        "properties": {"variable": {"type": "string"}, "value": {"type": "string"}, "latex": {"type": "string"}, "decimal": {"type": "string"}}
+      }
+    }
 """#
 
     /// The result document's shape, published with the problem.
@@ -63,30 +68,8 @@ extension LinearSystemSolver {
     "rank": {"type": "integer"},
     "variables": {"type": "array", "items": {"type": "string"}},
     "equations": {"type": "array", "items": {"type": "string"}},
-    "solution": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "variable": {"type": "string"},
-          "value": {"type": "string"},
-          "latex": {"type": "string"},
-          "decimal": {"type": "string"}
-        }
-      }
-    },
-    "particular": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "variable": {"type": "string"},
-          "value": {"type": "string"},
-          "latex": {"type": "string"},
-          "decimal": {"type": "string"}
-        }
-      }
-    },
+    "solution": \#(valuesSchema),
+    "particular": \#(valuesSchema),
     "null_space": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
     "general_solution": {"type": "array", "items": {"type": "string"}},
     "general_solution_latex": {"type": "array", "items": {"type": "string"}},
@@ -94,16 +77,7 @@ extension LinearSystemSolver {
     "determinant": {"type": "string"},
     "reason": {"type": "object"},
     "method": {"enum": ["fraction_free", "dixon"]},
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "text": {"type": "object", "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-          "latex": {"type": "string"}
-        }
-      }
-    }
+    "steps": \#(SchemaFragments.steps)
   }
 }
 """#

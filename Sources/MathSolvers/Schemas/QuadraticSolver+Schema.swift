@@ -15,14 +15,11 @@ extension QuadraticSolver {
     }
   ],
   "properties": {
-    "a": {
-      "type": ["string", "number"],
-      "description": "integer, decimal or fraction p/q, at most \#(ExactNumberParser.maxDigits) digits"
-    },
-    "b": {"type": ["string", "number"]},
-    "c": {"type": ["string", "number"]},
+    "a": \#(SchemaFragments.exactNumber),
+    "b": \#(SchemaFragments.exactNumber),
+    "c": \#(SchemaFragments.exactNumber),
     "equation": {"type": "string", "maxLength": \#(PolynomialEquationParser.maxLength), "examples": ["2x^2 - 3x + 1 = 0"]},
-    "digits": {"type": "integer", "minimum": 0, "maximum": \#(DecimalApproximation.maxDigits), "default": \#(QuadraticSolver.defaultDigits)}
+    "digits": \#(SchemaFragments.digits)
   },
   "additionalProperties": false
 }
@@ -44,16 +41,7 @@ extension QuadraticSolver {
     "roots_latex": {"type": "array", "items": {"type": "string"}},
     "roots_decimal": {"type": "array", "items": {"type": "string"}},
     "digits": {"type": "integer"},
-    "steps": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "properties": {
-          "text": {"type": "object", "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}},
-          "latex": {"type": "string"}
-        }
-      }
-    }
+    "steps": \#(SchemaFragments.steps)
   }
 }
 """#

@@ -223,7 +223,7 @@ struct Issue13RegressionTests {
     /// A function of one exponential whose integral in t = B^(ax) is a known non-elementary one
     /// (∫ sin(t)/t, ∫ cos(t)/t) has none either: labelled as such, not `unsupported` (SymPy
     /// answers with Si and Ci). Elementary ones of the same family still integrate.
-    @Test(arguments: ["sin(e^x)", "cos(e^(3x))", "sin(2^x)", "3*cos(e^(x/2) )"])
+    @Test(arguments: ["sin(e^x)", "cos(e^(3x))", "sin(2^x)", "3*cos(e^(x/2) )", "sin(e^(-4x))", "cos(2^(-x))"])
     func exponentialSubstitutionProvesNonElementary(_ text: String) throws {
         let f = try ExpressionParser.parse(text)
         #expect(throws: IntegrationFailure.noElementaryAntiderivative) { try Integrator(variable: "x").antiderivative(f) }
@@ -232,6 +232,14 @@ struct Issue13RegressionTests {
     @Test func elementaryFunctionsOfAnExponentialStillIntegrate() throws {
         let f = try ExpressionParser.parse("e^x*sin(e^x)")
         #expect(try Integrator(variable: "x").antiderivative(f).ascii == "-cos(e^x)")
+        // Decaying exponentials substitute t = e^(−ax) (sin(e^(−4x)) was `unsupported`).
+        for (text, expected) in [("e^(-x)*sin(e^(-x))", "cos(1/e^x)"), ("e^(-3x)/(1+e^(-3x))^2", "1/(3*(1/e^(3*x) + 1))")] {
+            let integrand = try ExpressionParser.parse(text)
+            let antiderivative = try Integrator(variable: "x").antiderivative(integrand)
+            #expect(antiderivative.ascii == expected)
+            let check = NumericCheck.agreeCount(try Differentiator.derivative(antiderivative, "x"), integrand, points: NumericCheck.samplePoints)
+            #expect(check.compared >= 3 && check.mismatch == nil, "\(text)")
+        }
     }
 
     /// tan(atan u) = u: `∫ tan(atan x) dx` was refused.

@@ -43,8 +43,9 @@ enum ExponentialSubstitution {
         return (integrand, base, slope)
     }
 
-    /// The one base B and the slope a = gcd of every exponent's coefficient of x, when x occurs
-    /// only in exponents c·x + d (c, d rational) of powers of B.
+    /// The one base B and the slope a = ± the gcd of every exponent's coefficient of x (negative
+    /// when every coefficient is), when x occurs only in exponents c·x + d (c, d rational) of
+    /// powers of B.
     static func commonExponential(_ f: Expr, _ integrator: Integrator) -> (base: Expr, slope: Rational)? {
         let variable = integrator.variable
         var base: Expr?
@@ -65,8 +66,11 @@ enum ExponentialSubstitution {
             case .number, .constant: return true
             }
         }
-        guard admissible(f), let base, let slope = positiveGCD(slopes) else { return nil }
-        return (base, slope)
+        guard admissible(f), let base, let magnitude = positiveGCD(slopes) else { return nil }
+        // Only decaying exponentials (sin(e^(−4x))): t = B^(−a·x), so the integrand in t has
+        // t where f had B^(−a·x) (sin(t)/t, which the t-integrator knows to be non-elementary)
+        // instead of 1/t (sin(1/t)/t, which it does not).
+        return (base, slopes.allSatisfy { $0.signum < 0 } ? -magnitude : magnitude)
     }
 
     /// The number r > 1 (or e, π) with b = r^k for the largest k: 8 → (2, 3), 1/4 → (2, −2).

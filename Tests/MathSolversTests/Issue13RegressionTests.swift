@@ -150,6 +150,18 @@ struct Issue13RegressionTests {
         #expect(try limit(f, point) == expected)
     }
 
+    /// tan, cot, sec and csc of an argument that runs off or has no limit take every value of a
+    /// period again and again: no limit (these were `unsupported`). Where the rest decides, the
+    /// other rules still answer (tan(1/x) → 0 at ∞; tan x/x at 0 → 1).
+    @Test(arguments: [
+        ("tan(tan(x))", "oo", "does_not_exist"), ("tan(x)", "oo", "does_not_exist"), ("1/tan(x)", "-oo", "does_not_exist"),
+        ("sec(x)", "oo", "does_not_exist"), ("csc(2x + 1)", "oo", "does_not_exist"), ("tan(x) + 1", "oo", "does_not_exist"),
+        ("tan(1/x)", "oo", "0"), ("tan(x)/x", "0", "1"),
+    ])
+    func periodicFunctionsWithPolesHaveNoLimitAtInfinity(_ f: String, _ point: String, _ expected: String) throws {
+        #expect(try limit(f, point) == expected)
+    }
+
     /// Divergent integrals are labelled `divergent`, not `undefined_on_interval` or `unsupported`.
     @Test(arguments: [("e^x/x", "0", "pi/4"), ("sin(x)/x^2", "0", "1"), ("1/(x^2 - 2)", "0", "2"), ("cos(x)/x", "0", "1")])
     func divergentIntegralsAreLabelled(_ f: String, _ lower: String, _ upper: String) throws {

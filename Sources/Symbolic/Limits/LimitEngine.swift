@@ -189,6 +189,33 @@ public struct LimitEngine {
 
         var isZero: Bool { if case .finite(let v) = self { return v.isZero } else { return false } }
         var isInfinite: Bool { self == .plusInfinity || self == .minusInfinity }
+        var isFinite: Bool { if case .finite = self { return true } else { return false } }
+    }
+
+    /// u when g is a constant times tan u, cot u, sec u or csc u as `rewrite` writes them
+    /// (sin u/cos u, cos u/sin u, 1/cos u, 1/sin u).
+    static func periodicQuotientArgument(_ g: Expr) -> Expr? {
+        let factors = g.factors.filter { $0.contains(helper) }
+        func argument(of factor: Expr, exponent: Rational) -> (ElementaryFunction, Expr)? {
+            switch factor {
+            case .function(let f, let u) where exponent == .one && (f == .sin || f == .cos): return (f, u)
+            case .power(.function(let f, let u), .number(let e)) where e == exponent && (f == .sin || f == .cos): return (f, u)
+            default: return nil
+            }
+        }
+        switch factors.count {
+        case 1:
+            return argument(of: factors[0], exponent: Rational(-1))?.1
+        case 2:
+            for (top, bottom) in [(factors[0], factors[1]), (factors[1], factors[0])] {
+                guard let (f, u) = argument(of: top, exponent: .one), let (h, v) = argument(of: bottom, exponent: Rational(-1)),
+                      f != h, u == v else { continue }
+                return u
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// tan, cot, sec, csc as quotients of sin and cos, so their poles are ordinary 1/0 cases.
@@ -287,6 +314,11 @@ public struct LimitEngine {
         case .product, .power(_, .number):
             if case .power(let base, .number(let exponent)) = g, exponent.signum > 0 {
                 return try powerApproach(base, exponent: .number(exponent), depth: depth)
+            }
+            if let argument = Self.periodicQuotientArgument(g), try !approach(argument, depth: depth).isFinite {
+                // tan, cot, sec or csc of an argument that runs off or has no limit: every
+                // value of a period (and its poles) again and again, so no limit (tan(tan x) at ∞).
+                return .oscillates
             }
             return try quotientApproach(g, depth: depth)
         case .power(let base, let exponent):

@@ -94,7 +94,7 @@ public struct DepositService: Sendable {
         let instructions: Instructions
         switch method.code {
         case "vnpay":
-            instructions = Instructions(paymentURL: vnpayURL(deposit, clientIP: clientIP), amount: deposit.amount)
+            instructions = Instructions(paymentURL: try vnpayURL(deposit, clientIP: clientIP), amount: deposit.amount)
         case "momo":
             let outcome = await momo.create(
                 reference: reference, amountDong: deposit.amount.minorUnits / 100, orderInfo: "Nap tien MathFarm \(reference)",
@@ -140,7 +140,8 @@ public struct DepositService: Sendable {
     }
 
     /// The signed VNPay 2.1.0 payment URL (times in GMT+7; amount in VND × 100).
-    func vnpayURL(_ deposit: Deposit, clientIP: String?) -> String {
+    func vnpayURL(_ deposit: Deposit, clientIP: String?) throws -> String {
+        guard let secret = GatewaySignature.usable(configuration.vnpayHashSecret) else { throw APIError.gatewayDisabled }
         let now = Date()
         var fields = [
             "vnp_Version": "2.1.0", "vnp_Command": "pay", "vnp_TmnCode": configuration.vnpayTmnCode,
@@ -150,7 +151,7 @@ public struct DepositService: Sendable {
             "vnp_CreateDate": VNPayProtocol.timestamp(now),
         ]
         fields["vnp_ExpireDate"] = VNPayProtocol.timestamp(deposit.expiresAt ?? now.addingTimeInterval(900))
-        return VNPayProtocol.paymentURL(base: configuration.vnpayPayURL, fields: fields, secret: configuration.vnpayHashSecret)
+        return VNPayProtocol.paymentURL(base: configuration.vnpayPayURL, fields: fields, secret: secret)
     }
 
     /// 16 characters, letters and digits only: valid as a VNPay TxnRef, a MoMo orderId, in a

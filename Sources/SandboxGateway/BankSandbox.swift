@@ -38,7 +38,7 @@ struct BankSandbox: Sendable {
             "accountNumber": .string(configuration.gateway.bankAccount), "reference": .string(reference),
             "transactionDateTime": .string(VNPayProtocol.timestamp(Date())), "currency": .string("VND"), "code": .string("00"), "desc": .string("success"),
         ]
-        let signature = GatewaySignature.hmacSHA256(PayOSWebhook.signatureInput(data), key: configuration.gateway.bankWebhookChecksumKey)
+        let signature = GatewaySignature.hmacSHA256(PayOSWebhook.signatureInput(data), key: configuration.keys.bankWebhookChecksumKey)
         var object: [String: Any] = [:]
         for (key, value) in data {
             switch value {

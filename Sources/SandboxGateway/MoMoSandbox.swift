@@ -27,8 +27,8 @@ struct MoMoSandbox: Sendable {
             partnerCode: s("partnerCode"), requestId: s("requestId"), amount: amount, orderId: s("orderId"), orderInfo: s("orderInfo"),
             redirectUrl: s("redirectUrl"), ipnUrl: s("ipnUrl"), requestType: s("requestType"), extraData: s("extraData")
         )
-        let raw = MoMoProtocol.createSignatureInput(request, accessKey: gateway.momoAccessKey)
-        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: gateway.momoSecretKey), s("signature")) else {
+        let raw = MoMoProtocol.createSignatureInput(request, accessKey: configuration.keys.momoAccessKey)
+        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: configuration.keys.momoSecretKey), s("signature")) else {
             return SandboxJSON.response(["resultCode": 20, "message": "Bad format request.", "subErrors": [["field": "signature", "message": "Signature raw data: \(raw)"]]])
         }
         guard request.partnerCode == gateway.momoPartnerCode else { return SandboxJSON.response(["resultCode": 11, "message": "Access denied."]) }
@@ -71,7 +71,7 @@ struct MoMoSandbox: Sendable {
             message: paid ? "Successful." : "Transaction denied by user.", payType: "qr", responseTime: Int64(Date().timeIntervalSince1970 * 1000),
             extraData: "", signature: ""
         )
-        ipn.signature = GatewaySignature.hmacSHA256(MoMoProtocol.notificationSignatureInput(ipn, accessKey: gateway.momoAccessKey), key: gateway.momoSecretKey)
+        ipn.signature = GatewaySignature.hmacSHA256(MoMoProtocol.notificationSignatureInput(ipn, accessKey: configuration.keys.momoAccessKey), key: configuration.keys.momoSecretKey)
         let body = String(decoding: (try? JSONEncoder().encode(ipn)) ?? Data(), as: UTF8.self)
         let orders = self.orders
         let delivery = self.delivery
@@ -95,8 +95,8 @@ struct MoMoSandbox: Sendable {
 
     private func query(_ body: [String: Any]) async -> Response {
         let s = { (key: String) in SandboxJSON.string(body, key) }
-        let raw = MoMoProtocol.querySignatureInput(accessKey: gateway.momoAccessKey, orderId: s("orderId"), partnerCode: s("partnerCode"), requestId: s("requestId"))
-        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: gateway.momoSecretKey), s("signature")) else {
+        let raw = MoMoProtocol.querySignatureInput(accessKey: configuration.keys.momoAccessKey, orderId: s("orderId"), partnerCode: s("partnerCode"), requestId: s("requestId"))
+        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: configuration.keys.momoSecretKey), s("signature")) else {
             return SandboxJSON.response(["resultCode": 20, "message": "Bad format request."])
         }
         guard let order = await orders.order(s("orderId")) else { return SandboxJSON.response(["resultCode": 42, "message": "Invalid orderId or orderId is not found.", "orderId": s("orderId")]) }
@@ -116,9 +116,9 @@ struct MoMoSandbox: Sendable {
     private func refund(_ body: [String: Any]) async -> Response {
         let s = { (key: String) in SandboxJSON.string(body, key) }
         guard let amount = SandboxJSON.int64(body, "amount"), let transID = SandboxJSON.int64(body, "transId") else { return SandboxJSON.response(["resultCode": 20, "message": "Bad format request."]) }
-        let raw = MoMoProtocol.refundSignatureInput(accessKey: gateway.momoAccessKey, amount: amount, description: s("description"), orderId: s("orderId"),
+        let raw = MoMoProtocol.refundSignatureInput(accessKey: configuration.keys.momoAccessKey, amount: amount, description: s("description"), orderId: s("orderId"),
                                                     partnerCode: s("partnerCode"), requestId: s("requestId"), transId: transID)
-        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: gateway.momoSecretKey), s("signature")) else {
+        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(raw, key: configuration.keys.momoSecretKey), s("signature")) else {
             return SandboxJSON.response(["resultCode": 20, "message": "Bad format request."])
         }
         if let reference = await orders.reference(forTransaction: String(transID)), await orders.order(reference)?.state == .refunded {

@@ -20,6 +20,9 @@ public struct SandboxConfiguration: Sendable {
     /// ZaloPay calls back at most 3 times.
     public var zaloPayMaxAttempts: Int
     public var gateway: DepositConfiguration
+    /// The merchant keys the sandbox signs and verifies with, all required (a sandbox without
+    /// them could only sign with an empty key).
+    public var keys: SandboxKeys
 
     /// Refuses production: the sandbox signs notifications with the merchant's own keys.
     public init(environment env: EnvironmentReader = EnvironmentReader(), gateway: DepositConfiguration? = nil) throws {
@@ -35,6 +38,33 @@ public struct SandboxConfiguration: Sendable {
         vnpayMaxAttempts = try env.int("MATHFARM_SANDBOX_VNPAY_ATTEMPTS", default: 10)
         momoMaxAttempts = try env.int("MATHFARM_SANDBOX_MOMO_ATTEMPTS", default: 5)
         zaloPayMaxAttempts = try env.int("MATHFARM_SANDBOX_ZALOPAY_ATTEMPTS", default: 3)
-        self.gateway = try gateway ?? DepositConfiguration(environment: env)
+        let gateway = try gateway ?? DepositConfiguration(environment: env)
+        self.gateway = gateway
+        keys = try SandboxKeys(gateway)
+    }
+}
+
+/// `SandboxConfiguration.keys`.
+public struct SandboxKeys: Sendable {
+    public var vnpayHashSecret: String
+    public var momoAccessKey: String
+    public var momoSecretKey: String
+    public var zaloPayKey1: String
+    public var zaloPayKey2: String
+    public var bankWebhookChecksumKey: String
+
+    init(_ gateway: DepositConfiguration) throws {
+        func required(_ value: String?, _ name: String) throws -> String {
+            guard let value = GatewaySignature.usable(value) else {
+                throw ConfigurationError.invalid(key: name, value: "(unset)", expected: "the sandbox's merchant key")
+            }
+            return value
+        }
+        vnpayHashSecret = try required(gateway.vnpayHashSecret, "MATHFARM_VNPAY_HASH_SECRET")
+        momoAccessKey = try required(gateway.momoAccessKey, "MATHFARM_MOMO_ACCESS_KEY")
+        momoSecretKey = try required(gateway.momoSecretKey, "MATHFARM_MOMO_SECRET_KEY")
+        zaloPayKey1 = try required(gateway.zaloPayKey1, "MATHFARM_ZALOPAY_KEY1")
+        zaloPayKey2 = try required(gateway.zaloPayKey2, "MATHFARM_ZALOPAY_KEY2")
+        bankWebhookChecksumKey = try required(gateway.bankWebhookChecksumKey, "MATHFARM_BANK_WEBHOOK_KEY")
     }
 }

@@ -19,7 +19,7 @@ struct VNPaySandbox: Sendable {
         router.post("merchant_webapi/api/transaction") { request, _ in try await transactionAPI(request) }
     }
 
-    private var secret: String { configuration.gateway.vnpayHashSecret }
+    private var secret: String { configuration.keys.vnpayHashSecret }
 
     private func paymentPage(_ request: Request) async throws -> Response {
         guard let fields = VNPayProtocol.parseQuery(request.uri.query ?? ""), VNPayProtocol.verify(fields, secret: secret),

@@ -29,7 +29,7 @@ struct ZaloPaySandbox: Sendable {
             return SandboxJSON.response(["return_code": 2, "return_message": "Giao dịch thất bại", "sub_return_code": -401, "sub_return_message": "Dữ liệu yêu cầu không hợp lệ"])
         }
         let input = ZaloPayProtocol.createMACInput(appID: Int(appID), appTransID: s("app_trans_id"), appUser: s("app_user"), amount: amount, appTime: appTime, embedData: s("embed_data"), item: s("item"))
-        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: gateway.zaloPayKey1), s("mac")), Int(appID) == gateway.zaloPayAppID else {
+        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: configuration.keys.zaloPayKey1), s("mac")), Int(appID) == gateway.zaloPayAppID else {
             return SandboxJSON.response(["return_code": 2, "return_message": "Giao dịch thất bại", "sub_return_code": -402, "sub_return_message": "Xác thực thất bại (mac)"])
         }
         let redirect = ((try? JSONSerialization.jsonObject(with: Data(s("embed_data").utf8))) as? [String: Any])?["redirecturl"] as? String ?? ""
@@ -65,7 +65,7 @@ struct ZaloPaySandbox: Sendable {
         if paid {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let data = #"{"app_id":\#(gateway.zaloPayAppID),"app_trans_id":"\#(transID)","app_time":\#(now),"app_user":"sandbox","amount":\#(order.amountMinor / 100),"embed_data":"{}","item":"[]","zp_trans_id":\#(zpTransID),"server_time":\#(now),"channel":38,"merchant_user_id":"sandbox","user_fee_amount":0,"discount_amount":0}"#
-            let body = (try? JSONSerialization.data(withJSONObject: ["data": data, "mac": GatewaySignature.hmacSHA256(data, key: gateway.zaloPayKey2), "type": 1])) ?? Data()
+            let body = (try? JSONSerialization.data(withJSONObject: ["data": data, "mac": GatewaySignature.hmacSHA256(data, key: configuration.keys.zaloPayKey2), "type": 1])) ?? Data()
             let orders = self.orders
             let delivery = self.delivery
             let attempts = configuration.zaloPayMaxAttempts
@@ -83,7 +83,7 @@ struct ZaloPaySandbox: Sendable {
         }
         let status = paid ? "1" : "-49"
         let amount = String(order.amountMinor / 100)
-        let checksum = GatewaySignature.hmacSHA256("\(gateway.zaloPayAppID)|\(transID)|38|zalopayapp|\(amount)|0|\(status)", key: gateway.zaloPayKey2)
+        let checksum = GatewaySignature.hmacSHA256("\(gateway.zaloPayAppID)|\(transID)|38|zalopayapp|\(amount)|0|\(status)", key: configuration.keys.zaloPayKey2)
         var response = Response(status: .found)
         response.headers[.location] = "\(order.returnURL)?appid=\(gateway.zaloPayAppID)&apptransid=\(transID)&pmcid=38&bankcode=zalopayapp&amount=\(amount)&discountamount=0&status=\(status)&checksum=\(checksum)"
         return response
@@ -91,8 +91,8 @@ struct ZaloPaySandbox: Sendable {
 
     private func query(_ body: [String: Any]) async -> Response {
         let appTransID = SandboxJSON.string(body, "app_trans_id")
-        let input = ZaloPayProtocol.queryMACInput(appID: Int(SandboxJSON.int64(body, "app_id") ?? 0), appTransID: appTransID, key1: gateway.zaloPayKey1)
-        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: gateway.zaloPayKey1), SandboxJSON.string(body, "mac")) else {
+        let input = ZaloPayProtocol.queryMACInput(appID: Int(SandboxJSON.int64(body, "app_id") ?? 0), appTransID: appTransID, key1: configuration.keys.zaloPayKey1)
+        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: configuration.keys.zaloPayKey1), SandboxJSON.string(body, "mac")) else {
             return SandboxJSON.response(["return_code": 2, "return_message": "mac invalid", "sub_return_code": -402])
         }
         guard let order = await orders.order(reference(appTransID)) else {
@@ -113,7 +113,7 @@ struct ZaloPaySandbox: Sendable {
             return SandboxJSON.response(["return_code": 2, "return_message": "invalid request"])
         }
         let input = ZaloPayProtocol.refundMACInput(appID: Int(SandboxJSON.int64(body, "app_id") ?? 0), zpTransID: zpTransID, amount: amount, description: SandboxJSON.string(body, "description"), timestamp: timestamp)
-        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: gateway.zaloPayKey1), SandboxJSON.string(body, "mac")) else {
+        guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(input, key: configuration.keys.zaloPayKey1), SandboxJSON.string(body, "mac")) else {
             return SandboxJSON.response(["return_code": 2, "return_message": "mac invalid"])
         }
         if let reference = await orders.reference(forTransaction: String(zpTransID)), await orders.order(reference)?.state == .refunded {

@@ -20,7 +20,7 @@ struct DepositTests {
     /// A VNPay IPN query as VNPay sends it: PHP-encoded, signed with the hash secret.
     func vnpayIPN(_ fields: [String: String], secret: String? = nil) -> String {
         let query = VNPayProtocol.canonicalString(fields)
-        return "/api/v1/payments/vnpay/ipn?\(query)&vnp_SecureHash=\(VNPayProtocol.sign(fields, secret: secret ?? configuration.vnpayHashSecret))"
+        return "/api/v1/payments/vnpay/ipn?\(query)&vnp_SecureHash=\(VNPayProtocol.sign(fields, secret: secret ?? (configuration.vnpayHashSecret ?? "")))"
     }
 
     func paidFields(_ reference: String, amountMinor: Int64, response: String = "00", status: String = "00", tmn: String? = nil, transactionNo: String = "14226112") -> [String: String] {
@@ -71,7 +71,7 @@ struct DepositTests {
             // The payment URL is signed as VNPay verifies it.
             let query = try #require(url.split(separator: "?", maxSplits: 1).last.map(String.init))
             let urlFields = try #require(VNPayProtocol.parseQuery(query))
-            #expect(VNPayProtocol.verify(urlFields, secret: configuration.vnpayHashSecret))
+            #expect(VNPayProtocol.verify(urlFields, secret: (configuration.vnpayHashSecret ?? "")))
             #expect(urlFields["vnp_Amount"] == "10000000" && urlFields["vnp_TxnRef"] == reference)
 
             let ipn = vnpayIPN(paidFields(reference, amountMinor: 10_000_000))
@@ -140,7 +140,7 @@ struct DepositTests {
                     "reference": .string("FT26330123456"), "transactionDateTime": .string("2026-11-26 18:25:00"), "currency": .string("VND"),
                     "code": .string("00"), "desc": .string("success"), "counterAccountName": .null,
                 ]
-                let signature = GatewaySignature.hmacSHA256(PayOSWebhook.signatureInput(data), key: key ?? configuration.bankWebhookChecksumKey)
+                let signature = GatewaySignature.hmacSHA256(PayOSWebhook.signatureInput(data), key: key ?? (configuration.bankWebhookChecksumKey ?? ""))
                 let fields = data.map { key, value -> String in
                     switch value {
                     case .integer(let v): return #""\#(key)": \#(v)"#
@@ -196,7 +196,7 @@ struct DepositTests {
                 orderInfo: "Nạp tiền", orderType: "momo_wallet", transId: 4_088_878_653, resultCode: 0, message: "Successful.", payType: "qr",
                 responseTime: 1_721_720_663_942, extraData: "", signature: ""
             )
-            ipn.signature = GatewaySignature.hmacSHA256(MoMoProtocol.notificationSignatureInput(ipn, accessKey: configuration.momoAccessKey), key: configuration.momoSecretKey)
+            ipn.signature = GatewaySignature.hmacSHA256(MoMoProtocol.notificationSignatureInput(ipn, accessKey: (configuration.momoAccessKey ?? "")), key: (configuration.momoSecretKey ?? ""))
             let body = String(decoding: try JSONEncoder().encode(ipn), as: UTF8.self)
             var forged = ipn
             forged.amount = 5_000_000
@@ -208,7 +208,7 @@ struct DepositTests {
 
             _ = try await ledger.openDeposit(userID: user, method: "zalopay", amount: Money(dong: 10_000), fee: Money(dong: 100), reference: "MFZALO0000000001", expiresIn: .seconds(900), description: "test", changedBy: "test")
             let data = #"{"app_id":\#(configuration.zaloPayAppID),"app_trans_id":"261126_MFZALO0000000001","app_time":1599189392817,"app_user":"demo","amount":10000,"embed_data":"{}","item":"[]","zp_trans_id":261126000000389,"server_time":1599189413498,"channel":38,"merchant_user_id":"x","user_fee_amount":0,"discount_amount":0}"#
-            let mac = GatewaySignature.hmacSHA256(data, key: configuration.zaloPayKey2)
+            let mac = GatewaySignature.hmacSHA256(data, key: (configuration.zaloPayKey2 ?? ""))
             func callback(_ mac: String) throws -> String {
                 String(decoding: try JSONSerialization.data(withJSONObject: ["data": data, "mac": mac, "type": 1]), as: UTF8.self)
             }

@@ -5,6 +5,20 @@ import Testing
 /// Every verified vector of research/payments.md §6, reproduced exactly.
 @Suite("payment gateway protocols")
 struct GatewayProtocolTests {
+    /// A gateway without a key accepts nothing, not even a signature made with the empty key
+    /// (which anybody can compute).
+    @Test func noKeyVerifiesNothing() {
+        var fields = ["vnp_TxnRef": "MF1", "vnp_Amount": "100000"]
+        fields["vnp_SecureHash"] = VNPayProtocol.sign(fields, secret: "")
+        #expect(!VNPayProtocol.verify(fields, secret: nil) && !VNPayProtocol.verify(fields, secret: ""))
+        let data = #"{"app_trans_id":"x"}"#
+        #expect(!ZaloPayProtocol.verifyCallback(data: data, mac: GatewaySignature.hmacSHA256(data, key: ""), key2: nil))
+        #expect(!ZaloPayProtocol.verifyCallback(data: data, mac: GatewaySignature.hmacSHA256(data, key: ""), key2: ""))
+        let payload: [String: PayOSWebhook.JSONScalar] = [:]
+        #expect(!PayOSWebhook.verify(payload, signature: GatewaySignature.hmacSHA256(PayOSWebhook.signatureInput(payload), key: ""), checksumKey: nil))
+        #expect(GatewaySignature.usable("") == nil && GatewaySignature.usable(nil) == nil && GatewaySignature.usable("k") == "k")
+    }
+
     @Test func vnpayIPNFixtureWithEncoding() throws {
         // V2: lehuygiang28/vnpay fixture, key "test_secret"; spaces → '+', ':' → %3A.
         var fields = [

@@ -58,7 +58,7 @@ struct ProductionModeTests {
         // Nothing set: every gateway is off, nothing runs on a default key.
         let off = try DepositConfiguration(environment: EnvironmentReader(base))
         for gateway in DepositConfiguration.Gateway.allCases { #expect(!off.isEnabled(gateway)) }
-        #expect(off.vnpayHashSecret.isEmpty && off.momoSecretKey.isEmpty && off.zaloPayKey2.isEmpty && off.bankWebhookChecksumKey.isEmpty)
+        #expect(off.vnpayHashSecret == nil && off.momoSecretKey == nil && off.zaloPayKey2 == nil && off.bankWebhookChecksumKey == nil)
         // Half a gateway is a start-up error naming what is missing.
         let half = DepositConfiguration.problems(in: EnvironmentReader(base.merging(["MATHFARM_MOMO_SECRET_KEY": randomSecret()]) { $1 }), mode: .production)
         #expect(half.contains { $0.hasPrefix("MATHFARM_MOMO_ACCESS_KEY is not set") })

@@ -27,20 +27,20 @@ public struct DepositConfiguration: Sendable {
     public var depositTTL: Duration
 
     public var vnpayTmnCode: String
-    public var vnpayHashSecret: String
+    public var vnpayHashSecret: String?
     public var vnpayPayURL: String
     /// querydr and refund endpoint.
     public var vnpayAPIURL: String
 
     public var momoPartnerCode: String
-    public var momoAccessKey: String
-    public var momoSecretKey: String
+    public var momoAccessKey: String?
+    public var momoSecretKey: String?
     /// MoMo's API host (create, query, refund under /v2/gateway/api/).
     public var momoAPIURL: String
 
     public var zaloPayAppID: Int
-    public var zaloPayKey1: String
-    public var zaloPayKey2: String
+    public var zaloPayKey1: String?
+    public var zaloPayKey2: String?
     /// ZaloPay's API host (/v2/create, /v2/query, /v2/refund).
     public var zaloPayAPIURL: String
 
@@ -49,34 +49,36 @@ public struct DepositConfiguration: Sendable {
     public var bankAccount: String
     public var bankAccountName: String
     /// payOS checksum key for the bank-transfer webhook.
-    public var bankWebhookChecksumKey: String
+    public var bankWebhookChecksumKey: String?
 
     public init(environment env: EnvironmentReader = EnvironmentReader()) throws {
         mode = try DeploymentMode(environment: env)
         let problems = Self.problems(in: env, mode: mode)
         guard problems.isEmpty else { throw ConfigurationError.insecure(problems) }
-        // In development the sandbox credentials come from `resolved(for:)`; an unset variable
-        // reads as empty, which disables its gateway (`isEnabled`).
+        // In development the sandbox credentials come from `resolved(for:)`. A secret is read as
+        // it is, never with a fallback: unset is nil, which disables its gateway (`isEnabled`),
+        // and the gateways' verify functions refuse to accept a signature without it. Endpoints and codes unset read as
+        // empty (they are not secrets; `isEnabled` needs them too).
         let resolved = env.resolved(for: mode)
         func value(_ key: String) -> String { resolved.optionalString(key) ?? "" }
         publicURL = env.string("MATHFARM_PUBLIC_URL", default: "http://127.0.0.1:8080")
         depositTTL = .seconds(try env.int("MATHFARM_DEPOSIT_TTL_SECONDS", default: 900))
         vnpayTmnCode = value("MATHFARM_VNPAY_TMN_CODE")
-        vnpayHashSecret = value("MATHFARM_VNPAY_HASH_SECRET")
+        vnpayHashSecret = resolved.optionalString("MATHFARM_VNPAY_HASH_SECRET")
         vnpayPayURL = value("MATHFARM_VNPAY_PAY_URL")
         vnpayAPIURL = value("MATHFARM_VNPAY_API_URL")
         momoPartnerCode = value("MATHFARM_MOMO_PARTNER_CODE")
-        momoAccessKey = value("MATHFARM_MOMO_ACCESS_KEY")
-        momoSecretKey = value("MATHFARM_MOMO_SECRET_KEY")
+        momoAccessKey = resolved.optionalString("MATHFARM_MOMO_ACCESS_KEY")
+        momoSecretKey = resolved.optionalString("MATHFARM_MOMO_SECRET_KEY")
         momoAPIURL = value("MATHFARM_MOMO_API_URL")
         zaloPayAppID = try resolved.int("MATHFARM_ZALOPAY_APP_ID", default: 0)
         zaloPayAPIURL = value("MATHFARM_ZALOPAY_API_URL")
-        zaloPayKey1 = value("MATHFARM_ZALOPAY_KEY1")
-        zaloPayKey2 = value("MATHFARM_ZALOPAY_KEY2")
+        zaloPayKey1 = resolved.optionalString("MATHFARM_ZALOPAY_KEY1")
+        zaloPayKey2 = resolved.optionalString("MATHFARM_ZALOPAY_KEY2")
         bankBIN = value("MATHFARM_BANK_BIN")
         bankAccount = value("MATHFARM_BANK_ACCOUNT")
         bankAccountName = value("MATHFARM_BANK_ACCOUNT_NAME")
-        bankWebhookChecksumKey = value("MATHFARM_BANK_WEBHOOK_KEY")
+        bankWebhookChecksumKey = resolved.optionalString("MATHFARM_BANK_WEBHOOK_KEY")
     }
 
     /// The variables each gateway needs; all set enables it, none set disables it, some set is
@@ -120,13 +122,15 @@ public struct DepositConfiguration: Sendable {
     /// Whether `gateway` has its credentials (always in development).
     public func isEnabled(_ gateway: Gateway) -> Bool {
         switch gateway {
-        case .vnpay: return !vnpayTmnCode.isEmpty && !vnpayHashSecret.isEmpty && !vnpayPayURL.isEmpty
-        case .momo: return !momoPartnerCode.isEmpty && !momoAccessKey.isEmpty && !momoSecretKey.isEmpty && !momoAPIURL.isEmpty
-        case .zalopay: return zaloPayAppID > 0 && !zaloPayKey1.isEmpty && !zaloPayKey2.isEmpty && !zaloPayAPIURL.isEmpty
+        case .vnpay: return !vnpayTmnCode.isEmpty && Self.isSet(vnpayHashSecret) && !vnpayPayURL.isEmpty
+        case .momo: return !momoPartnerCode.isEmpty && Self.isSet(momoAccessKey) && Self.isSet(momoSecretKey) && !momoAPIURL.isEmpty
+        case .zalopay: return zaloPayAppID > 0 && Self.isSet(zaloPayKey1) && Self.isSet(zaloPayKey2) && !zaloPayAPIURL.isEmpty
         case .bank: return !bankBIN.isEmpty && !bankAccount.isEmpty && !bankAccountName.isEmpty
-        case .bankWebhook: return isEnabled(.bank) && !bankWebhookChecksumKey.isEmpty
+        case .bankWebhook: return isEnabled(.bank) && Self.isSet(bankWebhookChecksumKey)
         }
     }
+
+    private static func isSet(_ secret: String?) -> Bool { GatewaySignature.usable(secret) != nil }
 
     /// The gateway behind a payment method code (`payment_methods.method_type`).
     public static func gateway(ofMethod code: String) -> Gateway? {

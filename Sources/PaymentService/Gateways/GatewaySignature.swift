@@ -4,6 +4,13 @@ import Foundation
 /// The HMACs the gateways sign with, as lowercase hex, and the constant-time comparison every
 /// notification check uses (hex decoded first, so case does not matter and timing does not leak).
 public enum GatewaySignature {
+    /// The key to sign or verify with, or nil when there is none: an unset or empty key must
+    /// never sign or accept anything (an HMAC with an empty key is one anybody can compute).
+    public static func usable(_ key: String?) -> String? {
+        guard let key, !key.isEmpty else { return nil }
+        return key
+    }
+
     public static func hmacSHA256(_ message: String, key: String) -> String {
         hex(Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8)))))
     }

@@ -21,11 +21,12 @@ public struct MoMoClient: Sendable {
     }
 
     public func create(reference: String, amountDong: Int64, orderInfo: String, redirectURL: String, ipnURL: String) async -> CreateOutcome {
+        guard let accessKey = configuration.momoAccessKey, let secretKey = GatewaySignature.usable(configuration.momoSecretKey) else { return .unreachable }
         let request = MoMoProtocol.CreateRequest(
             partnerCode: configuration.momoPartnerCode, requestId: reference, amount: amountDong, orderId: reference,
             orderInfo: orderInfo, redirectUrl: redirectURL, ipnUrl: ipnURL
         )
-        let signature = GatewaySignature.hmacSHA256(MoMoProtocol.createSignatureInput(request, accessKey: configuration.momoAccessKey), key: configuration.momoSecretKey)
+        let signature = GatewaySignature.hmacSHA256(MoMoProtocol.createSignatureInput(request, accessKey: accessKey), key: secretKey)
         let body: [String: Any] = [
             "partnerCode": request.partnerCode, "requestId": request.requestId, "amount": request.amount, "orderId": request.orderId,
             "orderInfo": request.orderInfo, "redirectUrl": request.redirectUrl, "ipnUrl": request.ipnUrl, "requestType": request.requestType,
@@ -45,10 +46,11 @@ public struct MoMoClient: Sendable {
     }
 
     public func query(reference: String) async -> QueryOutcome {
+        guard let accessKey = configuration.momoAccessKey, let secretKey = GatewaySignature.usable(configuration.momoSecretKey) else { return .unknown }
         let requestID = "Q\(reference)\(Int(Date().timeIntervalSince1970))"
         let signature = GatewaySignature.hmacSHA256(
-            MoMoProtocol.querySignatureInput(accessKey: configuration.momoAccessKey, orderId: reference, partnerCode: configuration.momoPartnerCode, requestId: requestID),
-            key: configuration.momoSecretKey
+            MoMoProtocol.querySignatureInput(accessKey: accessKey, orderId: reference, partnerCode: configuration.momoPartnerCode, requestId: requestID),
+            key: secretKey
         )
         let body: [String: Any] = ["partnerCode": configuration.momoPartnerCode, "requestId": requestID, "orderId": reference, "lang": "vi", "signature": signature]
         guard let answer = await http.postJSON("\(configuration.momoAPIURL)/v2/gateway/api/query", body), let code = answer.int64("resultCode"),
@@ -67,12 +69,13 @@ public struct MoMoClient: Sendable {
     /// Refunds `amountDong` of the payment `transID`. The refund's own orderId is derived from
     /// the deposit, so a retry is recognised as a duplicate (41) of an accepted refund.
     public func refund(reference: String, transID: Int64, amountDong: Int64, description: String) async -> GatewayRefundOutcome {
+        guard let accessKey = configuration.momoAccessKey, let secretKey = GatewaySignature.usable(configuration.momoSecretKey) else { return .unknown }
         let refundOrder = "R\(reference)"
         let requestID = "\(refundOrder)\(Int(Date().timeIntervalSince1970))"
         let signature = GatewaySignature.hmacSHA256(
-            MoMoProtocol.refundSignatureInput(accessKey: configuration.momoAccessKey, amount: amountDong, description: description, orderId: refundOrder,
+            MoMoProtocol.refundSignatureInput(accessKey: accessKey, amount: amountDong, description: description, orderId: refundOrder,
                                               partnerCode: configuration.momoPartnerCode, requestId: requestID, transId: transID),
-            key: configuration.momoSecretKey
+            key: secretKey
         )
         let body: [String: Any] = [
             "partnerCode": configuration.momoPartnerCode, "orderId": refundOrder, "requestId": requestID, "amount": amountDong,

@@ -63,8 +63,10 @@ public enum MoMoProtocol {
         ])
     }
 
-    public static func verify(_ n: Notification, accessKey: String, secretKey: String) -> Bool {
-        GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(notificationSignatureInput(n, accessKey: accessKey), key: secretKey), n.signature)
+    /// False without both keys: a gateway without credentials accepts no notification.
+    public static func verify(_ n: Notification, accessKey: String?, secretKey: String?) -> Bool {
+        guard let accessKey, let secretKey = GatewaySignature.usable(secretKey) else { return false }
+        return GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(notificationSignatureInput(n, accessKey: accessKey), key: secretKey), n.signature)
     }
 
     public static func querySignatureInput(accessKey: String, orderId: String, partnerCode: String, requestId: String) -> String {

@@ -8,8 +8,9 @@ public enum PayOSWebhook {
         data.keys.sorted().map { "\($0)=\(data[$0]?.text ?? "")" }.joined(separator: "&")
     }
 
-    public static func verify(_ data: [String: JSONScalar], signature: String, checksumKey: String) -> Bool {
-        GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(signatureInput(data), key: checksumKey), signature)
+    public static func verify(_ data: [String: JSONScalar], signature: String, checksumKey: String?) -> Bool {
+        guard let checksumKey = GatewaySignature.usable(checksumKey) else { return false }
+        return GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(signatureInput(data), key: checksumKey), signature)
     }
 
     /// A JSON scalar rendered as payOS renders it in the signed string.

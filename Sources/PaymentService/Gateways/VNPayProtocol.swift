@@ -64,9 +64,9 @@ public enum VNPayProtocol {
         GatewaySignature.hmacSHA512(canonicalString(fields), key: secret)
     }
 
-    /// Whether `vnp_SecureHash` in the received fields signs the rest.
-    public static func verify(_ fields: [String: String], secret: String) -> Bool {
-        guard let received = fields["vnp_SecureHash"] else { return false }
+    /// Whether `vnp_SecureHash` in the received fields signs the rest (never without a secret).
+    public static func verify(_ fields: [String: String], secret: String?) -> Bool {
+        guard let received = fields["vnp_SecureHash"], let secret = GatewaySignature.usable(secret) else { return false }
         return GatewaySignature.hexEquals(sign(fields, secret: secret), received)
     }
 

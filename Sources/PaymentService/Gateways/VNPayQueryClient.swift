@@ -21,6 +21,7 @@ public struct VNPayQueryClient: Sendable {
     }
 
     public func query(reference: String, createdAt: Date) async -> Outcome {
+        guard let secret = GatewaySignature.usable(configuration.vnpayHashSecret) else { return .unknown }
         let now = Date()
         var fields = [
             "vnp_RequestId": String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(32)),
@@ -28,7 +29,7 @@ public struct VNPayQueryClient: Sendable {
             "vnp_OrderInfo": "Truy van \(reference)", "vnp_TransactionDate": VNPayProtocol.timestamp(createdAt),
             "vnp_CreateDate": VNPayProtocol.timestamp(now), "vnp_IpAddr": "127.0.0.1",
         ]
-        fields["vnp_SecureHash"] = GatewaySignature.hmacSHA512(VNPayProtocol.queryHashInput(fields), key: configuration.vnpayHashSecret)
+        fields["vnp_SecureHash"] = GatewaySignature.hmacSHA512(VNPayProtocol.queryHashInput(fields), key: secret)
         do {
             var request = HTTPClientRequest(url: configuration.vnpayAPIURL)
             request.method = .POST
@@ -39,7 +40,7 @@ public struct VNPayQueryClient: Sendable {
             guard let answer = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)) else { return .unknown }
             // 91: VNPay never saw the order (the customer never opened the payment page).
             if answer["vnp_ResponseCode"] == "91" { return .notPaid }
-            guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA512(VNPayProtocol.queryResponseHashInput(answer), key: configuration.vnpayHashSecret), answer["vnp_SecureHash"] ?? ""),
+            guard GatewaySignature.hexEquals(GatewaySignature.hmacSHA512(VNPayProtocol.queryResponseHashInput(answer), key: secret), answer["vnp_SecureHash"] ?? ""),
                   answer["vnp_ResponseCode"] == "00", answer["vnp_TxnRef"] == reference else { return .unknown }
             switch answer["vnp_TransactionStatus"] {
             case "00":

@@ -13,6 +13,7 @@ public struct VNPayRefundClient: Sendable {
     }
 
     public func refund(deposit: Deposit, createdBy: String) async -> GatewayRefundOutcome {
+        guard let secret = GatewaySignature.usable(configuration.vnpayHashSecret) else { return .unknown }
         var fields = [
             "vnp_RequestId": String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(32)),
             "vnp_Version": "2.1.0", "vnp_Command": "refund", "vnp_TmnCode": configuration.vnpayTmnCode, "vnp_TransactionType": "02",
@@ -20,7 +21,7 @@ public struct VNPayRefundClient: Sendable {
             "vnp_TransactionDate": VNPayProtocol.timestamp(deposit.createdAt), "vnp_CreateBy": String(createdBy.prefix(100)),
             "vnp_CreateDate": VNPayProtocol.timestamp(Date()), "vnp_IpAddr": "127.0.0.1", "vnp_OrderInfo": "Hoan tien \(deposit.reference)",
         ]
-        fields["vnp_SecureHash"] = GatewaySignature.hmacSHA512(VNPayProtocol.refundHashInput(fields), key: configuration.vnpayHashSecret)
+        fields["vnp_SecureHash"] = GatewaySignature.hmacSHA512(VNPayProtocol.refundHashInput(fields), key: secret)
         guard let answer = await http.postJSON(configuration.vnpayAPIURL, fields), let code = answer.string("vnp_ResponseCode") else { return .unknown }
         switch code {
         case "00", "94": return .accepted

@@ -23,6 +23,7 @@ public struct ZaloPayClient: Sendable {
     }
 
     public func create(reference: String, createdAt: Date, userID: UUID, amountDong: Int64, description: String, redirectURL: String, callbackURL: String) async -> CreateOutcome {
+        guard let key1 = GatewaySignature.usable(configuration.zaloPayKey1) else { return .unreachable }
         let appTransID = Self.appTransID(reference: reference, createdAt: createdAt)
         let appTime = Int64(Date().timeIntervalSince1970 * 1000)
         let appUser = String(userID.uuidString.lowercased().prefix(36))
@@ -30,7 +31,7 @@ public struct ZaloPayClient: Sendable {
         let item = "[]"
         let mac = GatewaySignature.hmacSHA256(
             ZaloPayProtocol.createMACInput(appID: configuration.zaloPayAppID, appTransID: appTransID, appUser: appUser, amount: amountDong, appTime: appTime, embedData: embedData, item: item),
-            key: configuration.zaloPayKey1
+            key: key1
         )
         let body: [String: Any] = [
             "app_id": configuration.zaloPayAppID, "app_trans_id": appTransID, "app_user": appUser, "app_time": appTime, "amount": amountDong,
@@ -48,8 +49,9 @@ public struct ZaloPayClient: Sendable {
     }
 
     public func query(reference: String, createdAt: Date) async -> QueryOutcome {
+        guard let key1 = GatewaySignature.usable(configuration.zaloPayKey1) else { return .unknown }
         let appTransID = Self.appTransID(reference: reference, createdAt: createdAt)
-        let mac = GatewaySignature.hmacSHA256(ZaloPayProtocol.queryMACInput(appID: configuration.zaloPayAppID, appTransID: appTransID, key1: configuration.zaloPayKey1), key: configuration.zaloPayKey1)
+        let mac = GatewaySignature.hmacSHA256(ZaloPayProtocol.queryMACInput(appID: configuration.zaloPayAppID, appTransID: appTransID, key1: key1), key: key1)
         let body: [String: Any] = ["app_id": configuration.zaloPayAppID, "app_trans_id": appTransID, "mac": mac]
         guard let answer = await http.postJSON("\(configuration.zaloPayAPIURL)/v2/query", body), let code = answer.int64("return_code") else { return .unknown }
         switch code {
@@ -65,11 +67,12 @@ public struct ZaloPayClient: Sendable {
     }
 
     public func refund(reference: String, zpTransID: Int64, amountDong: Int64, description: String) async -> GatewayRefundOutcome {
+        guard let key1 = GatewaySignature.usable(configuration.zaloPayKey1) else { return .unknown }
         let timestamp = Int64(Date().timeIntervalSince1970 * 1000)
         let refundID = "\(ZaloPayProtocol.datePrefix(VNPayProtocol.timestamp(Date())))_\(configuration.zaloPayAppID)_R\(reference)"
         let mac = GatewaySignature.hmacSHA256(
             ZaloPayProtocol.refundMACInput(appID: configuration.zaloPayAppID, zpTransID: zpTransID, amount: amountDong, description: description, timestamp: timestamp),
-            key: configuration.zaloPayKey1
+            key: key1
         )
         let body: [String: Any] = [
             "app_id": configuration.zaloPayAppID, "m_refund_id": refundID, "zp_trans_id": zpTransID, "amount": amountDong,

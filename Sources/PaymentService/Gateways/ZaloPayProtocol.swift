@@ -15,8 +15,9 @@ public enum ZaloPayProtocol {
     }
 
     /// The callback's MAC is over `data` exactly as received: never re-serialised.
-    public static func verifyCallback(data: String, mac: String, key2: String) -> Bool {
-        GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(data, key: key2), mac)
+    public static func verifyCallback(data: String, mac: String, key2: String?) -> Bool {
+        guard let key2 = GatewaySignature.usable(key2) else { return false }
+        return GatewaySignature.hexEquals(GatewaySignature.hmacSHA256(data, key: key2), mac)
     }
 
     /// The callback's `data` fields the merchant acts on.

@@ -52,6 +52,19 @@ stop_farm() {
 }
 trap stop_farm EXIT
 
+# The figures are only worth reporting with the durability production has: refuse to measure
+# a server with fsync, synchronous_commit or full_page_writes off (e.g. through PG_OPTIONS).
+check_durability() {
+  local port=${1##*:}; port=${port%%/*}
+  local settings
+  settings=$(psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -At -c \
+    "SELECT current_setting('fsync') || ' ' || current_setting('synchronous_commit') || ' ' || current_setting('full_page_writes')")
+  if [ "$settings" != "on on on" ]; then
+    echo "benchmark refused: PostgreSQL runs with fsync/synchronous_commit/full_page_writes = $settings, not production's on on on" >&2
+    exit 2
+  fi
+}
+
 # run_farm LABEL SUPERVISORS [FarmBench options...]: a fresh farm, one measured run, stopped.
 # SUPERVISORS: worker processes per supervisor, e.g. "2" (one supervisor) or "1 1" (two).
 run_farm() {
@@ -60,7 +73,9 @@ run_farm() {
   local pg_options="${PG_OPTIONS:-}"
   # PG_STATEMENTS=1: pg_stat_statements on, and its top statements written next to the JSON.
   [ "${PG_STATEMENTS:-0}" = 1 ] && pg_options="$pg_options -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
-  eval "$(MATHFARM_PG_OPTIONS="$pg_options" scripts/services.sh start "$state")"
+  # Production durability whatever the caller's environment says (MATHFARM_PG_FAST is for tests).
+  eval "$(MATHFARM_PG_FAST=0 MATHFARM_PG_OPTIONS="$pg_options" scripts/services.sh start "$state")"
+  check_durability "$MATHFARM_PG_URL"
   export MATHFARM_PG_URL MATHFARM_REDIS_URL LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_HTTP_PORT=${MATHFARM_HTTP_PORT:-18480}
   # Production mode with secrets of this run only; no payment gateway is configured.
   export MATHFARM_ENV=production MATHFARM_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/')

@@ -137,6 +137,25 @@ struct Issue13RegressionTests {
         #expect(check.mismatch == nil, "∫ \(text) = \(antiderivative.ascii) differs at x = \(check.mismatch ?? .nan)")
     }
 
+    /// x⁴ + p·x² + q irreducible over Q: the antiderivative is continuous on ℝ (it was an
+    /// arctangent of x − √q/x, which jumps at 0), so F(b) − F(a) is the area across 0 too. The
+    /// areas on [−1, 1] are mpmath's (`quad(f, [-1, 0, 1])`, 20 digits), one per shape: p < 2√q,
+    /// p > 2√q with √q rational and irrational, an odd part, p < 0.
+    @Test(arguments: [
+        ("1/(x^4 + 1)", 1.733945974679822), ("x^2/(x^4 + 1)", 0.48749549439936105), ("1/(x^4 + 3x^2 + 1)", 1.166129082104879),
+        ("(x^2 - 1)/(x^4 + 5x^2 + 2)", -0.4858094775324345), ("(x^3 + 2x^2 - x + 3)/(x^4 + 1)", 6.176828912838188),
+        ("1/(x^4 - x^2 + 4)", 0.5175043645210383), ("1/(x^4 + 2)", 0.9207883333074088),
+    ])
+    func biquadraticAntiderivativesAreContinuousAtZero(_ text: String, _ area: Double) throws {
+        let antiderivative = try Integrator(variable: "x").antiderivative(try ExpressionParser.parse(text))
+        func value(_ x: Double) throws -> Double {
+            try #require(NumericEvaluator.evaluate(antiderivative, ["x": x]), "\(antiderivative.ascii) at \(x)")
+        }
+        #expect(Swift.abs(try value(1e-9) - value(-1e-9)) < 1e-7, "\(text): \(antiderivative.ascii) jumps at 0")
+        #expect(Swift.abs(try value(1) - value(-1) - area) < 1e-12, "\(text): \(antiderivative.ascii)")
+        #expect(!antiderivative.ascii.contains("1/x"), "\(antiderivative.ascii)")
+    }
+
     /// Limits at infinity decided by growth rates, and logarithms merged.
     @Test(arguments: [
         ("x^3*e^(-x)", "oo", "0"), ("x/e^x", "oo", "0"), ("x^100*e^(-x)", "oo", "0"), ("ln(x)^3/x^(1/2)", "oo", "0"),

@@ -48,6 +48,11 @@ public enum EngineInputs {
         "(x^2 + 1)/(x^3 - 2x + 5)", "sin(cos(tan(x)))",
     ]
 
+    /// `k*(text)` for k = 3 … 302: one expression per request, none seen twice (also in compare.py).
+    public static func distinctVariants(of text: String) -> [String] {
+        (3...302).map { "\($0)*(\(text))" }
+    }
+
     public static let integrals = [
         "x^3*e^(2x)", "(x^2 + 2x)/(x^3 + 3x^2 + 1)", "sin(x)^4*cos(x)", "1/(x^4 - 1)", "x^2*sin(x)", "e^x*sin(2x)",
         "sqrt(4 - x^2)", "sec(x)^3", "x*ln(x)", "1/(2 + cos(x))", "(3x + 5)/(x^2 + 2x - 3)", "x*atan(x)",

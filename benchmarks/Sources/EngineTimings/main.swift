@@ -5,8 +5,10 @@ import MathSolvers
 import Symbolic
 
 // Prints one JSON object per benchmark: {"name", "median_us", "runs"}. Used by compare.py.
-// An argument keeps only the benchmarks whose names start with it (for profiling one).
+// An argument keeps only the benchmarks whose names start with it (for profiling one); a second
+// multiplies every run count, so that a profiler sees the benchmark rather than the start-up.
 let only = CommandLine.arguments.dropFirst().first
+let runScale = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -17,13 +19,13 @@ func time(_ name: String, runs: Int, _ body: () -> Void) {
     if let only, !name.hasPrefix(only) { return }
     body()  // warm-up
     var samples: [Double] = []
-    for _ in 0..<runs {
+    for _ in 0..<runs * runScale {
         let start = ContinuousClock.now
         body()
         let elapsed = ContinuousClock.now - start
         samples.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
     }
-    print(#"{"name": "\#(name)", "median_us": \#(median(samples)), "runs": \#(runs)}"#)
+    print(#"{"name": "\#(name)", "median_us": \#(median(samples)), "runs": \#(runs * runScale)}"#)
 }
 
 let deadline = Deadline(after: .seconds(3600))
@@ -40,6 +42,24 @@ for (n, digits, runs) in [(10, nil, 201), (50, nil, 41), (100, nil, 15), (200, n
 for (index, text) in EngineInputs.derivatives.enumerated() {
     guard let f = try? ExpressionParser.parse(text) else { continue }
     time("derivative_\(index)", runs: 301) { _ = try? Differentiator.derivative(f, "x") }
+}
+// Each of 300 distinct inputs k·(f) differentiated once, as a service sees them: compare.py times
+// SymPy the same way, because repeating one input measures SymPy's result cache, not `diff`.
+for (index, text) in EngineInputs.derivatives.enumerated() {
+    let name = "derivative_distinct_\(index)"
+    if let only, !name.hasPrefix(only) { continue }
+    let variants = EngineInputs.distinctVariants(of: text).compactMap { try? ExpressionParser.parse($0) }
+    _ = try? Differentiator.derivative(variants[0], "x")  // warm-up
+    var samples: [Double] = []
+    for _ in 0..<runScale {
+        for f in variants {
+            let start = ContinuousClock.now
+            _ = try? Differentiator.derivative(f, "x")
+            let elapsed = ContinuousClock.now - start
+            samples.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+        }
+    }
+    print(#"{"name": "\#(name)", "median_us": \#(median(samples)), "runs": \#(samples.count)}"#)
 }
 for (index, text) in EngineInputs.integrals.enumerated() {
     guard let f = try? ExpressionParser.parse(text) else { continue }

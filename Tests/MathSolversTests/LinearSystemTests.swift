@@ -84,6 +84,36 @@ struct LinearSystemTests {
         #expect(system.apply(values) == rhs)
     }
 
+    /// Entries of one to four 64-bit limbs (the limb-plane lifting), mixed with zeros, small and
+    /// negative entries and values at the limb boundaries: Dixon must answer (not fall back after
+    /// its exact check) and agree with fraction-free elimination.
+    @Test(arguments: [(9, 30), (12, 20), (10, 60), (11, 76)])
+    func dixonWithMultiLimbEntriesAgreesWithElimination(n: Int, digits: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(n * 1000 + digits))
+        let boundaries = [BigInt(2).power(64) - .one, -BigInt(2).power(64), BigInt(2).power(128) + .one, -(BigInt(2).power(63)), BigInt(Int.max)]
+        func entry() -> Rational {
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0: return .zero
+            case 1: return Rational(Int.random(in: -9...9, using: &generator))
+            case 2: return Rational(boundaries[Int.random(in: 0..<boundaries.count, using: &generator)])
+            default:
+                let length = Int.random(in: 1...digits, using: &generator)
+                let text = (0..<length).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+                return Rational(BigInt(text) ?? .one) * Rational(Bool.random(using: &generator) ? 1 : -1)
+            }
+        }
+        let matrix = (0..<n).map { _ in (0..<n).map { _ in entry() } }
+        let rhs = (0..<n).map { _ in entry() }
+        let system = LinearSystem(matrix: matrix, rhs: rhs)
+        let modular = try system.solve(recordSteps: false)
+        let exact = try system.solve(recordSteps: true)
+        #expect(modular.method == "dixon")
+        #expect(modular.values == exact.values)
+        #expect(modular.determinant == exact.determinant)
+        let values = try #require(modular.values)
+        #expect(system.apply(values) == rhs)
+    }
+
     @Test func bigEntriesAndSingularLargeSystems() throws {
         var generator = SeededGenerator(seed: 42)
         let n = 10

@@ -17,7 +17,8 @@ enum DixonSolver {
     }
 
     /// nil when A is singular (or singular modulo the first primes tried, which for a
-    /// non-singular A is astronomically unlikely); the caller then eliminates exactly.
+    /// non-singular A is astronomically unlikely); the caller then eliminates exactly. A's rows
+    /// may be longer than n = a.count (the augmented matrix): only their first n entries are read.
     static func solve(_ a: [[BigInt]], _ b: [BigInt], determinant wantsDeterminant: Bool = true, deadline: Deadline?) throws(DeadlineExceeded) -> Solution? {
         let n = a.count
         guard n > 0 else { return nil }
@@ -270,7 +271,7 @@ struct SmallIntegerLifting {
         var flat: [Int64] = []
         flat.reserveCapacity(n * n)
         for row in a {
-            for value in row {
+            for value in row[0..<n] {
                 guard value.bitWidth <= 31, let v = value.intValue else { return nil }
                 largest = max(largest, abs(v))
                 flat.append(Int64(v))
@@ -309,13 +310,15 @@ struct SmallIntegerLifting {
         var residual = rhs
         var digits: [[UInt64]] = []
         digits.reserveCapacity(digitCount)
-        let prime = Int64(p)
+        let reducer = ModularReducer(p)
+        // residual − A·x is divisible by p: dividing is multiplying by p⁻¹ mod 2^64.
+        let exactQuotient = Int64(bitPattern: ModularArithmetic.inverseModuloWord(p))
         var modular = [UInt64](repeating: 0, count: n)
         for step in 0..<digitCount {
             if step & 15 == 0 { try deadline?.check() }
             for i in 0..<n {
-                let r = residual[i] % prime
-                modular[i] = UInt64(r < 0 ? r + prime : r)
+                let r = reducer.reduce(residual[i].magnitude)
+                modular[i] = residual[i] < 0 && r != 0 ? p - r : r
             }
             let x = lu.solve(modular)
             matrix.withUnsafeBufferPointer { a in
@@ -324,7 +327,7 @@ struct SmallIntegerLifting {
                         var dot: Int64 = 0
                         let row = i * n
                         for j in 0..<n { dot &+= a[row + j] &* Int64(digit[j]) }
-                        residual[i] = (residual[i] - dot) / prime
+                        residual[i] = (residual[i] - dot) &* exactQuotient
                     }
                 }
             }

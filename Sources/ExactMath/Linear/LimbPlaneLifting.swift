@@ -26,7 +26,7 @@ struct LimbPlaneLifting {
         let n = a.count
         var limbCount = 1
         for row in a {
-            for value in row { limbCount = max(limbCount, value.withMPZ { Int(Swift.abs($0.pointee._mp_size)) }) }
+            for value in row[0..<n] { limbCount = max(limbCount, value.withMPZ { Int(Swift.abs($0.pointee._mp_size)) }) }
         }
         guard limbCount <= Self.maxLimbs, n < (1 << 31), p < (1 << 31) else { return nil }
         var limbs = [UInt64](repeating: 0, count: limbCount * n * n)

@@ -59,9 +59,9 @@ public struct LinearSystem: Sendable {
         let integer = integerRows(scales)
         let n = unknownCount
         if !recordSteps, equationCount == n, n >= Self.modularThreshold {
-            let a = integer.map { Array($0.prefix(n)) }
+            // The augmented rows serve as A (the solver reads their first n entries): no copy.
             let b = integer.map { $0[n] }
-            if let found = try DixonSolver.solve(a, b, determinant: wantsDeterminant, deadline: deadline) {
+            if let found = try DixonSolver.solve(integer, b, determinant: wantsDeterminant, deadline: deadline) {
                 let values = found.numerators.map { Rational($0, found.denominator) }
                 // Clearing denominators scaled row i by s_i, so det(A) = det(integer A) / Π s_i.
                 let scale = scales.reduce(BigInt.one, *)

@@ -16,19 +16,20 @@ struct ModularLU {
     /// The inverses of U's diagonal, so a solve does no modular exponentiation.
     private var inverseDiagonal: [UInt64]
 
-    /// nil when A is singular modulo p.
+    /// nil when A is singular modulo p. Rows may be longer than n = matrix.count (an augmented
+    /// matrix); only their first n entries are read.
     init?(_ matrix: [[BigInt]], prime p: UInt64) {
         let n = matrix.count
         self.n = n
         self.p = p
+        let reducer = ModularReducer(p)
         var lu = [UInt64](repeating: 0, count: n * n)
         for i in 0..<n {
-            for j in 0..<n { lu[i * n + j] = UInt64(matrix[i][j].remainder(modulo: UInt(p))) }
+            for j in 0..<n { lu[i * n + j] = reducer.residue(matrix[i][j]) }
         }
         var permutation = Array(0..<n)
         var inverseDiagonal = [UInt64](repeating: 0, count: n)
         var determinant: UInt64 = 1
-        let reducer = ModularReducer(p)
         let singular: Bool = lu.withUnsafeMutableBufferPointer { a -> Bool in
             for k in 0..<n {
                 var pivotRow = k
@@ -69,7 +70,6 @@ struct ModularLU {
         var x = [UInt64](repeating: 0, count: n)
         let inverses = inverseDiagonal
         let reducer = ModularReducer(p)
-        let wide = UInt128(p)
         lu.withUnsafeBufferPointer { a in
             x.withUnsafeMutableBufferPointer { y in
                 // L·y = P·rhs: y_i = rhs_i − Σ_{j<i} L_ij·y_j
@@ -77,7 +77,7 @@ struct ModularLU {
                     var sum: UInt128 = 0
                     let row = i * n
                     for j in 0..<i { sum &+= UInt128(a[row + j] &* y[j]) }
-                    let reduced = UInt64(sum % wide)
+                    let reduced = Self.remainder(sum, p)
                     let value = rhs[permutation[i]]
                     y[i] = value >= reduced ? value - reduced : value + p - reduced
                 }
@@ -86,13 +86,21 @@ struct ModularLU {
                     var sum: UInt128 = 0
                     let row = i * n
                     for j in (i + 1)..<max(i + 1, n) { sum &+= UInt128(a[row + j] &* y[j]) }
-                    let reduced = UInt64(sum % wide)
+                    let reduced = Self.remainder(sum, p)
                     let value = y[i] >= reduced ? y[i] - reduced : y[i] + p - reduced
                     y[i] = reducer.reduce(value * inverses[i])
                 }
             }
         }
         return x
+    }
+
+    /// sum mod p for a row sum of fewer than 2^33 products below 2^62: its high word is below
+    /// p, so one 128-by-64-bit division (a single instruction) does, where `%` on `UInt128`
+    /// called a generic runtime routine.
+    @inline(__always)
+    private static func remainder(_ sum: UInt128, _ p: UInt64) -> UInt64 {
+        p.dividingFullWidth((high: UInt64(truncatingIfNeeded: sum >> 64), low: UInt64(truncatingIfNeeded: sum))).remainder
     }
 }
 
@@ -105,6 +113,16 @@ struct ModularReducer {
     init(_ p: UInt64) {
         self.p = p
         self.inverse = 1 / Double(p)
+    }
+
+    /// value mod p, in 0..<p: a word-sized value without a division (the 100 entries of a 10×10
+    /// system took 64-bit divisions costing more than its whole elimination).
+    func residue(_ value: BigInt) -> UInt64 {
+        guard case .small(let word) = value.storage, word.magnitude < (1 << 63) else {
+            return UInt64(value.remainder(modulo: UInt(p)))
+        }
+        let r = reduce(UInt64(word.magnitude))
+        return word < 0 && r != 0 ? p - r : r
     }
 
     @inline(__always)

@@ -198,65 +198,6 @@ enum DixonSolver {
 
 }
 
-/// Rational reconstruction modulo m = p^k in reused GMP integers: (n, d) with n ≡ d·u (mod m),
-/// |n| < limit and d > 0, by the half-extended Euclidean algorithm.
-private final class RationalReconstruction {
-    private let modulus: BigInt
-    private let limit: BigInt
-    /// u = d·X mod m of the coordinate last looked at, in [0, m).
-    private let residue = IntegerAccumulator()
-    private let r0 = IntegerAccumulator(), r1 = IntegerAccumulator()
-    private let t0 = IntegerAccumulator(), t1 = IntegerAccumulator()
-    private let quotient = IntegerAccumulator()
-
-    init(modulus: BigInt, limit: BigInt) {
-        self.modulus = modulus
-        self.limit = limit
-    }
-
-    /// The numerator of the p-adic value X over `denominator`, when the symmetric residue of
-    /// denominator·X is already below the limit; nil when it needs reconstructing (then
-    /// `reconstruct()` works on that residue).
-    func numerator(of value: BigInt, over denominator: BigInt) -> BigInt? {
-        let u = residue.value.pointer
-        modulus.withMPZ { m in
-            value.withMPZ { x in denominator.withMPZ { d in __gmpz_mul(u, x, d) } }
-            __gmpz_fdiv_r(u, u, m)
-            // The symmetric representative in (−m/2, m/2], held in r0.
-            __gmpz_mul_2exp(r0.value.pointer, u, 1)
-            if __gmpz_cmp(r0.value.pointer, m) > 0 { __gmpz_sub(r0.value.pointer, u, m) } else { __gmpz_set(r0.value.pointer, u) }
-        }
-        let small = limit.withMPZ { __gmpz_cmpabs(r0.value.pointer, $0) < 0 }
-        return small ? r0.snapshot : nil
-    }
-
-    /// (n, d) for the residue `numerator(of:over:)` left, or nil when no such pair exists.
-    func reconstruct() -> (BigInt, BigInt)? {
-        let (a, b, s, t, q) = (r0.value.pointer, r1.value.pointer, t0.value.pointer, t1.value.pointer, quotient.value.pointer)
-        modulus.withMPZ { __gmpz_set(a, $0) }
-        __gmpz_set(b, residue.value.pointer)
-        __gmpz_set_ui(s, 0)
-        __gmpz_set_ui(t, 1)
-        let found: Bool = limit.withMPZ { bound in
-            while __gmpz_cmpabs(b, bound) >= 0 {
-                // (a, b) ← (b, a − q·b); (s, t) ← (t, s − q·t)
-                __gmpz_fdiv_qr(q, a, a, b)
-                __gmpz_swap(a, b)
-                __gmpz_submul(s, q, t)
-                __gmpz_swap(s, t)
-                if b.pointee._mp_size == 0 { return false }
-            }
-            return t.pointee._mp_size != 0
-        }
-        guard found else { return nil }
-        if t.pointee._mp_size < 0 {
-            __gmpz_neg(b, b)
-            __gmpz_neg(t, t)
-        }
-        return (r1.snapshot, t1.snapshot)
-    }
-}
-
 /// The lifting loop in machine integers, when |A| < 2^31 and n·|A|·p and |b| stay below 2^61:
 /// then every residual and every A·x fits in an Int64 and the loop allocates nothing.
 struct SmallIntegerLifting {

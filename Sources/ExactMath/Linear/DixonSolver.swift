@@ -108,12 +108,16 @@ enum DixonSolver {
         }
 
         // Exact check: A·numerators = denominator·b.
-        let sum = IntegerAccumulator()
-        for i in 0..<n {
-            sum.setZero()
-            for j in 0..<n { sum.addProduct(a[i][j], numerators[j]) }
-            sum.subtractProduct(denominator, b[i])
-            guard sum.isZero else { return nil }
+        if let small {
+            guard small.isSolution(numerators: numerators, denominator: denominator) else { return nil }
+        } else {
+            let sum = IntegerAccumulator()
+            for i in 0..<n {
+                sum.setZero()
+                for j in 0..<n { sum.addProduct(a[i][j], numerators[j]) }
+                sum.subtractProduct(denominator, b[i])
+                guard sum.isZero else { return nil }
+            }
         }
         try deadline?.check()
 
@@ -196,84 +200,4 @@ enum DixonSolver {
         value * BigInt(2) > modulus ? value - modulus : value
     }
 
-}
-
-/// The lifting loop in machine integers, when |A| < 2^31 and n·|A|·p and |b| stay below 2^61:
-/// then every residual and every A·x fits in an Int64 and the loop allocates nothing.
-struct SmallIntegerLifting {
-    let n: Int
-    let p: UInt64
-    let matrix: [Int64]
-    let rhs: [Int64]
-
-    init?(_ a: [[BigInt]], _ b: [BigInt], p: UInt64) {
-        let n = a.count
-        var largest = 0
-        var flat: [Int64] = []
-        flat.reserveCapacity(n * n)
-        for row in a {
-            for value in row[0..<n] {
-                guard value.bitWidth <= 31, let v = value.intValue else { return nil }
-                largest = max(largest, abs(v))
-                flat.append(Int64(v))
-            }
-        }
-        guard b.allSatisfy({ $0.bitWidth <= 60 }) else { return nil }
-        let (sum, overflow) = Int64(n).multipliedReportingOverflow(by: Int64(max(largest, 1)))
-        guard !overflow, sum.multipliedReportingOverflow(by: Int64(p)).overflow == false,
-              sum * Int64(p) < (1 << 61) else { return nil }
-        self.n = n
-        self.p = p
-        self.matrix = flat
-        self.rhs = b.map { Int64($0.intValue ?? 0) }
-    }
-
-    /// log₂ of Hadamard's bounds, Σᵢ log₂‖rowᵢ‖ and Σᵢ log₂‖(rowᵢ, bᵢ)‖, from the machine-word
-    /// copy: squares below 2^62 summed in `Double` are within 2⁻⁵⁰ of the exact sum, far inside
-    /// the caller's slack, and no GMP call is made.
-    func hadamardLogs() -> (matrix: Double, augmented: Double) {
-        var matrixLog = 0.0, augmentedLog = 0.0
-        for i in 0..<n {
-            var sum = 0.0
-            for j in 0..<n {
-                let v = Double(matrix[i * n + j])
-                sum += v * v
-            }
-            matrixLog += sum > 0 ? Foundation.log2(sum) / 2 : -.infinity
-            let r = Double(rhs[i])
-            sum += r * r
-            augmentedLog += sum > 0 ? Foundation.log2(sum) / 2 : -.infinity
-        }
-        return (matrixLog, augmentedLog)
-    }
-
-    func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {
-        var residual = rhs
-        var digits: [[UInt64]] = []
-        digits.reserveCapacity(digitCount)
-        let reducer = ModularReducer(p)
-        // residual − A·x is divisible by p: dividing is multiplying by p⁻¹ mod 2^64.
-        let exactQuotient = Int64(bitPattern: ModularArithmetic.inverseModuloWord(p))
-        var modular = [UInt64](repeating: 0, count: n)
-        for step in 0..<digitCount {
-            if step & 15 == 0 { try deadline?.check() }
-            for i in 0..<n {
-                let r = reducer.reduce(residual[i].magnitude)
-                modular[i] = residual[i] < 0 && r != 0 ? p - r : r
-            }
-            let x = lu.solve(modular)
-            matrix.withUnsafeBufferPointer { a in
-                x.withUnsafeBufferPointer { digit in
-                    for i in 0..<n {
-                        var dot: Int64 = 0
-                        let row = i * n
-                        for j in 0..<n { dot &+= a[row + j] &* Int64(digit[j]) }
-                        residual[i] = (residual[i] - dot) &* exactQuotient
-                    }
-                }
-            }
-            digits.append(x)
-        }
-        return digits
-    }
 }

@@ -54,17 +54,14 @@ struct LimbPlaneLifting {
         let rowSum = IntegerAccumulator()
         var digits: [[UInt64]] = []
         digits.reserveCapacity(digitCount)
-        // Σ_t plane_t·2^(64t) in two's complement, one limb more than the planes span.
-        var total = [UInt64](repeating: 0, count: limbCount + 2)
+        var total = SignedLimbSum(limbCount: limbCount + 2)
         for step in 0..<digitCount {
             if step & 7 == 0 { try deadline?.check() }
             let x = lu.solve(residual.map { UInt64($0.residue(UInt(p))) })
             for i in 0..<n {
-                for index in total.indices { total[index] = 0 }
-                for t in 0..<limbCount {
-                    add(planeSum(t, row: i, x), shiftedBy: t, into: &total)
-                }
-                set(rowSum, twosComplement: total)
+                total.reset()
+                for t in 0..<limbCount { total.add(planeSum(t, row: i, x), atLimb: t) }
+                total.store(into: rowSum)
                 __gmpz_sub(residual[i].value.pointer, residual[i].value.pointer, rowSum.value.pointer)
                 residual[i].divideExactly(by: UInt(p))
             }
@@ -91,41 +88,5 @@ struct LimbPlaneLifting {
                 }
             }
         }
-    }
-
-    /// total += value·2^(64·shift), in two's complement over `total`'s limbs.
-    private func add(_ value: Int128, shiftedBy shift: Int, into total: inout [UInt64]) {
-        let bits = UInt128(bitPattern: value)
-        let signExtension: UInt64 = value < 0 ? .max : 0
-        var carry: UInt64 = 0
-        for index in shift..<total.count {
-            let word: UInt64 = switch index - shift {
-            case 0: UInt64(truncatingIfNeeded: bits)
-            case 1: UInt64(truncatingIfNeeded: bits >> 64)
-            default: signExtension
-            }
-            let (partial, overflow1) = total[index].addingReportingOverflow(word)
-            let (sum, overflow2) = partial.addingReportingOverflow(carry)
-            total[index] = sum
-            carry = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
-        }
-    }
-
-    /// target = the signed integer whose two's complement limbs are `total`.
-    private func set(_ target: IntegerAccumulator, twosComplement total: [UInt64]) {
-        let negative = (total[total.count - 1] >> 63) == 1
-        var magnitude = total
-        if negative {
-            var carry: UInt64 = 1
-            for index in magnitude.indices {
-                let (sum, overflow) = (~magnitude[index]).addingReportingOverflow(carry)
-                magnitude[index] = sum
-                carry = overflow ? 1 : 0
-            }
-        }
-        magnitude.withUnsafeBufferPointer { words in
-            __gmpz_import(target.value.pointer, words.count, -1, 8, 0, 0, words.baseAddress)
-        }
-        if negative { __gmpz_neg(target.value.pointer, target.value.pointer) }
     }
 }

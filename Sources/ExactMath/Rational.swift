@@ -19,6 +19,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible,
         self.denominator = bottom
     }
 
+    /// numerator/denominator already in lowest terms with denominator > 0: for callers that
+    /// have just found the gcd to be 1 and need not have it found again.
+    init(lowestTerms numerator: BigInt, _ denominator: BigInt) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
     public init(_ value: Int) {
         self.init(BigInt(value))
     }

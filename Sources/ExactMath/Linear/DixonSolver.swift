@@ -14,6 +14,19 @@ enum DixonSolver {
         var denominator: BigInt
         /// nil when not asked for.
         var determinant: BigInt?
+
+        /// xⱼ = numeratorⱼ/denominator in lowest terms. The gcds go into one reused GMP integer,
+        /// and a coordinate already in lowest terms (the common case) is built without a second
+        /// gcd or any division: the ten gcds of a 10×10 answer were a tenth of its solve.
+        var values: [Rational] {
+            let divisor = IntegerAccumulator()
+            return numerators.map { numerator in
+                numerator.withMPZ { n in denominator.withMPZ { d in __gmpz_gcd(divisor.value.pointer, n, d) } }
+                if __gmpz_cmp_ui(divisor.value.pointer, 1) == 0 { return Rational(lowestTerms: numerator, denominator) }
+                let common = divisor.snapshot
+                return Rational(lowestTerms: numerator.dividedExactly(by: common), denominator.dividedExactly(by: common))
+            }
+        }
     }
 
     /// nil when A is singular (or singular modulo the first primes tried, which for a

@@ -62,7 +62,7 @@ public struct LinearSystem: Sendable {
             // The augmented rows serve as A (the solver reads their first n entries): no copy.
             let b = integer.map { $0[n] }
             if let found = try DixonSolver.solve(integer, b, determinant: wantsDeterminant, deadline: deadline) {
-                let values = found.numerators.map { Rational($0, found.denominator) }
+                let values = found.values
                 // Clearing denominators scaled row i by s_i, so det(A) = det(integer A) / Π s_i.
                 let scale = scales.reduce(BigInt.one, *)
                 return Solution(

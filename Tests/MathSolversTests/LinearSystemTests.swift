@@ -84,10 +84,11 @@ struct LinearSystemTests {
         #expect(system.apply(values) == rhs)
     }
 
-    /// Entries of one to four 64-bit limbs (the limb-plane lifting), mixed with zeros, small and
-    /// negative entries and values at the limb boundaries: Dixon must answer (not fall back after
-    /// its exact check) and agree with fraction-free elimination.
-    @Test(arguments: [(9, 30), (12, 20), (10, 60), (11, 76)])
+    /// Entries of one to four 64-bit limbs (the limb-plane lifting) and beyond (the general loop,
+    /// 100 digits), mixed with zeros, small and negative entries and values at the limb
+    /// boundaries: Dixon must answer (not fall back after its exact check) and agree with
+    /// fraction-free elimination.
+    @Test(arguments: [(9, 30), (12, 20), (10, 60), (11, 76), (8, 100)])
     func dixonWithMultiLimbEntriesAgreesWithElimination(n: Int, digits: Int) throws {
         var generator = SeededGenerator(seed: UInt64(n * 1000 + digits))
         let boundaries = [BigInt(2).power(64) - .one, -BigInt(2).power(64), BigInt(2).power(128) + .one, -(BigInt(2).power(63)), BigInt(Int.max)]

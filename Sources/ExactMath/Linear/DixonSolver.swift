@@ -69,7 +69,7 @@ enum DixonSolver {
         let digitCount = (2 * boundBits + 2) / bitsPerDigit + 1
 
         // Lifting: r₀ = b; xᵢ = A⁻¹·rᵢ mod p; rᵢ₊₁ = (rᵢ − A·xᵢ)/p.
-        let digits: [[UInt64]]
+        let digits: [UInt64]  // digit k of xⱼ at k·n + j
         if let small {
             digits = try small.lift(lu, digitCount: digitCount, deadline: deadline)
         } else if let planes = LimbPlaneLifting(a, b, p: p) {
@@ -89,12 +89,12 @@ enum DixonSolver {
             accumulator.setZero()
             var k = digitCount - 1
             if digitCount % 2 == 1 {
-                accumulator.add(UInt(digits[k][j]))
+                accumulator.add(UInt(digits[k * n + j]))
                 k -= 1
             }
             while k > 0 {
                 accumulator.multiply(by: UInt(p * p))
-                accumulator.add(UInt(digits[k][j] * p + digits[k - 1][j]))
+                accumulator.add(UInt(digits[k * n + j] * p + digits[(k - 1) * n + j]))
                 k -= 2
             }
             padic.append(accumulator.snapshot)
@@ -143,12 +143,12 @@ enum DixonSolver {
     }
 
     /// The general lifting loop, for entries too large for machine words.
-    private static func liftWithBigIntegers(_ a: [[BigInt]], _ b: [BigInt], _ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {
+    private static func liftWithBigIntegers(_ a: [[BigInt]], _ b: [BigInt], _ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [UInt64] {
         let n = a.count
         let p = lu.p
         let residual = b.map { IntegerAccumulator($0) }
-        var digits: [[UInt64]] = []
-        digits.reserveCapacity(digitCount)
+        var digits: [UInt64] = []
+        digits.reserveCapacity(digitCount * n)
         for step in 0..<digitCount {
             if step & 7 == 0 { try deadline?.check() }
             let rhs = residual.map { UInt64($0.residue(UInt(p))) }
@@ -159,7 +159,7 @@ enum DixonSolver {
                 for j in 0..<n where x[j] != 0 { r.subtractProduct(row[j], UInt(x[j])) }
                 r.divideExactly(by: UInt(p))
             }
-            digits.append(x)
+            digits.append(contentsOf: x)
         }
         return digits
     }

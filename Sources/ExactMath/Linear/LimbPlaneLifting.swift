@@ -48,12 +48,13 @@ struct LimbPlaneLifting {
         self.rhs = b
     }
 
-    /// The p-adic digits of A⁻¹·b, as `DixonSolver`'s general loop computes them.
-    func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {
+    /// The p-adic digits of A⁻¹·b, as `DixonSolver`'s general loop computes them (digit k of xⱼ
+    /// at k·n + j).
+    func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [UInt64] {
         let residual = rhs.map { IntegerAccumulator($0) }
         let rowSum = IntegerAccumulator()
-        var digits: [[UInt64]] = []
-        digits.reserveCapacity(digitCount)
+        var digits: [UInt64] = []
+        digits.reserveCapacity(digitCount * n)
         var total = SignedLimbSum(limbCount: limbCount + 2)
         for step in 0..<digitCount {
             if step & 7 == 0 { try deadline?.check() }
@@ -65,7 +66,7 @@ struct LimbPlaneLifting {
                 __gmpz_sub(residual[i].value.pointer, residual[i].value.pointer, rowSum.value.pointer)
                 residual[i].divideExactly(by: UInt(p))
             }
-            digits.append(x)
+            digits.append(contentsOf: x)
         }
         return digits
     }

@@ -68,36 +68,40 @@ struct ModularLU {
     /// x with A·x ≡ rhs (mod p).
     func solve(_ rhs: [UInt64]) -> [UInt64] {
         var x = [UInt64](repeating: 0, count: n)
-        let inverses = inverseDiagonal
-        let reducer = ModularReducer(p)
-        lu.withUnsafeBufferPointer { a in
-            x.withUnsafeMutableBufferPointer { y in
-                // L·y = P·rhs: y_i = rhs_i − Σ_{j<i} L_ij·y_j
-                for i in 0..<n {
-                    var sum: UInt128 = 0
-                    let row = i * n
-                    for j in 0..<i { sum &+= UInt128(a[row + j] &* y[j]) }
-                    let reduced = Self.remainder(sum, p)
-                    let value = rhs[permutation[i]]
-                    y[i] = value >= reduced ? value - reduced : value + p - reduced
-                }
-                // U·x = y: x_i = (y_i − Σ_{j>i} U_ij·x_j) / U_ii
-                for i in stride(from: n - 1, through: 0, by: -1) {
-                    var sum: UInt128 = 0
-                    let row = i * n
-                    for j in (i + 1)..<max(i + 1, n) { sum &+= UInt128(a[row + j] &* y[j]) }
-                    let reduced = Self.remainder(sum, p)
-                    let value = y[i] >= reduced ? y[i] - reduced : y[i] + p - reduced
-                    y[i] = reducer.reduce(value * inverses[i])
-                }
-            }
-        }
+        x.withUnsafeMutableBufferPointer { solve(rhs, into: $0) }
         return x
     }
 
+    /// x with A·x ≡ rhs (mod p), written into `y` (n entries): the lifting loops keep every
+    /// digit in one array instead of allocating one per digit.
+    func solve(_ rhs: [UInt64], into y: UnsafeMutableBufferPointer<UInt64>) {
+        let inverses = inverseDiagonal
+        let reducer = ModularReducer(p)
+        lu.withUnsafeBufferPointer { a in
+            // L·y = P·rhs: y_i = rhs_i − Σ_{j<i} L_ij·y_j
+            for i in 0..<n {
+                var sum: UInt128 = 0
+                let row = i * n
+                for j in 0..<i { sum &+= UInt128(a[row + j] &* y[j]) }
+                let reduced = Self.remainder(sum, p)
+                let value = rhs[permutation[i]]
+                y[i] = value >= reduced ? value - reduced : value + p - reduced
+            }
+            // U·x = y: x_i = (y_i − Σ_{j>i} U_ij·x_j) / U_ii
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                var sum: UInt128 = 0
+                let row = i * n
+                for j in (i + 1)..<max(i + 1, n) { sum &+= UInt128(a[row + j] &* y[j]) }
+                let reduced = Self.remainder(sum, p)
+                let value = y[i] >= reduced ? y[i] - reduced : y[i] + p - reduced
+                y[i] = reducer.reduce(value * inverses[i])
+            }
+        }
+    }
+
     /// sum mod p for a row sum of fewer than 2^33 products below 2^62: its high word is below
-    /// p, so one 128-by-64-bit division (a single instruction) does, where `%` on `UInt128`
-    /// called a generic runtime routine.
+    /// p, so a 128-by-64-bit division does (measured faster than `%` on `UInt128`, and than
+    /// splitting the sum for the floating-point reducer).
     @inline(__always)
     private static func remainder(_ sum: UInt128, _ p: UInt64) -> UInt64 {
         p.dividingFullWidth((high: UInt64(truncatingIfNeeded: sum >> 64), low: UInt64(truncatingIfNeeded: sum))).remainder

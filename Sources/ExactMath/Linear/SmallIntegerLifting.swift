@@ -49,32 +49,37 @@ struct SmallIntegerLifting {
         return (matrixLog, augmentedLog)
     }
 
-    func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [[UInt64]] {
+    /// The p-adic digits of A⁻¹·b, digit k of xⱼ at k·n + j.
+    func lift(_ lu: ModularLU, digitCount: Int, deadline: Deadline?) throws(DeadlineExceeded) -> [UInt64] {
         var residual = rhs
-        var digits: [[UInt64]] = []
-        digits.reserveCapacity(digitCount)
+        var digits = [UInt64](repeating: 0, count: digitCount * n)
         let reducer = ModularReducer(p)
         // residual − A·x is divisible by p: dividing is multiplying by p⁻¹ mod 2^64.
         let exactQuotient = Int64(bitPattern: ModularArithmetic.inverseModuloWord(p))
         var modular = [UInt64](repeating: 0, count: n)
-        for step in 0..<digitCount {
-            if step & 15 == 0 { try deadline?.check() }
-            for i in 0..<n {
-                let r = reducer.reduce(residual[i].magnitude)
-                modular[i] = residual[i] < 0 && r != 0 ? p - r : r
-            }
-            let x = lu.solve(modular)
+        var step = 0
+        while step < digitCount {
+            try deadline?.check()
+            let end = min(step + 16, digitCount)
             matrix.withUnsafeBufferPointer { a in
-                x.withUnsafeBufferPointer { digit in
-                    for i in 0..<n {
-                        var dot: Int64 = 0
-                        let row = i * n
-                        for j in 0..<n { dot &+= a[row + j] &* Int64(digit[j]) }
-                        residual[i] = (residual[i] - dot) &* exactQuotient
+                digits.withUnsafeMutableBufferPointer { all in
+                    for k in step..<end {
+                        for i in 0..<n {
+                            let r = reducer.reduce(residual[i].magnitude)
+                            modular[i] = residual[i] < 0 && r != 0 ? p - r : r
+                        }
+                        let digit = UnsafeMutableBufferPointer(rebasing: all[(k * n)..<((k + 1) * n)])
+                        lu.solve(modular, into: digit)
+                        for i in 0..<n {
+                            var dot: Int64 = 0
+                            let row = i * n
+                            for j in 0..<n { dot &+= a[row + j] &* Int64(digit[j]) }
+                            residual[i] = (residual[i] - dot) &* exactQuotient
+                        }
                     }
                 }
             }
-            digits.append(x)
+            step = end
         }
         return digits
     }
@@ -84,14 +89,15 @@ struct SmallIntegerLifting {
     /// Int128 for any n below 2^31), then all planes summed exactly. The same check as the
     /// GMP one, without a GMP call per entry (that check was a twentieth of a 10×10 solve).
     func isSolution(numerators: [BigInt], denominator: BigInt) -> Bool {
-        var limbCount = 1
-        for value in numerators + [denominator] { limbCount = max(limbCount, value.withMPZ { Int(Swift.abs($0.pointee._mp_size)) }) }
-        // Limb t of N_j at t·(n + 1) + j, and of −D at t·(n + 1) + n (b takes A's place there).
+        func column(_ j: Int) -> BigInt { j < n ? numerators[j] : denominator }
         let width = n + 1
+        var limbCount = 1
+        for j in 0..<width { limbCount = max(limbCount, column(j).withMPZ { Int(Swift.abs($0.pointee._mp_size)) }) }
+        // Limb t of N_j at t·(n + 1) + j, and of −D at t·(n + 1) + n (b takes A's place there).
         var limbs = [UInt64](repeating: 0, count: limbCount * width)
         var negative = [Bool](repeating: false, count: width)
-        for (j, value) in (numerators + [denominator]).enumerated() {
-            value.withMPZ { z in
+        for j in 0..<width {
+            column(j).withMPZ { z in
                 let size = Int(z.pointee._mp_size)
                 negative[j] = (size < 0) != (j == n)
                 for t in 0..<Swift.abs(size) { limbs[t * width + j] = UInt64(z.pointee._mp_d[t]) }

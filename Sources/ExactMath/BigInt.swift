@@ -2,6 +2,7 @@ import CGMP
 
 /// Owns one heap-allocated GMP integer. Never mutated after the `BigInt` that holds it is built,
 /// which is what gives `BigInt` value semantics without copy-on-write.
+@usableFromInline
 final class GMPInteger: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<__mpz_struct>
 
@@ -26,11 +27,13 @@ final class GMPInteger: @unchecked Sendable {
 /// canonical (a value that fits in an `Int` is always stored inline), so equality and hashing
 /// can look at the representation.
 public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    @usableFromInline
     enum Storage: Sendable {
         case small(Int)
         case large(GMPInteger)
     }
 
+    @usableFromInline
     let storage: Storage
 
     private init(small value: Int) {
@@ -129,6 +132,7 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible, E
     public var isNegative: Bool { signum < 0 }
 
     /// The value as an `Int` when it fits.
+    @inlinable
     public var intValue: Int? {
         if case .small(let value) = storage { return value }
         return nil

@@ -7,7 +7,7 @@ public enum DecimalApproximation {
     public static func of(_ value: Rational, digits: Int) -> String {
         if let numerator = value.numerator.intValue, let denominator = value.denominator.intValue,
            let rounded = WordRounding.rounded(numerator: Int128(numerator), denominator: UInt128(denominator.magnitude), shift: digits) {
-            return format(String(rounded), negative: numerator < 0, digits: digits)
+            return format(rounded, negative: numerator < 0, digits: digits)
         }
         return rationalInBigIntegers(value, digits: digits)
     }
@@ -65,22 +65,65 @@ public enum DecimalApproximation {
     /// The decimal digits of a non-negative scaled value, with the point put `digits` from the
     /// right; `negative` is ignored for zero.
     static func format(_ scaledDigits: String, negative: Bool, digits: Int) -> String {
-        let source = scaledDigits.utf8
+        var scaledDigits = scaledDigits
+        return scaledDigits.withUTF8 { format(digitsOf: $0, negative: negative, digits: digits) }
+    }
+
+    /// `format` of a machine-word value, its digits written on the stack (a `String(value)`
+    /// first was a second allocation per decimal, and `UInt128`'s division by ten a runtime
+    /// call per digit: the value is cut into 19-digit parts, each converted in 64 bits).
+    static func format(_ scaled: UInt128, negative: Bool, digits: Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var start = 40
+            func emit(_ part: UInt64, fill: Bool) {
+                var value = part
+                var written = 0
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                    written += 1
+                } while value > 0 || (fill && written < 19)
+            }
+            let tenToThe19: UInt128 = 10_000_000_000_000_000_000
+            var rest = scaled
+            while rest >= tenToThe19 {
+                let (high, low) = rest.quotientAndRemainder(dividingBy: tenToThe19)
+                emit(UInt64(low), fill: true)
+                rest = high
+            }
+            emit(UInt64(rest), fill: false)
+            return format(digitsOf: UnsafeBufferPointer(rebasing: buffer[start...]), negative: negative, digits: digits)
+        }
+    }
+
+    private static func format(digitsOf source: UnsafeBufferPointer<UInt8>, negative: Bool, digits: Int) -> String {
         let isZero = source.allSatisfy { $0 == UInt8(ascii: "0") }
         let padding = max(0, digits - source.count + 1)  // at least one digit before the point
         let integerDigits = padding + source.count - digits
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(padding + source.count + 2)
-        if negative && !isZero { bytes.append(UInt8(ascii: "-")) }
-        var position = 0
-        func push(_ byte: UInt8) {
-            if digits > 0 && position == integerDigits { bytes.append(UInt8(ascii: ".")) }
-            bytes.append(byte)
-            position += 1
+        let sign = negative && !isZero ? 1 : 0
+        let length = sign + padding + source.count + (digits > 0 ? 1 : 0)
+        // Written straight into the string's storage: one allocation.
+        return String(unsafeUninitializedCapacity: length) { bytes in
+            var index = 0
+            if sign == 1 {
+                bytes[0] = UInt8(ascii: "-")
+                index = 1
+            }
+            var position = 0
+            func push(_ byte: UInt8) {
+                if digits > 0 && position == integerDigits {
+                    bytes[index] = UInt8(ascii: ".")
+                    index += 1
+                }
+                bytes[index] = byte
+                index += 1
+                position += 1
+            }
+            for _ in 0..<padding { push(UInt8(ascii: "0")) }
+            for byte in source { push(byte) }
+            return index
         }
-        for _ in 0..<padding { push(UInt8(ascii: "0")) }
-        for byte in source { push(byte) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

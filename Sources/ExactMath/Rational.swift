@@ -74,8 +74,9 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible,
         Rational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
     }
 
+    /// Already in lowest terms: no gcd.
     public static prefix func - (value: Rational) -> Rational {
-        Rational(-value.numerator, value.denominator)
+        Rational(lowestTerms: -value.numerator, value.denominator)
     }
 
     public static func < (lhs: Rational, rhs: Rational) -> Bool {

@@ -57,7 +57,7 @@ enum WordRounding {
               let upper = roundedQuotient(high.magnitude, times: 1, over: UInt128(r), unit: unit),
               lower == upper, (low < 0) == (high < 0) || lower == 0
         else { return nil }
-        return DecimalApproximation.format(String(lower), negative: low < 0, digits: digits)
+        return DecimalApproximation.format(lower, negative: low < 0, digits: digits)
     }
 
     private static func product(_ a: UInt128, _ b: UInt128, below limit: UInt128) -> UInt128? {

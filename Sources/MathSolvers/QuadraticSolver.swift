@@ -93,17 +93,31 @@ public struct QuadraticSolver: Solver {
     }
 
     public func solve(a: Rational, b: Rational, c: Rational, variable: String = "x", digits: Int = defaultDigits, deadline: Deadline) throws(DeadlineExceeded) -> Result {
-        let polynomial = PolynomialText.render([c, b, a], variable: variable)
-        let equation = polynomial.ascii + " = 0"
-        let equationLatex = polynomial.latex + " = 0"
-        // Each number is rendered once and shared by the Vietnamese and English texts.
-        let (aText, bText, cText) = (a.description, b.description, c.description)
-        var steps = [SolutionStep(
-            vi: "Đưa phương trình về dạng a\(variable)² + b\(variable) + c = 0 với a = \(aText), b = \(bText), c = \(cText).",
-            en: "Write the equation as a\(variable)² + b\(variable) + c = 0 with a = \(aText), b = \(bText), c = \(cText).",
-            latex: equationLatex
-        )]
+        // Every text is written into one reused buffer (TextBuilder): building them with `+` and
+        // interpolation was over half of a solve.
+        var text = TextBuilder()
+        PolynomialText.write([c, b, a], variable: variable, latex: false, into: &text)
+        text.write(" = 0")
+        let equation = text.take()
+        PolynomialText.write([c, b, a], variable: variable, latex: true, into: &text)
+        text.write(" = 0")
+        let equationLatex = text.take()
+        var steps: [SolutionStep] = []
         steps.reserveCapacity(4)
+        let form = text.sentences { text, vietnamese in
+            text.write(vietnamese ? "Đưa phương trình về dạng a" : "Write the equation as a")
+            text.write(string: variable)
+            text.write("² + b")
+            text.write(string: variable)
+            text.write(vietnamese ? " + c = 0 với a = " : " + c = 0 with a = ")
+            text.write(a)
+            text.write(", b = ")
+            text.write(b)
+            text.write(", c = ")
+            text.write(c)
+            text.write(".")
+        }
+        steps.append(SolutionStep(vi: form.vi, en: form.en, latex: equationLatex))
         func result(_ kind: String, discriminant: String? = nil, roots: [String] = [], latex: [String] = [], decimals: [String] = []) -> Result {
             Result(
                 kind: kind, variable: variable, equation: equation, equationLatex: equationLatex,
@@ -131,23 +145,43 @@ public struct QuadraticSolver: Solver {
         }
 
         let discriminant = b * b - Rational(4) * a * c
-        let discriminantText = discriminant.description
-        let expansion = "Δ = b² − 4ac = (\(bText))² − 4·(\(aText))·(\(cText)) = \(discriminantText)."
-        steps.append(SolutionStep(
-            vi: "Tính biệt thức " + expansion,
-            en: "Compute the discriminant " + expansion,
-            latex: "\\Delta = b^2 - 4ac = \(discriminant.latex)"
-        ))
+        text.write(discriminant)
+        let discriminantText = text.take()
+        let expansion = text.sentences { text, vietnamese in
+            text.write(vietnamese ? "Tính biệt thức Δ = b² − 4ac = (" : "Compute the discriminant Δ = b² − 4ac = (")
+            text.write(b)
+            text.write(")² − 4·(")
+            text.write(a)
+            text.write(")·(")
+            text.write(c)
+            text.write(") = ")
+            text.write(string: discriminantText)
+            text.write(".")
+        }
+        text.write("\\Delta = b^2 - 4ac = ")
+        text.writeLatex(discriminant)
+        steps.append(SolutionStep(vi: expansion.vi, en: expansion.en, latex: text.take()))
         let twoA = Rational(2) * a
         let realPart = -b / twoA
 
         if discriminant.isZero {
-            steps.append(SolutionStep(
-                vi: "Δ = 0: phương trình có nghiệm kép \(variable) = −b/(2a) = \(realPart).",
-                en: "Δ = 0: the equation has a double root \(variable) = −b/(2a) = \(realPart).",
-                latex: "\(variable)_1 = \(variable)_2 = -\\frac{b}{2a} = \(realPart.latex)"
-            ))
-            return result("double", discriminant: discriminantText, roots: [realPart.description], latex: [realPart.latex], decimals: [DecimalApproximation.of(realPart, digits: digits)])
+            let double = text.sentences { text, vietnamese in
+                text.write(vietnamese ? "Δ = 0: phương trình có nghiệm kép " : "Δ = 0: the equation has a double root ")
+                text.write(string: variable)
+                text.write(" = −b/(2a) = ")
+                text.write(realPart)
+                text.write(".")
+            }
+            text.write(string: variable)
+            text.write("_1 = ")
+            text.write(string: variable)
+            text.write("_2 = -\\frac{b}{2a} = ")
+            text.writeLatex(realPart)
+            steps.append(SolutionStep(vi: double.vi, en: double.en, latex: text.take()))
+            text.write(realPart)
+            let root = text.take()
+            text.writeLatex(realPart)
+            return result("double", discriminant: discriminantText, roots: [root], latex: [text.take()], decimals: [DecimalApproximation.of(realPart, digits: digits)])
         }
 
         // √|Δ| = √(N/D) = √(N·D)/D = k·√m / D with N·D = k²·m.
@@ -157,57 +191,104 @@ public struct QuadraticSolver: Solver {
         // ± part: rootOfDelta·√m / (2a); write as q·√m / r in lowest terms with r > 0.
         let spread = rootOfDelta / twoA
         let spreadAbs = spread.signum < 0 ? -spread : spread
-        let simplified = "√|Δ| = " + rootOfDelta.description + (m == .one ? "." : "·√" + m.description + ".")
-        steps.append(SolutionStep(
-            vi: "Rút gọn căn: " + simplified,
-            en: "Simplify the root: " + simplified,
-            latex: "\\sqrt{|\\Delta|} = " + SurdText.latexTerm(coefficient: rootOfDelta, radicand: m)
-        ))
+        let simplified = text.sentences { text, vietnamese in
+            text.write(vietnamese ? "Rút gọn căn: √|Δ| = " : "Simplify the root: √|Δ| = ")
+            text.write(rootOfDelta)
+            if m != .one {
+                text.write("·√")
+                text.write(m)
+            }
+            text.write(".")
+        }
+        text.write("\\sqrt{|\\Delta|} = ")
+        SurdText.writeLatexTerm(coefficient: rootOfDelta, radicand: m, into: &text)
+        steps.append(SolutionStep(vi: simplified.vi, en: simplified.en, latex: text.take()))
 
         if discriminant.signum > 0 {
             if m == .one {
                 let roots = [realPart - spreadAbs, realPart + spreadAbs]
-                let texts = roots.map(\.description)
-                let formula = rootFormula(variable, texts)
-                steps.append(SolutionStep(
-                    vi: "Δ > 0 và là bình phương: hai nghiệm hữu tỉ " + formula,
-                    en: "Δ > 0 and a perfect square: two rational roots " + formula,
-                    latex: "\(variable)_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
-                ))
+                let texts = roots.map { root in
+                    text.write(root)
+                    return text.take()
+                }
+                let formula = rootFormula(&text, variable, texts, vi: "Δ > 0 và là bình phương: hai nghiệm hữu tỉ ", en: "Δ > 0 and a perfect square: two rational roots ")
+                steps.append(SolutionStep(vi: formula.vi, en: formula.en, latex: realRootsLatex(&text, variable)))
+                let latex = roots.map { root in
+                    text.writeLatex(root)
+                    return text.take()
+                }
                 return result(
-                    "two_real", discriminant: discriminantText, roots: texts, latex: roots.map(\.latex),
+                    "two_real", discriminant: discriminantText, roots: texts, latex: latex,
                     decimals: roots.map { DecimalApproximation.of($0, digits: digits) }
                 )
             }
             let surd = SurdText(real: realPart, coefficient: spreadAbs, radicand: m)
-            let roots = [surd.ascii(sign: -1), surd.ascii(sign: 1)]
-            let formula = rootFormula(variable, roots)
-            steps.append(SolutionStep(
-                vi: "Δ > 0: hai nghiệm thực phân biệt " + formula,
-                en: "Δ > 0: two distinct real roots " + formula,
-                latex: "\(variable)_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
-            ))
+            let roots = [-1, 1].map { sign in
+                surd.writeASCII(sign: sign, into: &text)
+                return text.take()
+            }
+            let formula = rootFormula(&text, variable, roots, vi: "Δ > 0: hai nghiệm thực phân biệt ", en: "Δ > 0: two distinct real roots ")
+            steps.append(SolutionStep(vi: formula.vi, en: formula.en, latex: realRootsLatex(&text, variable)))
+            let latex = [-1, 1].map { sign in
+                surd.writeLatex(sign: sign, into: &text)
+                return text.take()
+            }
             return result(
-                "two_real", discriminant: discriminantText, roots: roots, latex: [surd.latex(sign: -1), surd.latex(sign: 1)],
+                "two_real", discriminant: discriminantText, roots: roots, latex: latex,
                 decimals: [surd.decimal(sign: -1, digits: digits), surd.decimal(sign: 1, digits: digits)]
             )
         }
 
         let complex = ComplexText(real: realPart, imaginaryCoefficient: spreadAbs, radicand: m)
-        let roots = [complex.ascii(sign: -1), complex.ascii(sign: 1)]
-        steps.append(SolutionStep(
-            vi: "Δ < 0: không có nghiệm thực; hai nghiệm phức liên hợp \(variable) = (−b ± i√|Δ|)/(2a): \(roots[0]) và \(roots[1]).",
-            en: "Δ < 0: no real roots; two complex conjugate roots \(variable) = (−b ± i√|Δ|)/(2a): \(roots[0]) and \(roots[1]).",
-            latex: "\(variable)_{1,2} = \\frac{-b \\pm i\\sqrt{|\\Delta|}}{2a}"
-        ))
+        let roots = [-1, 1].map { sign in
+            complex.writeASCII(sign: sign, into: &text)
+            return text.take()
+        }
+        let conjugates = text.sentences { text, vietnamese in
+            text.write(vietnamese ? "Δ < 0: không có nghiệm thực; hai nghiệm phức liên hợp " : "Δ < 0: no real roots; two complex conjugate roots ")
+            text.write(string: variable)
+            text.write(" = (−b ± i√|Δ|)/(2a): ")
+            text.write(string: roots[0])
+            text.write(vietnamese ? " và " : " and ")
+            text.write(string: roots[1])
+            text.write(".")
+        }
+        text.write(string: variable)
+        text.write("_{1,2} = \\frac{-b \\pm i\\sqrt{|\\Delta|}}{2a}")
+        steps.append(SolutionStep(vi: conjugates.vi, en: conjugates.en, latex: text.take()))
+        let latex = [-1, 1].map { sign in
+            complex.writeLatex(sign: sign, into: &text)
+            return text.take()
+        }
         return result(
-            "complex", discriminant: discriminantText, roots: roots, latex: [complex.latex(sign: -1), complex.latex(sign: 1)],
+            "complex", discriminant: discriminantText, roots: roots, latex: latex,
             decimals: [complex.decimal(sign: -1, digits: digits), complex.decimal(sign: 1, digits: digits)]
         )
     }
 
-    /// "x = (−b ± √Δ)/(2a): x₁ = …, x₂ = …." — the same in both languages.
-    private func rootFormula(_ variable: String, _ roots: [String]) -> String {
-        "\(variable) = (−b ± √Δ)/(2a): \(variable)₁ = \(roots[0]), \(variable)₂ = \(roots[1])."
+    /// "<opening>x = (−b ± √Δ)/(2a): x₁ = …, x₂ = …." in both languages.
+    private func rootFormula(
+        _ text: inout TextBuilder, _ variable: String, _ roots: [String], vi: StaticString, en: StaticString
+    ) -> (vi: String, en: String) {
+        text.sentences { text, vietnamese in
+            text.write(vietnamese ? vi : en)
+            text.write(string: variable)
+            text.write(" = (−b ± √Δ)/(2a): ")
+            text.write(string: variable)
+            text.write("₁ = ")
+            text.write(string: roots[0])
+            text.write(", ")
+            text.write(string: variable)
+            text.write("₂ = ")
+            text.write(string: roots[1])
+            text.write(".")
+        }
+    }
+
+    /// x_{1,2} = \frac{-b \pm \sqrt{\Delta}}{2a}
+    private func realRootsLatex(_ text: inout TextBuilder, _ variable: String) -> String {
+        text.write(string: variable)
+        text.write("_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}")
+        return text.take()
     }
 }

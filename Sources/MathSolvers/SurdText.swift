@@ -1,18 +1,13 @@
 import ExactMath
 
-/// Renders `real ± coefficient·√radicand` (radicand > 1 square-free, coefficient > 0) as
-/// `(p ± q*sqrt(m))/r` with integers in lowest terms, in ASCII (parseable by any CAS),
-/// LaTeX and decimal.
+/// Writes `real ± coefficient·√radicand` (radicand > 1 square-free, coefficient > 0) as
+/// `(p ± q*sqrt(m))/r` with integers in lowest terms, in ASCII (parseable by any CAS), LaTeX
+/// and decimal.
 struct SurdText {
     let p: BigInt
     let q: BigInt
     let m: BigInt
     let r: BigInt
-    // The pieces both roots share, rendered once.
-    private let pText: String
-    private let rText: String
-    private let radicalASCII: String
-    private let radicalLatex: String
 
     init(real: Rational, coefficient: Rational, radicand: BigInt) {
         let common = BigInt.lcm(real.denominator, coefficient.denominator)
@@ -24,25 +19,55 @@ struct SurdText {
         q = q.dividedExactly(by: divisor)
         r = r.dividedExactly(by: divisor)
         (self.p, self.q, self.m, self.r) = (p, q, radicand, r)
-        let mText = radicand.description
-        pText = p.description
-        rText = r.description
-        radicalASCII = q == .one ? "sqrt(" + mText + ")" : q.description + "*sqrt(" + mText + ")"
-        radicalLatex = (q == .one ? "\\sqrt{" : q.description + "\\sqrt{") + mText + "}"
     }
 
-    func ascii(sign: Int) -> String {
-        let operation = sign < 0 ? " - " : " + "
+    func writeASCII(sign: Int, into text: inout TextBuilder) {
         if p.isZero {
-            let signed = sign < 0 ? "-" + radicalASCII : radicalASCII
-            return r == .one ? signed : signed + "/" + rText
+            if sign < 0 { text.write("-") }
+            writeRadicalASCII(into: &text)
+            if r != .one {
+                text.write("/")
+                text.write(r)
+            }
+            return
         }
-        return r == .one ? pText + operation + radicalASCII : "(" + pText + operation + radicalASCII + ")/" + rText
+        if r != .one { text.write("(") }
+        text.write(p)
+        text.write(sign < 0 ? " - " : " + ")
+        writeRadicalASCII(into: &text)
+        if r != .one {
+            text.write(")/")
+            text.write(r)
+        }
     }
 
-    func latex(sign: Int) -> String {
-        let numerator = p.isZero ? (sign < 0 ? "-" + radicalLatex : radicalLatex) : pText + (sign < 0 ? " - " : " + ") + radicalLatex
-        return r == .one ? numerator : "\\frac{" + numerator + "}{" + rText + "}"
+    func writeLatex(sign: Int, into text: inout TextBuilder) {
+        if r != .one { text.write("\\frac{") }
+        if p.isZero {
+            if sign < 0 { text.write("-") }
+        } else {
+            text.write(p)
+            text.write(sign < 0 ? " - " : " + ")
+        }
+        if q != .one { text.write(q) }
+        text.write("\\sqrt{")
+        text.write(m)
+        text.write("}")
+        if r != .one {
+            text.write("}{")
+            text.write(r)
+            text.write("}")
+        }
+    }
+
+    private func writeRadicalASCII(into text: inout TextBuilder) {
+        if q != .one {
+            text.write(q)
+            text.write("*")
+        }
+        text.write("sqrt(")
+        text.write(m)
+        text.write(")")
     }
 
     func decimal(sign: Int, digits: Int) -> String {
@@ -50,16 +75,29 @@ struct SurdText {
     }
 
     /// LaTeX of a single term `coefficient·√radicand` (radicand may be 1).
-    static func latexTerm(coefficient: Rational, radicand: BigInt) -> String {
-        guard radicand != .one else { return coefficient.latex }
-        let root = "\\sqrt{\(radicand)}"
-        if coefficient == .one { return root }
-        if coefficient.isInteger { return "\(coefficient.numerator)\(root)" }
-        return "\\frac{\(coefficient.numerator == .one ? "" : coefficient.numerator.description)\(root)}{\(coefficient.denominator)}"
+    static func writeLatexTerm(coefficient: Rational, radicand: BigInt, into text: inout TextBuilder) {
+        guard radicand != .one else { return text.writeLatex(coefficient) }
+        if coefficient == .one { return writeRoot(radicand, into: &text) }
+        if coefficient.isInteger {
+            text.write(coefficient.numerator)
+            return writeRoot(radicand, into: &text)
+        }
+        text.write("\\frac{")
+        if coefficient.numerator != .one { text.write(coefficient.numerator) }
+        writeRoot(radicand, into: &text)
+        text.write("}{")
+        text.write(coefficient.denominator)
+        text.write("}")
+    }
+
+    private static func writeRoot(_ radicand: BigInt, into text: inout TextBuilder) {
+        text.write("\\sqrt{")
+        text.write(radicand)
+        text.write("}")
     }
 }
 
-/// Renders `real ± (coefficient·√radicand)·I` (coefficient > 0, radicand ≥ 1 square-free).
+/// Writes `real ± (coefficient·√radicand)·I` (coefficient > 0, radicand ≥ 1 square-free).
 struct ComplexText {
     let real: Rational
     let coefficient: Rational
@@ -71,26 +109,45 @@ struct ComplexText {
         self.radicand = radicand
     }
 
-    private var imaginaryASCII: String {
-        let top = coefficient.numerator
-        let bottom = coefficient.denominator
-        var factors: [String] = []
-        if top != .one { factors.append(top.description) }
-        if radicand != .one { factors.append("sqrt(\(radicand))") }
-        factors.append("I")
-        let product = factors.joined(separator: "*")
-        return bottom == .one ? product : "\(product)/\(bottom)"
+    /// `[top*][sqrt(m)*]I[/bottom]`.
+    private func writeImaginaryASCII(into text: inout TextBuilder) {
+        if coefficient.numerator != .one {
+            text.write(coefficient.numerator)
+            text.write("*")
+        }
+        if radicand != .one {
+            text.write("sqrt(")
+            text.write(radicand)
+            text.write(")*")
+        }
+        text.write("I")
+        if coefficient.denominator != .one {
+            text.write("/")
+            text.write(coefficient.denominator)
+        }
     }
 
-    func ascii(sign: Int) -> String {
-        if real.isZero { return (sign < 0 ? "-" : "") + imaginaryASCII }
-        return "\(real) \(sign < 0 ? "-" : "+") \(imaginaryASCII)"
+    func writeASCII(sign: Int, into text: inout TextBuilder) {
+        if real.isZero {
+            if sign < 0 { text.write("-") }
+        } else {
+            text.write(real)
+            text.write(sign < 0 ? " - " : " + ")
+        }
+        writeImaginaryASCII(into: &text)
     }
 
-    func latex(sign: Int) -> String {
-        let imaginary = (coefficient == .one && radicand == .one ? "" : SurdText.latexTerm(coefficient: coefficient, radicand: radicand)) + "i"
-        if real.isZero { return (sign < 0 ? "-" : "") + imaginary }
-        return "\(real.latex) \(sign < 0 ? "-" : "+") \(imaginary)"
+    func writeLatex(sign: Int, into text: inout TextBuilder) {
+        if real.isZero {
+            if sign < 0 { text.write("-") }
+        } else {
+            text.writeLatex(real)
+            text.write(sign < 0 ? " - " : " + ")
+        }
+        if coefficient != .one || radicand != .one {
+            SurdText.writeLatexTerm(coefficient: coefficient, radicand: radicand, into: &text)
+        }
+        text.write("i")
     }
 
     func decimal(sign: Int, digits: Int) -> String {
@@ -102,45 +159,31 @@ struct ComplexText {
     }
 }
 
-/// ASCII and LaTeX of a polynomial given by its coefficients (index = power), highest power first.
+/// ASCII or LaTeX of a polynomial given by its coefficients (index = power), highest power first.
 enum PolynomialText {
-    /// Both forms in one pass (each number is rendered once where the two agree).
-    static func render(_ coefficients: [Rational], variable: String) -> (ascii: String, latex: String) {
-        var ascii = ""
-        var latex = ""
+    static func write(_ coefficients: [Rational], variable: String, latex: Bool, into text: inout TextBuilder) {
+        var empty = true
         for power in coefficients.indices.reversed() where !coefficients[power].isZero {
             let value = coefficients[power]
-            let magnitude = value.signum < 0 ? -value : value
-            if ascii.isEmpty {
-                if value.signum < 0 { ascii = "-"; latex = "-" }
+            let negative = value.signum < 0
+            if empty {
+                if negative { text.write("-") }
             } else {
-                let operation = value.signum < 0 ? " - " : " + "
-                ascii += operation
-                latex += operation
+                text.write(negative ? " - " : " + ")
             }
-            let numberASCII = magnitude.description
-            let numberLatex = magnitude.isInteger ? numberASCII : magnitude.latex
-            if power == 0 {
-                ascii += numberASCII
-                latex += numberLatex
-                continue
+            empty = false
+            if power == 0 || !(value.denominator.intValue == 1 && value.numerator.magnitude.intValue == 1) {
+                if latex { text.writeLatex(value, absolute: true) } else { text.write(value, absolute: true) }
+                if power == 0 { continue }
+                if !latex { text.write("*") }
             }
-            if magnitude != .one {
-                ascii += numberASCII
-                ascii += "*"
-                latex += numberLatex
-            }
-            ascii += variable
-            latex += variable
+            text.write(string: variable)
             if power > 1 {
-                let exponent = String(power)
-                ascii += "^"
-                ascii += exponent
-                latex += "^{"
-                latex += exponent
-                latex += "}"
+                text.write(latex ? "^{" : "^")
+                text.write(BigInt(power))
+                if latex { text.write("}") }
             }
         }
-        return ascii.isEmpty ? ("0", "0") : (ascii, latex)
+        if empty { text.write("0") }
     }
 }

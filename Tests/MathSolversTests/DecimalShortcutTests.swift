@@ -39,6 +39,21 @@ struct DecimalShortcutTests {
         #expect(DecimalApproximation.of(Rational(BigInt(5), BigInt(2)), digits: 0) == "3")
     }
 
+    /// The machine-word formatter splits values at 10^19: either side of the split, zero and
+    /// the largest value read as their decimal text does.
+    @Test func wordFormattingAgreesWithTheDigitText() {
+        let tenToThe19: UInt128 = 10_000_000_000_000_000_000
+        for value in [0, 7, tenToThe19 - 1, tenToThe19, tenToThe19 + 5, tenToThe19 * 10 + 3, UInt128(UInt64.max), .max] as [UInt128] {
+            for digits in [0, 3, 19, 20, 45] {
+                for negative in [false, true] {
+                    #expect(DecimalApproximation.format(value, negative: negative, digits: digits)
+                        == DecimalApproximation.format(String(value), negative: negative, digits: digits), "\(value), \(digits)")
+                }
+            }
+        }
+        #expect(DecimalApproximation.format(tenToThe19 + 5, negative: true, digits: 3) == "-10000000000000000.005")
+    }
+
     @Test func nearTiesAndRationalSurdsFallBackCorrectly() {
         // √(N² − 1)/r with N = 1.0005·r: 2·10^−12 below the tie 1.0005, which at three places
         // and three guard digits leaves the bracket straddling it — the shortcut must stand aside.

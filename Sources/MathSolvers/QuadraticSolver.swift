@@ -136,11 +136,17 @@ public struct QuadraticSolver: Solver {
                 return result("none")
             }
             let root = -c / b
-            steps.append(SolutionStep(
-                vi: "a = 0 nên đây là phương trình bậc nhất \(b)\(variable) + \(c) = 0, nghiệm \(variable) = -c/b = \(root).",
-                en: "a = 0, so this is the linear equation \(b)\(variable) + \(c) = 0 with solution \(variable) = -c/b = \(root).",
-                latex: "\(variable) = -\\frac{c}{b} = \(root.latex)"
-            ))
+            // The equation as written above without its zero x² term ("7/2*x - 5 = 0", never "+ -5").
+            let linear = text.sentences { text, vietnamese in
+                text.write(vietnamese ? "a = 0 nên đây là phương trình bậc nhất " : "a = 0, so this is the linear equation ")
+                text.write(string: equation)
+                text.write(vietnamese ? ", nghiệm " : " with solution ")
+                text.write(string: variable)
+                text.write(" = -c/b = ")
+                text.write(root)
+                text.write(".")
+            }
+            steps.append(SolutionStep(vi: linear.vi, en: linear.en, latex: "\(variable) = -\\frac{c}{b} = \(root.latex)"))
             return result("linear", roots: [root.description], latex: [root.latex], decimals: [DecimalApproximation.of(root, digits: digits)])
         }
 

@@ -65,11 +65,11 @@ def main():
     if "--skip-build" not in sys.argv:
         subprocess.check_call(["swift", "build", "-c", "release", "--product", "EngineTimings"])
     binary = os.path.join(subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], text=True).strip(), "EngineTimings")
-    # Best of two runs: on this VM the first process started after Python sometimes runs
-    # ~1.6x slower across the board (seen on the allocation-heavy quadratic), which a second run
-    # does not show.
+    # Best of three runs: on this VM a process sometimes runs ~1.6x slower across the board
+    # for its whole life (seen on every benchmark, most on the allocation-heavy quadratic), which
+    # the next process usually does not show.
     ours = {}
-    for _ in range(2):
+    for _ in range(3):
         for line in subprocess.check_output([binary], text=True).splitlines():
             row = json.loads(line); ours[row["name"]] = min(row["median_us"], ours.get(row["name"], float("inf")))
     ours["quadratic"] /= 100  # EngineTimings times 100 solves per sample

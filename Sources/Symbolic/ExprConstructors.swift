@@ -43,8 +43,7 @@ extension Expr {
 
     public static func add(_ operands: [Expr]) -> Expr {
         var constant = Rational.zero
-        var order: [Expr] = []
-        var coefficients: [Expr: Rational] = [:]
+        var coefficients = ExprGroups<Rational>()
         func collect(_ term: Expr) {
             switch term {
             case .number(let value):
@@ -53,19 +52,17 @@ extension Expr {
                 inner.forEach(collect)
             default:
                 let (coefficient, rest) = term.coefficientAndRest
-                if let existing = coefficients[rest] {
-                    coefficients[rest] = existing + coefficient
+                if let position = coefficients.position(of: rest) {
+                    coefficients.update(at: position) { $0 = $0 + coefficient }
                 } else {
-                    coefficients[rest] = coefficient
-                    order.append(rest)
+                    coefficients.append(rest, coefficient)
                 }
             }
         }
         operands.forEach(collect)
         var result: [Expr] = []
         if !constant.isZero { result.append(.number(constant)) }
-        for rest in order {
-            guard let coefficient = coefficients[rest], !coefficient.isZero else { continue }
+        for (rest, coefficient) in zip(coefficients.keys, coefficients.values) where !coefficient.isZero {
             result.append(scaled(rest, by: coefficient))
         }
         if result.isEmpty { return .zero }
@@ -83,8 +80,7 @@ extension Expr {
 
     public static func mul(_ operands: [Expr]) -> Expr {
         var coefficient = Rational.one
-        var order: [Expr] = []
-        var exponents: [Expr: [Expr]] = [:]
+        var exponents = ExprGroups<[Expr]>()
         func collect(_ factor: Expr) {
             switch factor {
             case .number(let value):
@@ -93,11 +89,10 @@ extension Expr {
                 inner.forEach(collect)
             default:
                 let (base, exponent) = factor.baseAndExponent
-                if exponents[base] != nil {
-                    exponents[base]?.append(exponent)
+                if let position = exponents.position(of: base) {
+                    exponents.update(at: position) { $0.append(exponent) }
                 } else {
-                    exponents[base] = [exponent]
-                    order.append(base)
+                    exponents.append(base, [exponent])
                 }
             }
         }
@@ -105,8 +100,7 @@ extension Expr {
         if coefficient.isZero { return .zero }
         var result: [Expr] = []
         var needsAnotherPass = false
-        for base in order {
-            guard let list = exponents[base] else { continue }
+        for (base, list) in zip(exponents.keys, exponents.values) {
             let exponent = list.count == 1 ? list[0] : add(list)
             let combined = list.count == 1 ? joined(base, exponent) : pow(base, exponent)
             switch combined {

@@ -44,12 +44,14 @@ extension Expr {
     public static func add(_ operands: [Expr]) -> Expr {
         var constant = Rational.zero
         var coefficients = ExprGroups<Rational>()
-        func collect(_ term: Expr) {
+        // State passed inout, not captured: a nested function's captured `var`s are boxed and
+        // checked for exclusive access at run time on every use.
+        func collect(_ term: Expr, _ constant: inout Rational, _ coefficients: inout ExprGroups<Rational>) {
             switch term {
             case .number(let value):
                 constant = constant + value
             case .sum(let inner):
-                inner.forEach(collect)
+                for term in inner { collect(term, &constant, &coefficients) }
             default:
                 let (coefficient, rest) = term.coefficientAndRest
                 if let position = coefficients.position(of: rest) {
@@ -59,7 +61,7 @@ extension Expr {
                 }
             }
         }
-        operands.forEach(collect)
+        for operand in operands { collect(operand, &constant, &coefficients) }
         var result: [Expr] = []
         if !constant.isZero { result.append(.number(constant)) }
         for (rest, coefficient) in zip(coefficients.keys, coefficients.values) where !coefficient.isZero {
@@ -81,12 +83,12 @@ extension Expr {
     public static func mul(_ operands: [Expr]) -> Expr {
         var coefficient = Rational.one
         var exponents = ExprGroups<[Expr]>()
-        func collect(_ factor: Expr) {
+        func collect(_ factor: Expr, _ coefficient: inout Rational, _ exponents: inout ExprGroups<[Expr]>) {
             switch factor {
             case .number(let value):
                 coefficient = coefficient * value
             case .product(let inner):
-                inner.forEach(collect)
+                for factor in inner { collect(factor, &coefficient, &exponents) }
             default:
                 let (base, exponent) = factor.baseAndExponent
                 if let position = exponents.position(of: base) {
@@ -96,7 +98,7 @@ extension Expr {
                 }
             }
         }
-        operands.forEach(collect)
+        for operand in operands { collect(operand, &coefficient, &exponents) }
         if coefficient.isZero { return .zero }
         var result: [Expr] = []
         var needsAnotherPass = false

@@ -76,9 +76,23 @@ def realify(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(odd_root, lambda e: sympy.sign(e.base) ** e.exp.p * sympy.Abs(e.base) ** e.exp)
 
 
+def dirac_delta(x, order=0):
+    """SymPy's DiracDelta (and its derivatives) where a sample point can be: zero away from
+    its argument's root, undefined on it (SymPy's derivatives of |x|^a carry such terms)."""
+    if x == 0:
+        raise ValueError("DiracDelta at its singular point")
+    return mpmath.mpf(0)
+
+
+def heaviside(x, at_zero=None):
+    if x == 0:
+        raise ValueError("Heaviside at 0")
+    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0)
+
+
 def mp_function(expr: sympy.Expr):
     """`expr` as a function of one mpmath number; None where it fails, raises or is not finite."""
-    f = sympy.lambdify(X, realify(expr), modules=["mpmath"])
+    f = sympy.lambdify(X, realify(expr), modules=[{"DiracDelta": dirac_delta, "Heaviside": heaviside}, "mpmath"])
 
     def value(t):
         try:

@@ -137,6 +137,27 @@ struct Issue13RegressionTests {
         #expect(check.mismatch == nil, "∫ \(text) = \(antiderivative.ascii) differs at x = \(check.mismatch ?? .nan)")
     }
 
+    /// A substitution inside a substitution named its variable `__u` again, so the leftover
+    /// check could not tell the old variable from the new one: ∫ cos(sin(x + 3)) dx (x + 3 = u,
+    /// then sin u "= u") was answered sin(x + 3) (oracle seed 4242, case 93). Every answer must
+    /// differentiate back; cos(sin(linear)) has no elementary antiderivative and is refused.
+    @Test(arguments: [
+        "cos(sin(x + 3))", "cos(sin(2x))", "sin(cos(3x - 1))", "e^(sin(x + 1))", "cos(x)*cos(sin(x))", "(2x + 1)*cos((2x + 1)^2)",
+        "cos(2x + 1)*e^(sin(2x + 1))", "x*cos(x^2)*cos(sin(x^2))", "sin(e^x)^3*e^x", "cos(ln(x))^3/x",
+    ])
+    func nestedSubstitutionsKeepTheirVariablesApart(_ text: String) throws {
+        let f = try ExpressionParser.parse(text)
+        do {
+            let antiderivative = try Integrator(variable: "x").antiderivative(f)
+            let derivative = try Differentiator.derivative(antiderivative, "x")
+            let check = NumericCheck.agreeCount(derivative, f, points: NumericCheck.samplePoints.filter { $0 > 0 })
+            #expect(check.compared >= 3 && check.mismatch == nil, "∫ \(text) = \(antiderivative.ascii)")
+            #expect(!text.hasPrefix("cos(sin(") && !text.hasPrefix("sin(cos(") && !text.hasPrefix("e^(sin"), "∫ \(text) = \(antiderivative.ascii) is not elementary")
+        } catch let failure as IntegrationFailure {
+            #expect(text.hasPrefix("cos(sin(") || text.hasPrefix("sin(cos(") || text.hasPrefix("e^(sin"), "∫ \(text): \(failure)")
+        }
+    }
+
     /// x⁴ + p·x² + q irreducible over Q: the antiderivative is continuous on ℝ (it was an
     /// arctangent of x − √q/x, which jumps at 0), so F(b) − F(a) is the area across 0 too. The
     /// areas on [−1, 1] are mpmath's (`quad(f, [-1, 0, 1])`, 20 digits), one per shape: p < 2√q,

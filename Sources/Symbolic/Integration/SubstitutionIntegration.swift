@@ -8,6 +8,11 @@ enum SubstitutionIntegration {
 
     static func integrate(_ f: Expr, _ integrator: Integrator) throws(IntegrationFailure) -> Expr? {
         let variable = integrator.variable
+        // Inside an earlier substitution the variable is itself `__u`: the new one needs another
+        // name, or the leftover check below cannot tell the old variable from the new one
+        // (cos(sin(u)) with sin(u) named u again read as cos(u)/cos(u) = 1, and
+        // ∫ cos(sin(x + 3)) dx came out as sin(x + 3)).
+        let helper = variable == Self.helper ? Self.helper + "2" : Self.helper
         let u = Expr.symbol(helper)
         for candidate in candidates(f, variable) {
             do { try integrator.deadline?.check() } catch { throw .timeout }

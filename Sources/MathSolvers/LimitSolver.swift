@@ -110,6 +110,12 @@ public struct LimitSolver: Solver {
         }
         let value: LimitValue
         if let twoSided { value = twoSided.value } else { value = try side(p.direction) }
+        // A value that is not a real number ((2x − 5 − 2x)^(−1/2) → 1/√(−5)): the function is
+        // nowhere real, so there is no limit (both evaluators must fail, so a huge real value
+        // that overflows a double still counts).
+        if case .finite(let v) = value, PreciseEvaluator.decimal(v, digits: 0) == nil, NumericEvaluator.evaluate(v) == nil {
+            throw undefinedOnApproach(p)
+        }
         let arrow = p.direction == .both || p.point == .plusInfinity || p.point == .minusInfinity ? "" : p.direction.rawValue
         let head = "lim_{\(p.x)→\(p.point.ascii)\(arrow)} \(p.f.ascii)"
         let latexHead = "\\lim_{\(p.x) \\to \(p.point.latex)\(arrow.isEmpty ? "" : "^{\(arrow)}")} \(p.f.latex)"

@@ -158,6 +158,21 @@ struct Issue13RegressionTests {
         }
     }
 
+    /// A function that is nowhere real has no limit: (2x − 5 − 2x)^(−1/2) at −3 was answered
+    /// 1/sqrt(-5) (oracle seed 31337, case 348). Real values stay, however large.
+    @Test(arguments: [
+        ("(2*x - 5 + (-2*x))^(-1/2)", "undefined_near_point"), ("sqrt(-5)", "undefined_near_point"), ("ln(-2) + x", "undefined_near_point"),
+        ("asin(3)", "undefined_near_point"), ("e^(1000 + x)", "e^997"), ("x^(1/3)", "(-3)^(1/3)"), ("pi + 0*x", "pi"),
+    ])
+    func limitsOfFunctionsThatAreNowhereReal(_ f: String, _ expected: String) throws {
+        do {
+            let result = try solve("limit", #"{"expression": "\#(f)", "variable": "x", "point": "-3"}"#)
+            #expect(result["result"] as? String == expected)
+        } catch let error as SolveError {
+            #expect(error.code == expected, "\(f): \(error.message.en)")
+        }
+    }
+
     /// x⁴ + p·x² + q irreducible over Q: the antiderivative is continuous on ℝ (it was an
     /// arctangent of x − √q/x, which jumps at 0), so F(b) − F(a) is the area across 0 too. The
     /// areas on [−1, 1] are mpmath's (`quad(f, [-1, 0, 1])`, 20 digits), one per shape: p < 2√q,

@@ -67,6 +67,10 @@ public struct DefiniteIntegralSolver: Solver {
 
     public func validate(json: Data) throws(SolveError) { _ = try parse(json: json) }
 
+    static let undefinedOnInterval = SolveError(
+        code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval."
+    )
+
     public func solve(json: Data, deadline: Deadline) throws(SolveError) -> Result {
         let p = try parse(json: json)
         var integral: DefiniteIntegrator.Result
@@ -84,12 +88,12 @@ public struct DefiniteIntegralSolver: Solver {
                 throw .timeout
             }
             guard let settled, let value = Double(settled.text) else {
-                throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+                throw Self.undefinedOnInterval
             }
             integral = DefiniteIntegrator.Result(outcome: .numeric(value), antiderivative: nil, breakpoints: [], steps: [])
         } catch {
             if DefiniteIntegrator.notRealInside(p.f, variable: p.x, from: p.lower, to: p.upper) {
-                throw SolveError(code: "undefined_on_interval", vi: "Hàm không xác định trên toàn đoạn lấy tích phân.", en: "The integrand is not defined on the whole interval.")
+                throw Self.undefinedOnInterval
             }
             throw IndefiniteIntegralSolver.unsupported
         }
@@ -117,6 +121,12 @@ public struct DefiniteIntegralSolver: Solver {
         )
         switch integral.outcome {
         case .exact(let value):
+            // A value that is not a real number (∫₀¹ √(−5)·x dx = √(−5)/2): the integrand is
+            // nowhere real on the interval. Both evaluators must fail, so a real value too large
+            // for a double still stands.
+            if PreciseEvaluator.decimal(value, digits: 0) == nil, NumericEvaluator.evaluate(value) == nil {
+                throw Self.undefinedOnInterval
+            }
             result.result = value.ascii
             result.latex = value.latex
             result.decimal = PreciseEvaluator.decimal(value, digits: p.digits)

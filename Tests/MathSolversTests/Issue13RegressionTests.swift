@@ -173,6 +173,19 @@ struct Issue13RegressionTests {
         }
     }
 
+    /// Likewise an integral over [0, 1] of a function that is nowhere real: √(−5)·x gave √(−5)/2.
+    @Test(arguments: [
+        ("sqrt(-5)*x", "undefined_on_interval"), ("ln(-2)", "undefined_on_interval"), ("e^1000*x", "e^1000/2"), ("x^(1/3) - 1", "-1/4"),
+    ])
+    func integralsOfFunctionsThatAreNowhereReal(_ f: String, _ expected: String) throws {
+        do {
+            let result = try solve("definite_integral", #"{"expression": "\#(f)", "variable": "x", "lower": "0", "upper": "1"}"#)
+            #expect(result["result"] as? String == expected)
+        } catch let error as SolveError {
+            #expect(error.code == expected, "\(f): \(error.message.en)")
+        }
+    }
+
     /// x⁴ + p·x² + q irreducible over Q: the antiderivative is continuous on ℝ (it was an
     /// arctangent of x − √q/x, which jumps at 0), so F(b) − F(a) is the area across 0 too. The
     /// areas on [−1, 1] are mpmath's (`quad(f, [-1, 0, 1])`, 20 digits), one per shape: p < 2√q,

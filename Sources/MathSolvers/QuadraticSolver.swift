@@ -199,9 +199,9 @@ public struct QuadraticSolver: Solver {
         let spreadAbs = spread.signum < 0 ? -spread : spread
         let simplified = text.sentences { text, vietnamese in
             text.write(vietnamese ? "Rút gọn căn: √|Δ| = " : "Simplify the root: √|Δ| = ")
-            text.write(rootOfDelta)
+            if m == .one || rootOfDelta != .one { text.write(rootOfDelta) }
             if m != .one {
-                text.write("·√")
+                text.write(rootOfDelta == .one ? "√" : "·√")
                 text.write(m)
             }
             text.write(".")

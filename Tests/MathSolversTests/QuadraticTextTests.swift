@@ -7,7 +7,8 @@ import Testing
 /// piece into a reused buffer (TextBuilder), and a slip there (a missing space, a wrong sign, a
 /// Vietnamese sentence with the English connector) would pass every numeric test. The expected
 /// texts are the solver's output before that rewrite (byte for byte, checked on 265 inputs),
-/// except the linear case, which now reads "7/2*x - 5 = 0" where it read "7/2x + -5 = 0".
+/// except the linear case, which now reads "7/2*x - 5 = 0" where it read "7/2x + -5 = 0", and
+/// √|Δ| = √7 where it read "1·√7".
 @Suite("Quadratic answer texts")
 struct QuadraticTextTests {
     struct Expected: Sendable {
@@ -61,7 +62,7 @@ struct QuadraticTextTests {
             steps: [
                 ["Đưa phương trình về dạng ax² + bx + c = 0 với a = 3/4, b = -5, c = 6.", "Write the equation as ax² + bx + c = 0 with a = 3/4, b = -5, c = 6.", "\\frac{3}{4}x^{2} - 5x + 6 = 0"],
                 ["Tính biệt thức Δ = b² − 4ac = (-5)² − 4·(3/4)·(6) = 7.", "Compute the discriminant Δ = b² − 4ac = (-5)² − 4·(3/4)·(6) = 7.", "\\Delta = b^2 - 4ac = 7"],
-                ["Rút gọn căn: √|Δ| = 1·√7.", "Simplify the root: √|Δ| = 1·√7.", "\\sqrt{|\\Delta|} = \\sqrt{7}"],
+                ["Rút gọn căn: √|Δ| = √7.", "Simplify the root: √|Δ| = √7.", "\\sqrt{|\\Delta|} = \\sqrt{7}"],
                 ["Δ > 0: hai nghiệm thực phân biệt x = (−b ± √Δ)/(2a): x₁ = (10 - 2*sqrt(7))/3, x₂ = (10 + 2*sqrt(7))/3.", "Δ > 0: two distinct real roots x = (−b ± √Δ)/(2a): x₁ = (10 - 2*sqrt(7))/3, x₂ = (10 + 2*sqrt(7))/3.", "x_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"],
             ]
         ),
@@ -71,7 +72,7 @@ struct QuadraticTextTests {
             steps: [
                 ["Đưa phương trình về dạng ax² + bx + c = 0 với a = 1, b = -3, c = -5.", "Write the equation as ax² + bx + c = 0 with a = 1, b = -3, c = -5.", "x^{2} - 3x - 5 = 0"],
                 ["Tính biệt thức Δ = b² − 4ac = (-3)² − 4·(1)·(-5) = 29.", "Compute the discriminant Δ = b² − 4ac = (-3)² − 4·(1)·(-5) = 29.", "\\Delta = b^2 - 4ac = 29"],
-                ["Rút gọn căn: √|Δ| = 1·√29.", "Simplify the root: √|Δ| = 1·√29.", "\\sqrt{|\\Delta|} = \\sqrt{29}"],
+                ["Rút gọn căn: √|Δ| = √29.", "Simplify the root: √|Δ| = √29.", "\\sqrt{|\\Delta|} = \\sqrt{29}"],
                 ["Δ > 0: hai nghiệm thực phân biệt x = (−b ± √Δ)/(2a): x₁ = (3 - sqrt(29))/2, x₂ = (3 + sqrt(29))/2.", "Δ > 0: two distinct real roots x = (−b ± √Δ)/(2a): x₁ = (3 - sqrt(29))/2, x₂ = (3 + sqrt(29))/2.", "x_{1,2} = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"],
             ]
         ),
@@ -91,7 +92,7 @@ struct QuadraticTextTests {
             steps: [
                 ["Đưa phương trình về dạng ax² + bx + c = 0 với a = 1, b = 1, c = 1.", "Write the equation as ax² + bx + c = 0 with a = 1, b = 1, c = 1.", "x^{2} + x + 1 = 0"],
                 ["Tính biệt thức Δ = b² − 4ac = (1)² − 4·(1)·(1) = -3.", "Compute the discriminant Δ = b² − 4ac = (1)² − 4·(1)·(1) = -3.", "\\Delta = b^2 - 4ac = -3"],
-                ["Rút gọn căn: √|Δ| = 1·√3.", "Simplify the root: √|Δ| = 1·√3.", "\\sqrt{|\\Delta|} = \\sqrt{3}"],
+                ["Rút gọn căn: √|Δ| = √3.", "Simplify the root: √|Δ| = √3.", "\\sqrt{|\\Delta|} = \\sqrt{3}"],
                 ["Δ < 0: không có nghiệm thực; hai nghiệm phức liên hợp x = (−b ± i√|Δ|)/(2a): -1/2 - sqrt(3)*I/2 và -1/2 + sqrt(3)*I/2.", "Δ < 0: no real roots; two complex conjugate roots x = (−b ± i√|Δ|)/(2a): -1/2 - sqrt(3)*I/2 and -1/2 + sqrt(3)*I/2.", "x_{1,2} = \\frac{-b \\pm i\\sqrt{|\\Delta|}}{2a}"],
             ]
         ),

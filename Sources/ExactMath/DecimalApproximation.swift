@@ -32,6 +32,13 @@ public enum DecimalApproximation {
         WordRounding.surd(p: p, q: q, m: m, r: r, digits: digits) ?? surdInBigIntegers(p: p, q: q, m: m, r: r, digits: digits)
     }
 
+    /// `ofSurd` for (p − q·√m)/r and (p + q·√m)/r (q > 0): the two roots of a quadratic, whose
+    /// machine-word roundings share one integer square root.
+    public static func ofSurdPair(p: BigInt, q: BigInt, m: BigInt, r: BigInt, digits: Int) -> (minus: String, plus: String) {
+        if let pair = WordRounding.surdPair(p: p, q: q, m: m, r: r, digits: digits) { return pair }
+        return (ofSurd(p: p, q: -q, m: m, r: r, digits: digits), ofSurd(p: p, q: q, m: m, r: r, digits: digits))
+    }
+
     /// `ofSurd` without the machine-word shortcut (also what the shortcut is tested against).
     static func surdInBigIntegers(p: BigInt, q: BigInt, m: BigInt, r: BigInt, digits: Int) -> String {
         // A rational value may sit exactly on a tie, where the bracketing below never agrees.

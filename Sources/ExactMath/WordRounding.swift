@@ -39,25 +39,52 @@ enum WordRounding {
 
     /// `(p + q·√m) / r` to `digits` places, as `DecimalApproximation.ofSurd` computes it.
     static func surd(p: BigInt, q: BigInt, m: BigInt, r: BigInt, digits: Int) -> String? {
-        guard let p = p.intValue, let q = q.intValue, let m = m.intValue, let r = r.intValue, r > 0, m > 0,
-              let scale = powerOfTen(digits + guardDigits), let unit = powerOfTen(guardDigits)
-        else { return nil }
-        // q²·m·scale², whose floor square root brackets |q|·√m·scale between root and root + 1.
-        let limit: UInt128 = 1 << 126  // keeps Newton's sums below 2^128
-        guard let squared = product(UInt128(q.magnitude), UInt128(q.magnitude), below: limit),
-              let timesM = product(squared, UInt128(m), below: limit),
-              let once = product(timesM, scale, below: limit),
-              let radicand = product(once, scale, below: limit)
-        else { return nil }
-        let root = Int128(squareRootFloor(radicand))
-        let (base, overflow) = Int128(p).multipliedReportingOverflow(by: Int128(scale))
-        guard !overflow, base.magnitude < (1 << 125) else { return nil }
-        let (low, high) = q < 0 ? (base - root - 1, base - root) : (base + root, base + root + 1)
-        guard let lower = roundedQuotient(low.magnitude, times: 1, over: UInt128(r), unit: unit),
-              let upper = roundedQuotient(high.magnitude, times: 1, over: UInt128(r), unit: unit),
-              lower == upper, (low < 0) == (high < 0) || lower == 0
-        else { return nil }
-        return DecimalApproximation.format(lower, negative: low < 0, digits: digits)
+        guard let p = p.intValue, let q = q.intValue, let m = m.intValue, let r = r.intValue,
+              let bracket = SurdBracket(p: p, q: q.magnitude, m: m, r: r, digits: digits) else { return nil }
+        return bracket.rounded(sign: q < 0 ? -1 : 1)
+    }
+
+    /// `(p − q·√m) / r` and `(p + q·√m) / r` (q > 0), sharing the square root: the two roots
+    /// of a quadratic.
+    static func surdPair(p: BigInt, q: BigInt, m: BigInt, r: BigInt, digits: Int) -> (minus: String, plus: String)? {
+        guard let p = p.intValue, let q = q.intValue, q > 0, let m = m.intValue, let r = r.intValue,
+              let bracket = SurdBracket(p: p, q: q.magnitude, m: m, r: r, digits: digits),
+              let minus = bracket.rounded(sign: -1), let plus = bracket.rounded(sign: 1) else { return nil }
+        return (minus, plus)
+    }
+
+    /// ⌊|q|·√m·10^(digits+g)⌋ and p·10^(digits+g) in machine words, from which either sign's
+    /// rounding is read.
+    private struct SurdBracket {
+        let root: Int128
+        let base: Int128
+        let r: Int
+        let unit: UInt128
+        let digits: Int
+
+        init?(p: Int, q: UInt, m: Int, r: Int, digits: Int) {
+            guard r > 0, m > 0, let scale = powerOfTen(digits + guardDigits), let unit = powerOfTen(guardDigits) else { return nil }
+            // q²·m·scale², whose floor square root brackets |q|·√m·scale between root and root + 1.
+            let limit: UInt128 = 1 << 126  // keeps Newton's sums below 2^128
+            guard let squared = product(UInt128(q), UInt128(q), below: limit),
+                  let timesM = product(squared, UInt128(m), below: limit),
+                  let once = product(timesM, scale, below: limit),
+                  let radicand = product(once, scale, below: limit)
+            else { return nil }
+            let (base, overflow) = Int128(p).multipliedReportingOverflow(by: Int128(scale))
+            guard !overflow, base.magnitude < (1 << 125) else { return nil }
+            (self.root, self.base, self.r, self.unit, self.digits) = (Int128(squareRootFloor(radicand)), base, r, unit, digits)
+        }
+
+        /// The rounding of (p + sign·|q|·√m)/r, or nil when the guard digits cannot decide it.
+        func rounded(sign: Int) -> String? {
+            let (low, high) = sign < 0 ? (base - root - 1, base - root) : (base + root, base + root + 1)
+            guard let lower = roundedQuotient(low.magnitude, times: 1, over: UInt128(r), unit: unit),
+                  let upper = roundedQuotient(high.magnitude, times: 1, over: UInt128(r), unit: unit),
+                  lower == upper, (low < 0) == (high < 0) || lower == 0
+            else { return nil }
+            return DecimalApproximation.format(lower, negative: low < 0, digits: digits)
+        }
     }
 
     private static func product(_ a: UInt128, _ b: UInt128, below limit: UInt128) -> UInt128? {

@@ -241,7 +241,7 @@ public struct QuadraticSolver: Solver {
             }
             return result(
                 "two_real", discriminant: discriminantText, roots: roots, latex: latex,
-                decimals: [surd.decimal(sign: -1, digits: digits), surd.decimal(sign: 1, digits: digits)]
+                decimals: surd.decimals(digits: digits)
             )
         }
 

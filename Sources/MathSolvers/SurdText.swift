@@ -70,8 +70,10 @@ struct SurdText {
         text.write(")")
     }
 
-    func decimal(sign: Int, digits: Int) -> String {
-        DecimalApproximation.ofSurd(p: p, q: sign < 0 ? -q : q, m: m, r: r, digits: digits)
+    /// The decimals of the − and the + root.
+    func decimals(digits: Int) -> [String] {
+        let pair = DecimalApproximation.ofSurdPair(p: p, q: q, m: m, r: r, digits: digits)
+        return [pair.minus, pair.plus]
     }
 
     /// LaTeX of a single term `coefficient·√radicand` (radicand may be 1).

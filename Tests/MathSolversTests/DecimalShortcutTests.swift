@@ -21,6 +21,11 @@ struct DecimalShortcutTests {
                 #expect(word == exact, "(\(p) + \(q)·√\(m))/\(r) to \(digits)")
             }
             #expect(DecimalApproximation.ofSurd(p: p, q: q, m: m, r: r, digits: digits) == exact)
+            if q.signum > 0 {
+                let pair = DecimalApproximation.ofSurdPair(p: p, q: q, m: m, r: r, digits: digits)
+                #expect(pair.plus == exact)
+                #expect(pair.minus == DecimalApproximation.surdInBigIntegers(p: p, q: -q, m: m, r: r, digits: digits))
+            }
         }
         #expect(answered > 10_000)  // the shortcut does take the common case
     }

@@ -130,26 +130,26 @@ struct ComplexText {
     }
 
     func writeASCII(sign: Int, into text: inout TextBuilder) {
-        if real.isZero {
-            if sign < 0 { text.write("-") }
-        } else {
-            text.write(real)
-            text.write(sign < 0 ? " - " : " + ")
-        }
+        writeRealPart(sign: sign, latex: false, into: &text)
         writeImaginaryASCII(into: &text)
     }
 
     func writeLatex(sign: Int, into text: inout TextBuilder) {
-        if real.isZero {
-            if sign < 0 { text.write("-") }
-        } else {
-            text.writeLatex(real)
-            text.write(sign < 0 ? " - " : " + ")
-        }
+        writeRealPart(sign: sign, latex: true, into: &text)
         if coefficient != .one || radicand != .one {
             SurdText.writeLatexTerm(coefficient: coefficient, radicand: radicand, into: &text)
         }
         text.write("i")
+    }
+
+    /// `re ± ` before the imaginary part, or just its sign when the real part is zero.
+    private func writeRealPart(sign: Int, latex: Bool, into text: inout TextBuilder) {
+        if real.isZero {
+            if sign < 0 { text.write("-") }
+            return
+        }
+        if latex { text.writeLatex(real) } else { text.write(real) }
+        text.write(sign < 0 ? " - " : " + ")
     }
 
     func decimal(sign: Int, digits: Int) -> String {

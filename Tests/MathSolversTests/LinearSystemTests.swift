@@ -53,15 +53,22 @@ struct LinearSystemTests {
         var generator = SeededGenerator(seed: UInt64(n) * 7919)
         let matrix = (0..<n).map { _ in (0..<n).map { _ in Rational(Int.random(in: -1000...1000, using: &generator)) } }
         let rhs = (0..<n).map { _ in Rational(Int.random(in: -1000...1000, using: &generator), Int.random(in: 1...9, using: &generator)) }
-        let system = LinearSystem(matrix: matrix, rhs: rhs)
+        let exact = try expectDixonAgreesWithElimination(LinearSystem(matrix: matrix, rhs: rhs))
+        #expect(exact.method == "fraction_free")
+    }
+
+    /// Solves by Dixon and by fraction-free elimination (with steps): Dixon must answer (not
+    /// fall back after its exact check), both must agree, and A·x = b must hold exactly.
+    @discardableResult
+    func expectDixonAgreesWithElimination(_ system: LinearSystem) throws -> LinearSystem.Solution {
         let modular = try system.solve(recordSteps: false)
         let exact = try system.solve(recordSteps: true)
         #expect(modular.method == "dixon")
-        #expect(exact.method == "fraction_free")
         #expect(modular.values == exact.values)
         #expect(modular.determinant == exact.determinant)
         let values = try #require(modular.values)
-        #expect(system.apply(values) == rhs)
+        #expect(system.apply(values) == system.rhs)
+        return exact
     }
 
     /// Each coordinate needs a new factor in the common denominator (x_j = ±1/p_j, then mixed
@@ -73,15 +80,8 @@ struct LinearSystemTests {
         var matrix = (0..<n).map { i in (0..<n).map { j in Rational(i == j ? primes[i] : 0) } }
         let rhs = (0..<n).map { Rational($0 % 2 == 0 ? 1 : -1) }
         matrix[n - 1] = (0..<n).map { Rational($0 + 1) }
-        let system = LinearSystem(matrix: matrix, rhs: rhs)
-        let modular = try system.solve(recordSteps: false)
-        let exact = try system.solve(recordSteps: true)
-        #expect(modular.method == "dixon")
-        #expect(modular.values == exact.values)
-        #expect(modular.determinant == exact.determinant)
-        #expect(modular.values?.first == Rational(1, 2))
-        let values = try #require(modular.values)
-        #expect(system.apply(values) == rhs)
+        let exact = try expectDixonAgreesWithElimination(LinearSystem(matrix: matrix, rhs: rhs))
+        #expect(exact.values?.first == Rational(1, 2))
     }
 
     /// Entries of one to four 64-bit limbs (the limb-plane lifting) and beyond (the general loop,
@@ -105,14 +105,7 @@ struct LinearSystemTests {
         }
         let matrix = (0..<n).map { _ in (0..<n).map { _ in entry() } }
         let rhs = (0..<n).map { _ in entry() }
-        let system = LinearSystem(matrix: matrix, rhs: rhs)
-        let modular = try system.solve(recordSteps: false)
-        let exact = try system.solve(recordSteps: true)
-        #expect(modular.method == "dixon")
-        #expect(modular.values == exact.values)
-        #expect(modular.determinant == exact.determinant)
-        let values = try #require(modular.values)
-        #expect(system.apply(values) == rhs)
+        try expectDixonAgreesWithElimination(LinearSystem(matrix: matrix, rhs: rhs))
     }
 
     @Test func bigEntriesAndSingularLargeSystems() throws {

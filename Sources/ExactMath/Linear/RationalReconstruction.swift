@@ -92,7 +92,8 @@ final class RationalReconstruction {
         while bHat + C != 0 && bHat + D != 0 {
             let q = (aHat + A) / (bHat + C)
             guard q == (aHat + B) / (bHat + D) else { break }
-            guard bHat - C.magnitude.asInt64 - D.magnitude.asInt64 > boundHat else { break }
+            // |C|, |D| ≤ 2^62 here, so their magnitudes fit an Int64.
+            guard bHat - Int64(C.magnitude) - Int64(D.magnitude) > boundHat else { break }
             (A, C) = (C, A - q * C)
             (B, D) = (D, B - q * D)
             (aHat, bHat) = (bHat, aHat - q * bHat)
@@ -128,9 +129,4 @@ final class RationalReconstruction {
         if offset > 0 && index + 1 < size { value |= UInt64(z.pointee._mp_d[index + 1]) << (64 - offset) }
         return value
     }
-}
-
-private extension UInt64 {
-    /// The magnitude of an Int64 cofactor (at most 2^62 here) back as an Int64.
-    var asInt64: Int64 { Int64(self) }
 }

@@ -54,13 +54,3 @@ struct SignedLimbSum {
         if negative { __gmpz_neg(target.value.pointer, target.value.pointer) }
     }
 }
-
-extension BigInt {
-    /// The magnitude's 64-bit limbs, least significant first (none for zero), and the sign.
-    var limbs: (words: [UInt64], negative: Bool) {
-        withMPZ { z in
-            let size = Int(z.pointee._mp_size)
-            return ((0..<Swift.abs(size)).map { UInt64(z.pointee._mp_d[$0]) }, size < 0)
-        }
-    }
-}

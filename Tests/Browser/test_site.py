@@ -9,7 +9,7 @@ import time
 import uuid
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -54,13 +54,30 @@ def body_text(driver):
     return driver.find_element(By.TAG_NAME, "body").text
 
 
+def replaced(element):
+    """A wait condition: `element`'s document has been replaced. Chromium reports that as a stale
+    element, or now and then as an "unknown error: ... Node with given id does not belong to the
+    document" (which `EC.staleness_of` does not catch: a fresh-clone CI run failed on it)."""
+    def predicate(_):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return predicate
+
+
 def click_and_load(driver, element):
     """Clicks something that navigates (a link, a form's submit) and waits for the new page: the
     old document's body going stale, then the new one complete. Reading right after the click
     could still find the old page's elements, or lose them mid-read (a stale element)."""
     old_body = driver.find_element(By.TAG_NAME, "body")
     element.click()
-    wait(driver).until(EC.staleness_of(old_body))
+    wait(driver).until(replaced(old_body))
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

@@ -12,7 +12,7 @@ public struct MathFarmConfiguration: Sendable {
     public let environment: EnvironmentReader
     public var httpHost: String
     public var httpPort: Int
-    public var databases: [ServiceDatabase: DatabaseURL]
+    public private(set) var databases: [ServiceDatabase: DatabaseURL]
     public var redisURL: String
     /// Prefix of every Redis key (streams), so several farms or test runs can share a server.
     public var redisPrefix: String
@@ -90,22 +90,24 @@ public struct MathFarmConfiguration: Sendable {
         guard problems.isEmpty else { throw ConfigurationError.insecure(problems) }
         httpHost = env.string("MATHFARM_HTTP_HOST", default: "127.0.0.1")
         httpPort = try env.int("MATHFARM_HTTP_PORT", default: 8080)
-        let base = env.string("MATHFARM_PG_URL", default: "postgres://postgres@127.0.0.1:55432/postgres")
-        let baseURL = try DatabaseURL(parsing: base)
+        // No secret has a default, and neither have the connection strings (they carry the
+        // servers' credentials): production refused a missing one above (`problems`), and
+        // development gets the repository's local values only through `resolved(for:)`.
+        let secrets = env.resolved(for: mode)
+        let baseURL = try secrets.optionalString("MATHFARM_PG_URL").map { try DatabaseURL(parsing: $0) }
         var databases: [ServiceDatabase: DatabaseURL] = [:]
         for database in ServiceDatabase.allCases {
             if let explicit = env.optionalString(database.urlVariable) {
                 databases[database] = try DatabaseURL(parsing: explicit)
-            } else {
+            } else if let baseURL {
                 databases[database] = baseURL.with(database: database.rawValue)
+            } else {
+                throw ConfigurationError.insecure(["MATHFARM_PG_URL is not set and \(database.urlVariable) neither"])
             }
         }
         self.databases = databases
-        redisURL = env.string("MATHFARM_REDIS_URL", default: "redis://127.0.0.1:56379")
+        redisURL = try secrets.required("MATHFARM_REDIS_URL")
         redisPrefix = env.string("MATHFARM_REDIS_PREFIX", default: "mathfarm")
-        // No secret has a default: production refused a missing one above (`problems`), and
-        // development gets the repository's development keys only through `resolved(for:)`.
-        let secrets = env.resolved(for: mode)
         jwtSecret = try secrets.required("MATHFARM_JWT_SECRET")
         guard jwtSecret.utf8.count >= RepositorySecrets.minimumSecretBytes else {
             throw ConfigurationError.invalid(key: "MATHFARM_JWT_SECRET", value: "(hidden)", expected: "at least 32 bytes long")
@@ -178,8 +180,9 @@ public struct MathFarmConfiguration: Sendable {
     }
 
     public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {
-        // Every case is filled in by init; the fallback only keeps this total.
-        databases[database] ?? DatabaseURL(host: "127.0.0.1", port: 55432, username: "postgres", password: nil, database: database.rawValue)
+        // init fills in every case (or throws) and `databases` is not mutable from outside.
+        guard let url = databases[database] else { preconditionFailure("no URL for \(database.rawValue)") }
+        return url
     }
 }
 

@@ -42,6 +42,8 @@ public enum RepositorySecrets {
     public static var developmentEnvironment: [String: String] {
         [
             "MATHFARM_JWT_SECRET": developmentJWTSecret,
+            "MATHFARM_PG_URL": "postgres://postgres@127.0.0.1:55432/postgres",
+            "MATHFARM_REDIS_URL": "redis://127.0.0.1:56379",
             "MATHFARM_SETTINGS_KEY": developmentSettingsKey.base64EncodedString(),
             "MATHFARM_VNPAY_TMN_CODE": vnpaySandboxTmnCode,
             "MATHFARM_VNPAY_HASH_SECRET": vnpaySandboxHashSecret,
@@ -98,6 +100,16 @@ public enum RepositorySecrets {
 
     public static let minimumSecretBytes = 32
 
+    /// Connection strings carry the servers' credentials, so production has no default for them
+    /// either: MATHFARM_PG_URL (unless every database has its own URL) and MATHFARM_REDIS_URL.
+    static func missingConnections(in env: EnvironmentReader) -> [String] {
+        var missing: [String] = []
+        let everyDatabaseNamed = ServiceDatabase.allCases.allSatisfy { env.optionalString($0.urlVariable) != nil }
+        if env.optionalString("MATHFARM_PG_URL") == nil && !everyDatabaseNamed { missing.append("MATHFARM_PG_URL") }
+        if env.optionalString("MATHFARM_REDIS_URL") == nil { missing.append("MATHFARM_REDIS_URL") }
+        return missing.map { "\($0) is not set (required in production: no server, and no credentials, are assumed)" }
+    }
+
     /// What is wrong with the environment's secrets in `mode`: one line per offending variable,
     /// naming it (never its value). Empty in development, where the defaults are meant.
     public static func problems(in env: EnvironmentReader, mode: DeploymentMode) -> [String] {
@@ -120,6 +132,7 @@ public enum RepositorySecrets {
                 problems.append("\(name) is shorter than \(minimumSecretBytes) bytes")
             }
         }
+        problems += missingConnections(in: env)
         for name in optionalSecrets {
             if let value = env.optionalString(name), isPublic(value) {
                 problems.append("\(name) is a value written in the repository (a public sandbox or example key)")

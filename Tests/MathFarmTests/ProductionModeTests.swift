@@ -24,12 +24,26 @@ struct ProductionModeTests {
         }
     }
 
-    @Test func productionIsTheDefaultAndNeedsBothSecrets() {
+    /// Where production's servers are: connection strings carry credentials, so they have no
+    /// default in production either.
+    static let connections = ["MATHFARM_PG_URL": "postgres://mathfarm:pw@db.internal:5432/postgres", "MATHFARM_REDIS_URL": "redis://redis.internal:6379"]
+
+    @Test func productionIsTheDefaultAndNeedsBothSecretsAndItsServers() throws {
         let found = problems([:])
         #expect(found.contains { $0.hasPrefix("MATHFARM_JWT_SECRET is not set") })
         #expect(found.contains { $0.hasPrefix("MATHFARM_SETTINGS_KEY is not set") })
-        #expect(problems(["MATHFARM_ENV": "production"]).count == 2)
-        #expect(problems(["MATHFARM_JWT_SECRET": randomSecret(), "MATHFARM_SETTINGS_KEY": randomSettingsKey()]).isEmpty)
+        #expect(found.contains { $0.hasPrefix("MATHFARM_PG_URL is not set") })
+        #expect(found.contains { $0.hasPrefix("MATHFARM_REDIS_URL is not set") })
+        #expect(problems(["MATHFARM_ENV": "production"]).count == 4)
+        let secrets = ["MATHFARM_JWT_SECRET": randomSecret(), "MATHFARM_SETTINGS_KEY": randomSettingsKey()]
+        #expect(problems(secrets).count == 2)
+        #expect(problems(secrets.merging(Self.connections) { $1 }).isEmpty)
+        // Every database named on its own: no server-wide URL needed.
+        var perDatabase = secrets.merging(["MATHFARM_REDIS_URL": "redis://redis.internal:6379"]) { $1 }
+        for database in ServiceDatabase.allCases { perDatabase[database.urlVariable] = "postgres://mathfarm:pw@db.internal:5432/\(database.rawValue)" }
+        #expect(problems(perDatabase).isEmpty)
+        // Development runs on the local servers when nothing is set.
+        #expect(try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"])).redisURL == "redis://127.0.0.1:56379")
         // A typo is not silently production or development.
         #expect(throws: ConfigurationError.self) { try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "dev"])) }
         #expect(problems(["MATHFARM_ENV": "development"]).isEmpty)

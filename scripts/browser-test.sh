@@ -31,7 +31,8 @@ rm -rf "$out"; mkdir -p "$out/screenshots" "$out/logs"
 
 export LOG_LEVEL=${LOG_LEVEL:-warning} MATHFARM_BCRYPT_COST=4 MATHFARM_REDIS_PREFIX=browser
 source scripts/local-stack.sh
-stack_start_temporary browser "$out/logs" 2
+# Production durability (fsync, synchronous commit): measure.py reports server time per page.
+MATHFARM_PG_FAST=0 stack_start_temporary browser "$out/logs" 2
 
 echo "browser tests against $stack_base (screenshots: $out/screenshots)"
 status=0

@@ -61,6 +61,13 @@ struct CalculusInput {
     }
 
     /// The integrator's steps outermost first, each integrand once.
+    /// Whether an exact result is not a real number (√(−5)/2, 1/√(−5)): the function it came
+    /// from is nowhere real there, so the answer is a refusal. Both evaluators must fail, so a
+    /// real value too large for a double (e^997) still stands.
+    static func isNotReal(_ value: Expr) -> Bool {
+        PreciseEvaluator.decimal(value, digits: 0) == nil && NumericEvaluator.evaluate(value) == nil
+    }
+
     static func steps(_ recorded: [IntegrationStep], variable: String) -> [SolutionStep] {
         var seen: Set<Expr> = []
         var result: [SolutionStep] = []

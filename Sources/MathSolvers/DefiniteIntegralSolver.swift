@@ -121,10 +121,8 @@ public struct DefiniteIntegralSolver: Solver {
         )
         switch integral.outcome {
         case .exact(let value):
-            // A value that is not a real number (∫₀¹ √(−5)·x dx = √(−5)/2): the integrand is
-            // nowhere real on the interval. Both evaluators must fail, so a real value too large
-            // for a double still stands.
-            if PreciseEvaluator.decimal(value, digits: 0) == nil, NumericEvaluator.evaluate(value) == nil {
+            // ∫₀¹ √(−5)·x dx = √(−5)/2: the integrand is nowhere real on the interval.
+            if CalculusInput.isNotReal(value) {
                 throw Self.undefinedOnInterval
             }
             result.result = value.ascii

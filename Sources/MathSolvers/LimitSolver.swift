@@ -110,10 +110,8 @@ public struct LimitSolver: Solver {
         }
         let value: LimitValue
         if let twoSided { value = twoSided.value } else { value = try side(p.direction) }
-        // A value that is not a real number ((2x − 5 − 2x)^(−1/2) → 1/√(−5)): the function is
-        // nowhere real, so there is no limit (both evaluators must fail, so a huge real value
-        // that overflows a double still counts).
-        if case .finite(let v) = value, PreciseEvaluator.decimal(v, digits: 0) == nil, NumericEvaluator.evaluate(v) == nil {
+        // (2x − 5 − 2x)^(−1/2) → 1/√(−5): nowhere real, so no limit.
+        if case .finite(let v) = value, CalculusInput.isNotReal(v) {
             throw undefinedOnApproach(p)
         }
         let arrow = p.direction == .both || p.point == .plusInfinity || p.point == .minusInfinity ? "" : p.direction.rawValue

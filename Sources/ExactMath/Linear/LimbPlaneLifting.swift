@@ -26,18 +26,14 @@ struct LimbPlaneLifting {
         let n = a.count
         var limbCount = 1
         for row in a {
-            for value in row[0..<n] { limbCount = max(limbCount, value.withMPZ { Int(Swift.abs($0.pointee._mp_size)) }) }
+            for value in row[0..<n] { limbCount = max(limbCount, value.limbCount) }
         }
         guard limbCount <= Self.maxLimbs, n < (1 << 31), p < (1 << 31) else { return nil }
         var limbs = [UInt64](repeating: 0, count: limbCount * n * n)
         var signs = [Int128](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n {
-                a[i][j].withMPZ { z in
-                    let size = Int(z.pointee._mp_size)
-                    if size < 0 { signs[i * n + j] = -1 }
-                    for t in 0..<Swift.abs(size) { limbs[t * n * n + i * n + j] = UInt64(z.pointee._mp_d[t]) }
-                }
+                if a[i][j].writeLimbs(into: &limbs, offset: i * n + j, stride: n * n) { signs[i * n + j] = -1 }
             }
         }
         self.n = n

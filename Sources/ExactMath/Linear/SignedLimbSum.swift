@@ -54,3 +54,18 @@ struct SignedLimbSum {
         if negative { __gmpz_neg(target.value.pointer, target.value.pointer) }
     }
 }
+
+extension BigInt {
+    /// 64-bit limbs of the magnitude (0 for zero).
+    var limbCount: Int { withMPZ { Int(Swift.abs($0.pointee._mp_size)) } }
+
+    /// Writes limb t of the magnitude to `planes[t·stride + offset]`, the layout the limb-plane
+    /// loops read (one plane per limb position); answers whether the value is negative.
+    func writeLimbs(into planes: inout [UInt64], offset: Int, stride: Int) -> Bool {
+        withMPZ { z in
+            let size = Int(z.pointee._mp_size)
+            for t in 0..<Swift.abs(size) { planes[t * stride + offset] = UInt64(z.pointee._mp_d[t]) }
+            return size < 0
+        }
+    }
+}

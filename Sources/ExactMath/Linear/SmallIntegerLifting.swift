@@ -92,16 +92,12 @@ struct SmallIntegerLifting {
         func column(_ j: Int) -> BigInt { j < n ? numerators[j] : denominator }
         let width = n + 1
         var limbCount = 1
-        for j in 0..<width { limbCount = max(limbCount, column(j).withMPZ { Int(Swift.abs($0.pointee._mp_size)) }) }
+        for j in 0..<width { limbCount = max(limbCount, column(j).limbCount) }
         // Limb t of N_j at t·(n + 1) + j, and of −D at t·(n + 1) + n (b takes A's place there).
         var limbs = [UInt64](repeating: 0, count: limbCount * width)
         var negative = [Bool](repeating: false, count: width)
         for j in 0..<width {
-            column(j).withMPZ { z in
-                let size = Int(z.pointee._mp_size)
-                negative[j] = (size < 0) != (j == n)
-                for t in 0..<Swift.abs(size) { limbs[t * width + j] = UInt64(z.pointee._mp_d[t]) }
-            }
+            negative[j] = column(j).writeLimbs(into: &limbs, offset: j, stride: width) != (j == n)
         }
         var sum = SignedLimbSum(limbCount: limbCount + 2)
         return limbs.withUnsafeBufferPointer { limbs in

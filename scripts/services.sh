@@ -11,6 +11,12 @@
 # cannot measure or store anything on a server that production would not be. Test scripts, whose
 # data is thrown away, ask for speed with MATHFARM_PG_FAST=1 (fsync, synchronous commit and full
 # page writes off).
+#
+# MATHFARM_PG_TLS=1 runs PostgreSQL as an operator would on a network: TLS with a certificate
+# from a private CA made here with openssl (DIR/tls/ca.crt; the server's names are 127.0.0.1 and
+# mathfarm-db.test), passwords stored as scram-sha-256, and every TCP login but the `postgres`
+# superuser's (trusted, for the harness) over TLS with a scram password; plain TCP is refused.
+# It also listens on 127.0.0.2, which the certificate does not name.
 set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
@@ -52,8 +58,32 @@ start)
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
   install -d -m 0755 -o postgres -g postgres "$pgroot/run"
-  durability=""
-  [ "${MATHFARM_PG_FAST:-0}" = 1 ] && durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  tls_options=""
+  if [ "${MATHFARM_PG_TLS:-0}" = 1 ]; then
+    tls="$dir/tls"; mkdir -p "$tls"
+    if [ ! -f "$tls/server.crt" ]; then
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=MathFarm test CA" \
+        -keyout "$tls/ca.key" -out "$tls/ca.crt" >/dev/null 2>&1
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=mathfarm-db.test" -keyout "$tls/server.key" -out "$tls/server.csr" >/dev/null 2>&1
+      printf 'subjectAltName=IP:127.0.0.1,DNS:mathfarm-db.test\n' > "$tls/san.ext"
+      openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 3 \
+        -extfile "$tls/san.ext" -out "$tls/server.crt" >/dev/null 2>&1
+      install -m 0600 -o postgres -g postgres "$tls/server.key" "$pgroot/server.key"
+      install -m 0644 -o postgres -g postgres "$tls/server.crt" "$pgroot/server.crt"
+      chmod 0644 "$tls/ca.crt"
+    fi
+    cat > "$pgroot/data/pg_hba.conf" <<HBA
+local   all all                      trust
+hostssl all postgres 127.0.0.0/8     trust
+hostssl all all      127.0.0.0/8     scram-sha-256
+host    all all      127.0.0.0/8     reject
+HBA
+    chown postgres:postgres "$pgroot/data/pg_hba.conf"
+    # 127.0.0.2 too: an address the certificate does not name, to test that verify-full checks it.
+    tls_options="-c listen_addresses=127.0.0.1,127.0.0.2 -c ssl=on -c ssl_cert_file=$pgroot/server.crt -c ssl_key_file=$pgroot/server.key -c password_encryption=scram-sha-256"
+  fi
+  durability="$tls_options"
+  [ "${MATHFARM_PG_FAST:-0}" = 1 ] && durability="$durability -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   # MATHFARM_PG_OPTIONS: more server settings (e.g. pg_stat_statements for a profile).
   durability="$durability ${MATHFARM_PG_OPTIONS:-}"
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pgroot/data" -l "$pgroot/run/postgres.log" -w -t 60 \
@@ -67,7 +97,8 @@ start)
   for _ in $(seq 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
   redis-cli -p "$redis_port" ping | grep -q PONG
   echo "$pg_port" >"$dir/pg.port"; echo "$redis_port" >"$dir/redis.port"
-  echo "export MATHFARM_PG_URL=postgres://postgres@127.0.0.1:$pg_port/postgres"
+  pg_query=""; [ "${MATHFARM_PG_TLS:-0}" = 1 ] && pg_query="?sslmode=verify-full&sslrootcert=$dir/tls/ca.crt"
+  echo "export MATHFARM_PG_URL='postgres://postgres@127.0.0.1:$pg_port/postgres$pg_query'"
   echo "export MATHFARM_REDIS_URL=redis://127.0.0.1:$redis_port"
   ;;
 stop)

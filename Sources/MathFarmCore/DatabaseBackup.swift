@@ -52,7 +52,7 @@ public struct DatabaseBackup: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var manifest = Manifest(createdAt: now, databases: [:])
         for (service, url) in databases.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try run("pg_dump", ["-Fc", "--no-owner", "-f", (folder as NSString).appendingPathComponent("\(service.rawValue).dump")] + connectionArguments(url), password: url.password)
+            try run("pg_dump", ["-Fc", "--no-owner", "-f", (folder as NSString).appendingPathComponent("\(service.rawValue).dump")] + connectionArguments(url), url: url)
             manifest.databases[service.rawValue] = try await digest(url)
         }
         let encoder = JSONEncoder()
@@ -75,7 +75,7 @@ public struct DatabaseBackup: Sendable {
             guard let expected = manifest.databases[service.rawValue] else { continue }
             _ = try await Migrator(migrationsDirectory: "", logger: logger).createDatabaseIfMissing(url)
             guard try await isEmpty(url) else { throw BackupError.notEmpty(url.database) }
-            try run("pg_restore", ["--no-owner", "--exit-on-error", "-d", url.database] + connectionArguments(url, includeDatabase: false) + [(folder as NSString).appendingPathComponent("\(service.rawValue).dump")], password: url.password)
+            try run("pg_restore", ["--no-owner", "--exit-on-error", "-d", url.database] + connectionArguments(url, includeDatabase: false) + [(folder as NSString).appendingPathComponent("\(service.rawValue).dump")], url: url)
             let actual = try await digest(url)
             guard actual == expected else {
                 let differing = Set(actual.keys).union(expected.keys).filter { actual[$0] != expected[$0] }.sorted()
@@ -132,14 +132,17 @@ public struct DatabaseBackup: Sendable {
         return arguments
     }
 
-    private func run(_ tool: String, _ arguments: [String], password: String?) throws {
+    private func run(_ tool: String, _ arguments: [String], url: DatabaseURL) throws {
         let candidates = ["/usr/lib/postgresql/15/bin/\(tool)", "/usr/bin/\(tool)", "/usr/local/bin/\(tool)"]
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { throw BackupError.toolMissing(tool) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        if let password { environment["PGPASSWORD"] = password }
+        // libpq reads the password and the URL's TLS options from its own variables.
+        if let password = url.password { environment["PGPASSWORD"] = password }
+        if let mode = url.tlsMode { environment["PGSSLMODE"] = mode.rawValue }
+        if let root = url.rootCertificatePath { environment["PGSSLROOTCERT"] = root }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output

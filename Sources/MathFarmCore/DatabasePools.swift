@@ -9,10 +9,15 @@ import ServiceLifecycle
 public struct DatabasePools: Service, Sendable {
     public let databases: [ServiceDatabase: Database]
 
-    public init(configuration: MathFarmConfiguration, only: Set<ServiceDatabase> = Set(ServiceDatabase.allCases), logger: Logger) {
+    public init(configuration: MathFarmConfiguration, only: Set<ServiceDatabase> = Set(ServiceDatabase.allCases), logger: Logger) throws {
+        try self.init(urls: configuration.databases.filter { only.contains($0.key) }, logger: logger)
+    }
+
+    /// Pools for exactly the databases in `urls` (a worker host opens two).
+    public init(urls: [ServiceDatabase: DatabaseURL], logger: Logger) throws {
         var databases: [ServiceDatabase: Database] = [:]
-        for name in only {
-            let client = PostgresClient(configuration: configuration.databaseURL(name).clientConfiguration, backgroundLogger: logger)
+        for (name, url) in urls {
+            let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: logger)
             var dbLogger = logger
             dbLogger[metadataKey: "database"] = "\(name.rawValue)"
             databases[name] = Database(name: name, client: client, logger: dbLogger)

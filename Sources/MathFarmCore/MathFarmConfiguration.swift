@@ -13,7 +13,8 @@ public struct MathFarmConfiguration: Sendable {
     public var httpHost: String
     public var httpPort: Int
     public private(set) var databases: [ServiceDatabase: DatabaseURL]
-    public var redisURL: String
+    /// Redis: server or Sentinels, credentials, database index, pool (`RedisConfiguration`).
+    public var redis: RedisConfiguration
     /// Prefix of every Redis key (streams), so several farms or test runs can share a server.
     public var redisPrefix: String
     /// HS256 secret for access tokens. At least 32 bytes (shorter keys are refused).
@@ -53,28 +54,14 @@ public struct MathFarmConfiguration: Sendable {
     /// revocation or deactivation made by another API process is seen this much later here.
     public var sessionCacheLifetime: Duration
     public var defaultLanguage: Language
-    /// Worker processes per `mathfarm workers` supervisor.
-    public var workerProcesses: Int
-    /// Pending queue entries idle longer than this are reclaimed by another worker.
-    public var visibilityTimeout: Duration
-    /// Past a job's timeout, how long the supervisor waits before SIGKILLing its worker.
-    public var hardTimeoutGrace: Duration
-    /// Claims per job before it is given up on (dead letter + refund).
-    public var maxAttempts: Int
+    /// How jobs run, retry and time out (shared with the worker hosts: `JobSettings`).
+    public var jobs: JobSettings
     public var reconcileInterval: Duration
     /// How long a job may sit queued before the reconciler checks that Redis still has it.
     public var requeueAfter: Duration
     public var premiumDiscountPercent: Int
-    /// Test-only problems (slow, runaway, crashing). Never set in production.
-    public var diagnosticProblems: Bool
     /// Run the repairing reconciler inside `mathfarm api` (default) or only as `mathfarm reconcile`.
     public var reconcileInAPI: Bool
-    /// Queue entries a worker process reads and claims at once.
-    public var workerBatchSize: Int
-    /// Solver threads per worker process.
-    public var solverThreads: Int
-    /// How long a worker waits to top up a batch that came back short (0: never).
-    public var workerLinger: Duration
 
     public static let developmentJWTSecret = RepositorySecrets.developmentJWTSecret
 
@@ -94,19 +81,8 @@ public struct MathFarmConfiguration: Sendable {
         // servers' credentials): production refused a missing one above (`problems`), and
         // development gets the repository's local values only through `resolved(for:)`.
         let secrets = env.resolved(for: mode)
-        let baseURL = try secrets.optionalString("MATHFARM_PG_URL").map { try DatabaseURL(parsing: $0) }
-        var databases: [ServiceDatabase: DatabaseURL] = [:]
-        for database in ServiceDatabase.allCases {
-            if let explicit = env.optionalString(database.urlVariable) {
-                databases[database] = try DatabaseURL(parsing: explicit)
-            } else if let baseURL {
-                databases[database] = baseURL.with(database: database.rawValue)
-            } else {
-                throw ConfigurationError.insecure(["MATHFARM_PG_URL is not set and \(database.urlVariable) neither"])
-            }
-        }
-        self.databases = databases
-        redisURL = try secrets.required("MATHFARM_REDIS_URL")
+        databases = try ServiceDatabase.connectionURLs(ServiceDatabase.allCases, environment: env, resolved: secrets)
+        redis = try RedisConfiguration(url: try secrets.required("MATHFARM_REDIS_URL"), environment: env)
         redisPrefix = env.string("MATHFARM_REDIS_PREFIX", default: "mathfarm")
         jwtSecret = try secrets.required("MATHFARM_JWT_SECRET")
         guard jwtSecret.utf8.count >= RepositorySecrets.minimumSecretBytes else {
@@ -152,31 +128,14 @@ public struct MathFarmConfiguration: Sendable {
             throw ConfigurationError.invalid(key: "MATHFARM_DEFAULT_LANGUAGE", value: lang, expected: "vi or en")
         }
         defaultLanguage = language
-        workerProcesses = try env.int("MATHFARM_WORKER_PROCESSES", default: max(1, ProcessInfo.processInfo.activeProcessorCount))
-        visibilityTimeout = .milliseconds(try env.int("MATHFARM_VISIBILITY_TIMEOUT_MS", default: 30_000))
-        hardTimeoutGrace = .milliseconds(try env.int("MATHFARM_HARD_TIMEOUT_GRACE_MS", default: 2_000))
-        maxAttempts = try env.int("MATHFARM_MAX_ATTEMPTS", default: 3)
+        jobs = try JobSettings(environment: env)
         reconcileInterval = .milliseconds(try env.int("MATHFARM_RECONCILE_INTERVAL_MS", default: 5_000))
         requeueAfter = .milliseconds(try env.int("MATHFARM_REQUEUE_AFTER_MS", default: 30_000))
         premiumDiscountPercent = try env.int("MATHFARM_PREMIUM_DISCOUNT_PERCENT", default: 20)
         guard (0...100).contains(premiumDiscountPercent) else {
             throw ConfigurationError.invalid(key: "MATHFARM_PREMIUM_DISCOUNT_PERCENT", value: String(premiumDiscountPercent), expected: "between 0 and 100")
         }
-        diagnosticProblems = try env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)
         reconcileInAPI = try env.bool("MATHFARM_RECONCILE_IN_API", default: true)
-        workerBatchSize = try env.int("MATHFARM_WORKER_BATCH", default: 128)
-        guard (1...1000).contains(workerBatchSize) else {
-            throw ConfigurationError.invalid(key: "MATHFARM_WORKER_BATCH", value: String(workerBatchSize), expected: "between 1 and 1000")
-        }
-        solverThreads = try env.int("MATHFARM_SOLVER_THREADS", default: max(1, ProcessInfo.processInfo.activeProcessorCount))
-        guard (1...256).contains(solverThreads) else {
-            throw ConfigurationError.invalid(key: "MATHFARM_SOLVER_THREADS", value: String(solverThreads), expected: "between 1 and 256")
-        }
-        let lingerMs = try env.int("MATHFARM_WORKER_LINGER_MS", default: 0)
-        guard (0...50).contains(lingerMs) else {
-            throw ConfigurationError.invalid(key: "MATHFARM_WORKER_LINGER_MS", value: String(lingerMs), expected: "0 to 50 milliseconds")
-        }
-        workerLinger = .milliseconds(lingerMs)
     }
 
     public func databaseURL(_ database: ServiceDatabase) -> DatabaseURL {

@@ -1,173 +1,63 @@
-import CHiredis
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
 
-/// A decoded Redis reply.
-public indirect enum RedisReply: Sendable, Equatable {
-    case status(String)
-    case error(String)
-    case integer(Int64)
-    case string(String)
-    case array([RedisReply])
-    case null
+/// A thread-safe Redis client over a small pool of hiredis connections.
+///
+/// hiredis is blocking, so commands run on the client's own threads, one per connection
+/// (`RedisConfiguration.poolSize`): up to that many commands of a process are in flight at once,
+/// and none ever blocks the cooperative pool or NIO's shared blocking pool. A lost connection is
+/// dropped and the next command opens a new one, so a Redis restart costs callers one error
+/// each, never a crash; callers that must not give up use `commandWithRetry`.
+///
+/// Behind Sentinel the client follows failovers: a connection lost, a `READONLY`/`UNBLOCKED`
+/// reply from a demoted primary, or a `+switch-master` message (watched on one Sentinel while the
+/// client lives) makes it ask the Sentinels for the new primary. A command refused with
+/// `READONLY` was not executed, so it is sent once more to the new primary; other failures reach
+/// the caller. Replication is asynchronous, so a failover can lose the last entries written:
+/// PostgreSQL is the record and the reconciler rings again for queued jobs Redis lost.
+public final class RedisClient: Sendable {
+    public let configuration: RedisConfiguration
+    private let locator: RedisPrimaryLocator
+    private let threads: NIOThreadPool
+    private let idle = NIOLockedValueBox<[PooledConnection]>([])
+    private let failoverWatcher: SentinelFailoverWatcher?
 
-    public var string: String? {
-        switch self {
-        case .string(let value), .status(let value): return value
-        case .integer(let value): return String(value)
-        default: return nil
+    private final class PooledConnection: @unchecked Sendable {
+        let connection: RedisConnection
+        let generation: Int
+        init(_ connection: RedisConnection, generation: Int) {
+            self.connection = connection
+            self.generation = generation
         }
     }
 
-    public var array: [RedisReply]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-
-    public var integer: Int64? {
-        switch self {
-        case .integer(let value): return value
-        case .string(let value): return Int64(value)
-        default: return nil
+    public init(configuration: RedisConfiguration, logger: Logger? = nil) {
+        self.configuration = configuration
+        let locator = RedisPrimaryLocator(configuration: configuration)
+        self.locator = locator
+        threads = NIOThreadPool(numberOfThreads: configuration.poolSize)
+        threads.start()
+        if configuration.sentinel != nil {
+            failoverWatcher = SentinelFailoverWatcher(locator: locator, logger: logger ?? Logger(label: "mathfarm.redis"))
+        } else {
+            failoverWatcher = nil
         }
     }
-}
 
-public struct RedisError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let message: String
-    public var description: String { "redis: \(message)" }
-
-    /// The server answered with an error reply (as opposed to a lost connection).
-    public let isReply: Bool
-
-    public init(_ message: String, isReply: Bool = false) {
-        self.message = message
-        self.isReply = isReply
-    }
-}
-
-/// One hiredis connection. Blocking and not thread-safe: only `RedisClient` touches it, on
-/// NIO's blocking pool and under its lock.
-final class RedisConnection {
-    private let context: UnsafeMutablePointer<redisContext>
-
-    init(host: String, port: Int32, timeout: Duration) throws {
-        let micros = Int(timeout.timeInterval * 1_000_000)
-        let tv = timeval(tv_sec: micros / 1_000_000, tv_usec: micros % 1_000_000)
-        guard let context = redisConnectWithTimeout(host, port, tv) else { throw RedisError("cannot allocate a connection") }
-        if context.pointee.err != 0 {
-            let message = Self.errorText(context)
-            redisFree(context)
-            throw RedisError("connect to \(host):\(port) failed: \(message)")
-        }
-        self.context = context
+    /// A client for a URL alone (tools and tests; services read `RedisConfiguration` from the environment).
+    public convenience init(url: String, timeout: Duration = .seconds(2)) throws {
+        self.init(configuration: try RedisConfiguration(url: url, timeout: timeout))
     }
 
     deinit {
-        redisFree(context)
+        failoverWatcher?.stop()
+        threads.shutdownGracefully { _ in }
     }
 
-    /// Sets the socket read timeout (a blocking XREADGROUP needs one longer than its BLOCK).
-    func setTimeout(_ timeout: Duration) {
-        let micros = Int(timeout.timeInterval * 1_000_000)
-        _ = redisSetTimeout(context, timeval(tv_sec: micros / 1_000_000, tv_usec: micros % 1_000_000))
-    }
-
-    func command(_ arguments: [String]) throws -> RedisReply {
-        let cStrings = arguments.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
-        var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
-        var lengths: [Int] = arguments.map { $0.utf8.count }
-        guard let raw = redisCommandArgv(context, Int32(arguments.count), &argv, &lengths) else {
-            throw RedisError("connection lost: \(Self.errorText(context))")
-        }
-        defer { freeReplyObject(raw) }
-        let reply = Self.decode(raw.assumingMemoryBound(to: redisReply.self))
-        if case .error(let message) = reply { throw RedisError(message, isReply: true) }
-        return reply
-    }
-
-    /// Sends every command before reading any reply (one round trip for the batch). Error
-    /// replies stay in place as `.error`; a lost connection throws.
-    func pipeline(_ commands: [[String]]) throws -> [RedisReply] {
-        for arguments in commands {
-            let cStrings = arguments.map { strdup($0) }
-            defer { cStrings.forEach { free($0) } }
-            var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
-            var lengths: [Int] = arguments.map { $0.utf8.count }
-            guard redisAppendCommandArgv(context, Int32(arguments.count), &argv, &lengths) == REDIS_OK else {
-                throw RedisError("connection lost: \(Self.errorText(context))")
-            }
-        }
-        var replies: [RedisReply] = []
-        replies.reserveCapacity(commands.count)
-        for _ in commands {
-            var raw: UnsafeMutableRawPointer?
-            guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
-                throw RedisError("connection lost: \(Self.errorText(context))")
-            }
-            defer { freeReplyObject(raw) }
-            replies.append(Self.decode(raw.assumingMemoryBound(to: redisReply.self)))
-        }
-        return replies
-    }
-
-    var isBroken: Bool { context.pointee.err != 0 }
-
-    private static func decode(_ reply: UnsafeMutablePointer<redisReply>) -> RedisReply {
-        let value = reply.pointee
-        func text() -> String {
-            guard let bytes = value.str else { return "" }
-            return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(value.len)), as: UTF8.self)
-        }
-        switch value.type {
-        case REDIS_REPLY_STATUS: return .status(text())
-        case REDIS_REPLY_ERROR: return .error(text())
-        case REDIS_REPLY_INTEGER: return .integer(value.integer)
-        case REDIS_REPLY_STRING: return .string(text())
-        case REDIS_REPLY_ARRAY:
-            var items: [RedisReply] = []
-            for index in 0..<Int(value.elements) {
-                if let element = value.element[index] { items.append(decode(element)) } else { items.append(.null) }
-            }
-            return .array(items)
-        default: return .null
-        }
-    }
-
-    private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
-        withUnsafeBytes(of: context.pointee.errstr) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-    }
-}
-
-/// A thread-safe Redis client over one hiredis connection.
-///
-/// Commands run on NIO's blocking pool (never on the cooperative pool). A lost connection is
-/// dropped and re-opened on the next command, so a Redis restart costs callers one error each,
-/// never a crash; callers that must not give up use `withRetry`.
-public final class RedisClient: Sendable {
-    public let host: String
-    public let port: Int32
-    let timeout: Duration
-    private let connection = NIOLockedValueBox<UnsafeConnection?>(nil)
-
-    private final class UnsafeConnection: @unchecked Sendable {
-        let value: RedisConnection
-        init(_ value: RedisConnection) { self.value = value }
-    }
-
-    public init(url: String, timeout: Duration = .seconds(2)) throws {
-        guard let components = URLComponents(string: url), components.scheme == "redis",
-              let host = components.host, !host.isEmpty
-        else { throw RedisURLError.invalid(url) }
-        self.host = host
-        self.port = Int32(components.port ?? 6379)
-        self.timeout = timeout
-    }
+    /// The primary the client last reached (for logs and `/readyz`).
+    public var currentPrimary: String? { locator.currentPrimary?.description }
 
     /// Runs one command. `blockFor` is how long the command may legitimately block server-side
     /// (XREADGROUP BLOCK); the socket timeout is extended by it.
@@ -176,41 +66,83 @@ public final class RedisClient: Sendable {
         try await withConnection(blockFor: blockFor) { try $0.command(arguments) }
     }
 
-    /// Runs `body` on the connection (opened or re-opened as needed) on NIO's blocking pool,
-    /// under the lock; a lost connection is dropped so the next call opens a new one.
-    private func withConnection<T: Sendable>(blockFor: Duration = .zero, _ body: @escaping @Sendable (RedisConnection) throws -> T) async throws -> T {
-        let host = host, port = port, timeout = timeout
-        let box = connection
-        return try await NIOThreadPool.singleton.runIfActive {
-            try box.withLockedValue { slot -> T in
-                let current: RedisConnection
-                if let existing = slot?.value, !existing.isBroken {
-                    current = existing
-                } else {
-                    slot = nil
-                    current = try RedisConnection(host: host, port: port, timeout: timeout)
-                    slot = UnsafeConnection(current)
-                }
-                current.setTimeout(timeout + blockFor)
-                do {
-                    return try body(current)
-                } catch let error as RedisError where !error.isReply {
-                    slot = nil
-                    throw error
-                }
-            }
-        }
-    }
-
     /// Runs `commands` as one pipeline (one round trip). Error replies are returned in place as
     /// `.error`, so one refused command does not hide the others' results.
     public func pipeline(_ commands: [[String]]) async throws -> [RedisReply] {
         guard !commands.isEmpty else { return [] }
-        return try await withConnection { try $0.pipeline(commands) }
+        return try await withConnection { connection in
+            let replies = try connection.pipeline(commands)
+            // A demoted primary refuses every write of the pipeline: send it to the new primary.
+            if let refusal = replies.lazy.compactMap({ reply -> RedisError? in
+                if case .error(let message) = reply { return RedisError(message, kind: .reply) }
+                return nil
+            }).first(where: \.meansNotPrimary) {
+                throw refusal
+            }
+            return replies
+        }
+    }
+
+    /// Checks that the server takes this client's credentials and answers, at start-up: a
+    /// process that cannot authenticate stops with a message naming the variable instead of
+    /// retrying forever. An unreachable server is not an error here (it may come back; the
+    /// doorbell is rung again by the reconciler).
+    public func verifyCredentials(logger: Logger) async throws {
+        do {
+            try await command(["PING"])
+            logger.info("redis reachable", metadata: ["redis": "\(configuration.summary)", "primary": "\(currentPrimary ?? "?")"])
+        } catch let error as RedisError where error.kind == .authentication {
+            throw error
+        } catch {
+            logger.warning("redis unreachable at start-up; going on", metadata: ["redis": "\(configuration.summary)", "error": "\(error)"])
+        }
+    }
+
+    /// Runs `body` on a pooled connection (opened or re-opened as needed) on one of the client's
+    /// threads. A lost connection is dropped; a refusal that means the server is no longer the
+    /// primary makes the locator look again and `body` runs once more on the new primary.
+    private func withConnection<T: Sendable>(blockFor: Duration = .zero, _ body: @escaping @Sendable (RedisConnection) throws -> T) async throws -> T {
+        let locator = locator, idle = idle, timeout = configuration.timeout
+        return try await threads.runIfActive {
+            func attempt() throws -> T {
+                let currentGeneration = locator.generation
+                var pooled = idle.withLockedValue { $0.popLast() }
+                if let existing = pooled, existing.connection.isBroken || existing.generation != currentGeneration {
+                    pooled = nil  // closed on release
+                }
+                let connection: PooledConnection
+                if let pooled {
+                    connection = pooled
+                } else {
+                    let (opened, generation) = try locator.connect()
+                    connection = PooledConnection(opened, generation: generation)
+                }
+                connection.connection.setTimeout(timeout + blockFor)
+                do {
+                    let result = try body(connection.connection)
+                    idle.withLockedValue { $0.append(connection) }
+                    return result
+                } catch let error as RedisError where error.kind == .connection || error.meansNotPrimary {
+                    locator.invalidate(generation: connection.generation)
+                    throw error
+                } catch {
+                    idle.withLockedValue { $0.append(connection) }
+                    throw error
+                }
+            }
+            do {
+                return try attempt()
+            } catch let error as RedisError where error.meansNotPrimary && locator.configuration.sentinel != nil {
+                // Refused, so not executed: safe to send again, once, to the primary found now.
+                return try attempt()
+            }
+        }
     }
 
     /// Retries `command` with exponential backoff (100 ms doubling to 5 s) until it succeeds
-    /// or the task is cancelled. Error replies from the server are not retried.
+    /// or the task is cancelled. Error replies from the server are not retried; refused
+    /// credentials are logged as errors naming the variable to fix, and retried (an operator
+    /// may be rotating them).
     @discardableResult
     public func commandWithRetry(_ arguments: [String], logger: Logger) async throws -> RedisReply {
         var delay = Duration.milliseconds(100)
@@ -218,19 +150,14 @@ public final class RedisClient: Sendable {
             do {
                 return try await command(arguments)
             } catch let error as RedisError where !error.isReply {
-                logger.warning("redis unavailable, retrying", metadata: ["error": "\(error)", "delay_ms": "\(delay.wholeMilliseconds)"])
+                if error.kind == .authentication {
+                    logger.error("redis refused the credentials, retrying", metadata: ["error": "\(error)", "delay_ms": "\(delay.wholeMilliseconds)"])
+                } else {
+                    logger.warning("redis unavailable, retrying", metadata: ["error": "\(error)", "delay_ms": "\(delay.wholeMilliseconds)"])
+                }
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
-        }
-    }
-}
-
-public enum RedisURLError: Error, CustomStringConvertible {
-    case invalid(String)
-    public var description: String {
-        switch self {
-        case .invalid(let url): return "not a redis:// URL: \(url)"
         }
     }
 }

@@ -101,14 +101,27 @@ public enum RepositorySecrets {
     public static let minimumSecretBytes = 32
 
     /// Connection strings carry the servers' credentials, so production has no default for them
-    /// either: MATHFARM_PG_URL (unless every database has its own URL) and MATHFARM_REDIS_URL.
-    static func missingConnections(in env: EnvironmentReader) -> [String] {
+    /// either: MATHFARM_PG_URL (unless each of `databases` has its own URL) and MATHFARM_REDIS_URL.
+    static func missingConnections(in env: EnvironmentReader, databases: [ServiceDatabase] = ServiceDatabase.allCases) -> [String] {
         var missing: [String] = []
-        let everyDatabaseNamed = ServiceDatabase.allCases.allSatisfy { env.optionalString($0.urlVariable) != nil }
+        let everyDatabaseNamed = databases.allSatisfy { env.optionalString($0.urlVariable) != nil }
         if env.optionalString("MATHFARM_PG_URL") == nil && !everyDatabaseNamed { missing.append("MATHFARM_PG_URL") }
         if env.optionalString("MATHFARM_REDIS_URL") == nil { missing.append("MATHFARM_REDIS_URL") }
         return missing.map { "\($0) is not set (required in production: no server, and no credentials, are assumed)" }
     }
+
+    /// What a worker host's environment lacks in `mode`: only the connections it uses (Redis,
+    /// the solver and payment databases) and no test-only switch. It holds no other secret.
+    public static func workerProblems(in env: EnvironmentReader, mode: DeploymentMode) -> [String] {
+        guard mode.isProduction else { return [] }
+        var problems = missingConnections(in: env, databases: WorkerConfiguration.databases)
+        if (try? env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)) == true {
+            problems.append(diagnosticProblemsRefused)
+        }
+        return problems
+    }
+
+    static let diagnosticProblemsRefused = "MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS is a test-only switch and is refused in production"
 
     /// What is wrong with the environment's secrets in `mode`: one line per offending variable,
     /// naming it (never its value). Empty in development, where the defaults are meant.
@@ -139,7 +152,7 @@ public enum RepositorySecrets {
             }
         }
         if (try? env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)) == true {
-            problems.append("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS is a test-only switch and is refused in production")
+            problems.append(diagnosticProblemsRefused)
         }
         return problems
     }

@@ -25,13 +25,27 @@ struct HealthRoutes: Sendable {
                     checks[name.rawValue] = "unreachable"
                 }
             }
-            let pong = try? await withTimeout(.seconds(2)) { try await services.redis.command(["PING"]) }
-            checks["redis"] = pong == .status("PONG") ? "ok" : "unreachable"
+            checks["redis"] = await Self.redisCheck(services.redis)
             let ready = checks.values.allSatisfy { $0 == "ok" }
             return try JSONBody.response(
                 Readiness(status: ready ? "ready" : "not_ready", checks: checks),
                 status: ready ? .ok : .serviceUnavailable
             )
+        }
+    }
+}
+
+extension HealthRoutes {
+    /// `ok`, `authentication_failed` (the credentials of MATHFARM_REDIS_URL are refused: a
+    /// configuration fault, logged with the variable's name) or `unreachable`.
+    static func redisCheck(_ redis: RedisClient) async -> String {
+        do {
+            let pong = try await withTimeout(.seconds(2)) { try await redis.command(["PING"]) }
+            return pong == .status("PONG") ? "ok" : "unreachable"
+        } catch let error as RedisError where error.kind == .authentication {
+            return "authentication_failed"
+        } catch {
+            return "unreachable"
         }
     }
 }

@@ -59,7 +59,7 @@ public struct MathFarmServices: Sendable {
     public init(configuration: MathFarmConfiguration, depositConfiguration: DepositConfiguration? = nil, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
-        let pools = DatabasePools(configuration: configuration, logger: logger)
+        let pools = try DatabasePools(configuration: configuration, logger: logger)
         self.pools = pools
         let hasher = PasswordHasher(cost: configuration.bcryptCost)
         let decoy = try await hasher.decoyHash()
@@ -123,7 +123,7 @@ public struct MathFarmServices: Sendable {
         )
         contentStore = ContentStore(database: pools[.content])
         contentViews = ViewCounter(database: pools[.content])
-        redis = try RedisClient(url: configuration.redisURL)
+        redis = RedisClient(configuration: configuration.redis, logger: logger)
 
         let settings = SystemSettings(database: pools[.admin], cipher: try SettingsCipher(key: configuration.settingsKey))
         systemSettings = settings
@@ -134,7 +134,7 @@ public struct MathFarmServices: Sendable {
             // The staff-managed setting wins; the environment value until it is loaded.
             await cache.int("premium_discount_percent").map { min(max($0, 0), 100) } ?? fallbackDiscount
         }
-        solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.diagnosticProblems)
+        solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.jobs.diagnosticProblems)
         solutionStore = SolutionStore(database: pools[.solver])
         jobQueue = JobQueue(redis: redis, prefix: configuration.redisPrefix)
         jobLifecycle = JobLifecycle(store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger)
@@ -145,7 +145,7 @@ public struct MathFarmServices: Sendable {
         jobReconciler = JobReconciler(
             settings: .init(
                 orphanHoldGrace: configuration.holdGrace, settlementGrace: .seconds(10),
-                requeueAfter: configuration.requeueAfter, maxAttempts: configuration.maxAttempts
+                requeueAfter: configuration.requeueAfter, maxAttempts: configuration.jobs.maxAttempts
             ),
             store: solutionStore, ledger: ledger, queue: jobQueue, lifecycle: jobLifecycle, logger: logger
         )
@@ -195,16 +195,12 @@ public struct MathFarmServices: Sendable {
         }
     }
 
-    /// Lease on a claimed job: its timeout plus the supervisor's grace plus a margin, so the
-    /// supervisor's fenced timeout write always lands before anyone may reclaim the job.
-    public var leaseGrace: Duration { configuration.hardTimeoutGrace + .seconds(5) }
-
     /// Work done once when a process starts: settings, the catalogue's schemas from the solver
     /// registry, and the test-only problems if enabled.
     public func prepare() async throws {
         try await settingsCache.refresh()
         try await catalog.publishSchemas()
-        if configuration.diagnosticProblems {
+        if configuration.jobs.diagnosticProblems {
             try await catalog.installDiagnosticProblems(timeoutSeconds: 3)
         }
     }

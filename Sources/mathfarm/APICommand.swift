@@ -9,6 +9,7 @@ struct APICommand: AsyncParsableCommand {
     func run() async throws {
         let logger = ProcessSetup.logger("mathfarm.api")
         let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
+        try await services.redis.verifyCredentials(logger: logger)
         MathFarmApplication.bootstrapMetrics(services: services)
         let app = MathFarmApplication.application(services: services)
         try await app.runService()

@@ -7,6 +7,18 @@ import MathFarmHTTP
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create the databases and apply migrations.")
 
+    @Option(
+        name: .customLong("grant-to"),
+        help: "After migrating (as the owner role of the URLs), grant this existing login role the services' privileges: rows of every table, no DDL."
+    )
+    var grantTo: String?
+
+    func validate() throws {
+        if let grantTo, !ServiceRoleGrants.isValidRoleName(grantTo) {
+            throw ValidationError(ServiceRoleGrants.GrantError.invalidRoleName(grantTo).description)
+        }
+    }
+
     func run() async throws {
         let logger = ProcessSetup.logger("mathfarm.migrate")
         let configuration = try ProcessSetup.configuration()
@@ -19,5 +31,11 @@ struct MigrateCommand: AsyncParsableCommand {
             try await services.auditLog.ensurePartitions()
         }
         if !created.isEmpty { print("admin_service_db: created partitions \(created.joined(separator: ", "))") }
+        if let grantTo {
+            for database in ServiceDatabase.allCases {
+                try await ServiceRoleGrants.grant(role: grantTo, url: configuration.databaseURL(database), logger: logger)
+                print("\(database.rawValue): granted \(grantTo) row access (no DDL)")
+            }
+        }
     }
 }

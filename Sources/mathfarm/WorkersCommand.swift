@@ -2,7 +2,6 @@ import ArgumentParser
 import CProcessControl
 import Foundation
 import MathFarmCore
-import MathFarmHTTP
 import ServiceLifecycle
 import SolverService
 
@@ -21,8 +20,11 @@ struct WorkersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = ProcessSetup.logger("mathfarm.workers")
-        let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
-        let configuration = services.configuration
+        let services = try WorkerServices(configuration: try WorkerConfiguration(), logger: logger)
+        let configuration = services.configuration.jobs
+        // Refused credentials stop the supervisor here, naming the variable, rather than
+        // every worker it would start retrying forever.
+        try await services.redis.verifyCredentials(logger: logger)
         let supervisor = WorkerSupervisor(
             settings: .init(
                 processes: processes ?? configuration.workerProcesses,
@@ -62,9 +64,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let consumer = "\(host)-\(getpid())"
         logger[metadataKey: "consumer"] = "\(consumer)"
         logger[metadataKey: "slot"] = "\(slot)"
-        let services = try await MathFarmServices(configuration: try ProcessSetup.configuration(), logger: logger)
-        let configuration = services.configuration
-        let reader = JobQueue(redis: try RedisClient(url: configuration.redisURL), prefix: configuration.redisPrefix)
+        let services = try WorkerServices(configuration: try WorkerConfiguration(), logger: logger)
+        let configuration = services.configuration.jobs
+        try await services.redis.verifyCredentials(logger: logger)
+        let reader = services.blockingReader()
         var lifecycle = services.jobLifecycle
         if configuration.diagnosticProblems, let marker = ProcessInfo.processInfo.environment["MATHFARM_TEST_KILL_AFTER_OUTCOMES"] {
             // Fault suite only: the first worker to write a batch's outcomes dies right there,
@@ -78,7 +81,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let worker = JobWorker(
             settings: .init(
-                consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: services.leaseGrace,
+                consumer: consumer, visibilityTimeout: configuration.visibilityTimeout, leaseGrace: configuration.leaseGrace,
                 maxAttempts: configuration.maxAttempts, reportToSupervisor: !standalone,
                 batchSize: configuration.workerBatchSize, maxInFlight: 4 * configuration.workerBatchSize,
                 solverThreads: configuration.solverThreads, linger: configuration.workerLinger

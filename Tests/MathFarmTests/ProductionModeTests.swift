@@ -43,7 +43,7 @@ struct ProductionModeTests {
         for database in ServiceDatabase.allCases { perDatabase[database.urlVariable] = "postgres://mathfarm:pw@db.internal:5432/\(database.rawValue)" }
         #expect(problems(perDatabase).isEmpty)
         // Development runs on the local servers when nothing is set.
-        #expect(try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"])).redisURL == "redis://127.0.0.1:56379")
+        #expect(try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"])).redis.address == .init(host: "127.0.0.1", port: 56379))
         // A typo is not silently production or development.
         #expect(throws: ConfigurationError.self) { try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "dev"])) }
         #expect(problems(["MATHFARM_ENV": "development"]).isEmpty)

@@ -115,9 +115,9 @@ struct ConfigurationTests {
     /// The worker's linger: off unless asked for, and bounded, so a typo cannot stall batches.
     @Test func workerLingerIsOffByDefaultAndBounded() throws {
         let plain = try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development"]))
-        #expect(plain.workerLinger == .zero)
+        #expect(plain.jobs.workerLinger == .zero)
         let lingering = try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development", "MATHFARM_WORKER_LINGER_MS": "5"]))
-        #expect(lingering.workerLinger == .milliseconds(5))
+        #expect(lingering.jobs.workerLinger == .milliseconds(5))
         for bad in ["-1", "51", "soon"] {
             #expect(throws: ConfigurationError.self) {
                 try MathFarmConfiguration(environment: EnvironmentReader(["MATHFARM_ENV": "development", "MATHFARM_WORKER_LINGER_MS": bad]))

@@ -95,9 +95,21 @@ func withPipeline<T: Sendable>(
     _ overrides: [String: String] = [:],
     _ body: @escaping @Sendable (Pipeline) async throws -> T
 ) async throws -> T {
+    try await withPipeline(on: try await TestStack.make(pipelineSettings(overrides)), body)
+}
+
+/// The pipeline's settings with `overrides`, and a private Redis key prefix.
+func pipelineSettings(_ overrides: [String: String] = [:]) -> [String: String] {
     var settings = pipelineOverrides.merging(overrides) { $1 }
     settings["MATHFARM_REDIS_PREFIX"] = settings["MATHFARM_REDIS_PREFIX"] ?? "test-\(UUID().uuidString.prefix(8).lowercased())"
-    let stack = try await TestStack.make(settings)
+    return settings
+}
+
+/// Runs a pipeline test on databases that are already migrated (e.g. by another role).
+func withPipeline<T: Sendable>(
+    on stack: TestStack,
+    _ body: @escaping @Sendable (Pipeline) async throws -> T
+) async throws -> T {
     let services = try await stack.makeServices()
     let app = MathFarmApplication.application(services: services)
     return try await app.test(.router) { client in

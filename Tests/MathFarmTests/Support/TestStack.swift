@@ -43,9 +43,9 @@ struct TestStack: Sendable {
         var environment = try baseEnvironment()
         if let server = overrides["MATHFARM_PG_URL"] { environment["MATHFARM_PG_URL"] = server }
         let prefix = "t" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
-        let base = try DatabaseURL(parsing: environment["MATHFARM_PG_URL"] ?? "")
+        let server = environment["MATHFARM_PG_URL"] ?? ""
         for database in ServiceDatabase.allCases {
-            environment[database.urlVariable] = "postgres://\(base.username)@\(base.host):\(base.port)/\(prefix)_\(database.rawValue)"
+            environment[database.urlVariable] = try url(server, database: "\(prefix)_\(database.rawValue)")
         }
         environment.merge(overrides) { $1 }
         let configuration = try MathFarmConfiguration(environment: EnvironmentReader(environment))
@@ -56,6 +56,15 @@ struct TestStack: Sendable {
             _ = try await migrator.migrate(database, url: configuration.databaseURL(database))
         }
         return TestStack(configuration: configuration, logger: logger, environment: environment, prefix: String(prefix))
+    }
+
+    /// `server` (a postgres:// URL, with its user, password and TLS options) naming `database`.
+    static func url(_ server: String, database: String) throws -> String {
+        guard var components = URLComponents(string: server), (try? DatabaseURL(parsing: server)) != nil else {
+            throw DatabaseURLError.invalid(server)
+        }
+        components.path = "/" + database
+        return components.string ?? server
     }
 
     /// Fresh service objects (and connection pools) for these databases. A pool runs only once,

@@ -81,27 +81,35 @@ final class WorkerPool: @unchecked Sendable {
 final class PrivateRedis: @unchecked Sendable {
     let port: Int
     let directory: URL
+    /// More `redis-server` options (ACL users, replication, `--sentinel` with a config file).
+    let extraArguments: [String]
+    /// The PING used to see that the server is up, e.g. with AUTH first.
+    let probe: String
     private var process: Process?
 
-    init() throws {
+    init(extraArguments: [String] = [], probe: String = "PING\r\n", port: Int? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try Self.freePort()
+        self.port = try port ?? Self.freePort()
+        self.extraArguments = extraArguments
+        self.probe = probe
         try start()
     }
+
+    var pid: Int32? { process?.processIdentifier }
 
     var url: String { "redis://127.0.0.1:\(port)" }
 
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
+        process.arguments = ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
         for _ in 0..<100 {
-            if Self.ping(port) { return }
+            if Self.ping(port, probe: probe) { return }
             usleep(50_000)
         }
         throw PoolError.redisDidNotStart
@@ -124,7 +132,7 @@ final class PrivateRedis: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func ping(_ port: Int) -> Bool {
+    static func ping(_ port: Int, probe: String = "PING\r\n") -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -136,11 +144,17 @@ final class PrivateRedis: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return false }
-        let ping = "PING\r\n"
-        _ = ping.withCString { send(fd, $0, strlen($0), 0) }
-        var buffer = [UInt8](repeating: 0, count: 16)
-        let count = recv(fd, &buffer, 16, 0)
-        return count > 0 && String(decoding: buffer.prefix(count), as: UTF8.self).hasPrefix("+PONG")
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = probe.withCString { send(fd, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        var received = ""
+        for _ in 0..<20 where !received.contains("+PONG") && !received.contains("-") {
+            let count = recv(fd, &buffer, 256, 0)
+            guard count > 0 else { break }
+            received += String(decoding: buffer.prefix(count), as: UTF8.self)
+        }
+        return received.contains("+PONG")
     }
 
     static func freePort() throws -> Int {
@@ -168,14 +182,21 @@ final class PrivatePostgres: @unchecked Sendable {
     let directory: String
     let url: String
 
-    init() throws {
+    let port: Int
+    /// The CA that signed the server's certificate (TLS clusters only).
+    var certificateAuthority: String { "\(directory)/tls/ca.crt" }
+
+    /// `tls`: TLS with a certificate of a private CA and scram passwords (services.sh's
+    /// MATHFARM_PG_TLS); `url` is then the superuser's over verified TLS.
+    init(tls: Bool = false) throws {
         directory = "/var/tmp/mathfarm-pgtest-" + UUID().uuidString.prefix(8).lowercased()
-        try Self.script(["start", directory])
+        try Self.script(["start", directory], tls: tls)
         // services.sh records the ports it chose next to the data.
-        guard let port = try? String(contentsOfFile: "\(directory)/pg.port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-              !port.isEmpty
+        guard let text = try? String(contentsOfFile: "\(directory)/pg.port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+              let port = Int(text)
         else { throw PrivatePostgresError.notStarted }
-        url = "postgres://postgres@127.0.0.1:\(port)/postgres"
+        self.port = port
+        url = "postgres://postgres@127.0.0.1:\(port)/postgres" + (tls ? "?sslmode=verify-full&sslrootcert=\(directory)/tls/ca.crt" : "")
     }
 
     /// `pg_ctl restart -m fast`: every connection is dropped, the server comes back.
@@ -198,12 +219,12 @@ final class PrivatePostgres: @unchecked Sendable {
 
     /// Runs scripts/services.sh. Its output is not piped back: the servers it starts would
     /// inherit the pipe and keep it open for their whole life.
-    static func script(_ arguments: [String]) throws {
+    static func script(_ arguments: [String], tls: Bool = false) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [TestStack.repositoryRoot.appendingPathComponent("scripts/services.sh").path] + arguments
         // A test's cluster is thrown away: no fsync.
-        process.environment = ProcessInfo.processInfo.environment.merging(["MATHFARM_PG_FAST": "1"]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["MATHFARM_PG_FAST": "1", "MATHFARM_PG_TLS": tls ? "1" : "0"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -110,11 +110,27 @@ public enum RepositorySecrets {
         return missing.map { "\($0) is not set (required in production: no server, and no credentials, are assumed)" }
     }
 
+    /// Connection strings whose password is a value written in the repository (the examples'
+    /// `CHANGE-ME`), and a Sentinel password that is one.
+    static func publicConnectionPasswords(in env: EnvironmentReader, databases: [ServiceDatabase]) -> [String] {
+        var problems: [String] = []
+        for name in ["MATHFARM_PG_URL", "MATHFARM_REDIS_URL"] + databases.map(\.urlVariable) {
+            if let url = env.optionalString(name), let password = URLComponents(string: url)?.password, isPublic(password) {
+                problems.append("\(name) carries a password written in the repository (public)")
+            }
+        }
+        if let password = env.optionalString("MATHFARM_REDIS_SENTINEL_PASSWORD"), isPublic(password) {
+            problems.append("MATHFARM_REDIS_SENTINEL_PASSWORD is a value written in the repository (public)")
+        }
+        return problems
+    }
+
     /// What a worker host's environment lacks in `mode`: only the connections it uses (Redis,
     /// the solver and payment databases) and no test-only switch. It holds no other secret.
     public static func workerProblems(in env: EnvironmentReader, mode: DeploymentMode) -> [String] {
         guard mode.isProduction else { return [] }
         var problems = missingConnections(in: env, databases: WorkerConfiguration.databases)
+        problems += publicConnectionPasswords(in: env, databases: WorkerConfiguration.databases)
         if (try? env.bool("MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS", default: false)) == true {
             problems.append(diagnosticProblemsRefused)
         }
@@ -146,6 +162,7 @@ public enum RepositorySecrets {
             }
         }
         problems += missingConnections(in: env)
+        problems += publicConnectionPasswords(in: env, databases: ServiceDatabase.allCases)
         for name in optionalSecrets {
             if let value = env.optionalString(name), isPublic(value) {
                 problems.append("\(name) is a value written in the repository (a public sandbox or example key)")

@@ -95,6 +95,19 @@ struct OperatorConfigurationTests {
                 #expect(!problems.joined().contains("JWT") && !problems.joined().contains("SETTINGS_KEY"))
             }
         }
+        // The examples' placeholder passwords are refused like any repository value.
+        for (key, value) in [
+            ("MATHFARM_REDIS_URL", "redis://mathfarm:CHANGE-ME@redis.internal:6379/0"),
+            ("MATHFARM_PAYMENT_DB_URL", "postgres://app:CHANGE-ME@db.internal:5432/payment_service_db"),
+            ("MATHFARM_REDIS_SENTINEL_PASSWORD", "CHANGE-ME"),
+        ] {
+            do {
+                _ = try WorkerConfiguration(environment: EnvironmentReader(workerHost.merging([key: value]) { $1 }))
+                Issue.record("\(key) with the example's password accepted")
+            } catch ConfigurationError.insecure(let problems) {
+                #expect(problems.contains { $0.hasPrefix(key) }, "\(problems)")
+            }
+        }
         // The test-only problems are refused on a worker host too.
         #expect(throws: ConfigurationError.self) {
             try WorkerConfiguration(environment: EnvironmentReader(workerHost.merging(["MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS": "1"]) { $1 }))

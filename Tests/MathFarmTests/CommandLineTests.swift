@@ -5,7 +5,10 @@ import PaymentService
 import Testing
 
 /// Runs the built `mathfarm` executable (it sits next to the test bundle) with an environment.
-func runMathFarm(_ arguments: [String], environment: [String: String], stdin: String? = nil) throws -> (status: Int32, output: String) {
+/// Runs the binary and returns its exit status and output. A process still running after
+/// `timeout` is killed (status 128 + 9), so a command that should have refused to start fails the
+/// test instead of hanging it.
+func runMathFarm(_ arguments: [String], environment: [String: String], stdin: String? = nil, timeout: TimeInterval = 60) throws -> (status: Int32, output: String) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mathfarm")
     let process = Process()
     process.executableURL = binary
@@ -19,6 +22,10 @@ func runMathFarm(_ arguments: [String], environment: [String: String], stdin: St
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
+    let pid = process.processIdentifier
+    let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+    defer { watchdog.cancel() }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     let status = reapChild(process)
     return (status, String(decoding: data, as: UTF8.self))
@@ -82,11 +89,19 @@ struct CommandLineTests {
         let stack = try await TestStack.make()
         var env = stack.environment
         env["MATHFARM_ENV"] = ""  // unset: production
-        for command in [["api"], ["workers", "--processes", "1"], ["reconcile", "--once"], ["migrate"]] {
+        for command in [["api"], ["reconcile", "--once"], ["migrate"]] {
             let refused = try runMathFarm(command, environment: env.merging(["MATHFARM_JWT_SECRET": RepositorySecrets.developmentJWTSecret]) { $1 })
             #expect(refused.status != 0, "\(command)")
             #expect(refused.output.contains("MATHFARM_JWT_SECRET") && refused.output.contains("MATHFARM_SETTINGS_KEY"), "\(command): \(refused.output)")
         }
+        // A worker host holds no token or settings key (WorkerConfiguration), so `workers` is
+        // refused for what it does hold: a connection whose password is a repository value.
+        let worker = try runMathFarm(["workers", "--processes", "1"], environment: env.merging([
+            "MATHFARM_JWT_SECRET": RepositorySecrets.developmentJWTSecret,
+            "MATHFARM_REDIS_URL": "redis://mathfarm:CHANGE-ME@127.0.0.1:1/0",
+        ]) { $1 })
+        #expect(worker.status != 0 && worker.status != 137, "\(worker.status)")
+        #expect(worker.output.contains("MATHFARM_REDIS_URL") && !worker.output.contains("MATHFARM_JWT_SECRET"), "\(worker.output)")
         let sandboxKey = try runMathFarm(["api"], environment: env.merging([
             "MATHFARM_JWT_SECRET": randomSecret(), "MATHFARM_SETTINGS_KEY": randomSettingsKey(),
             "MATHFARM_MOMO_SECRET_KEY": RepositorySecrets.momoSandboxSecretKey,

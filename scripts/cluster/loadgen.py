@@ -127,6 +127,8 @@ def main():
     ap.add_argument("--wait", type=float, default=240, help="bound on the wait for terminal jobs after the burst")
     ap.add_argument("--expect-retries", action="store_true",
                     help="the fault must have hit claimed jobs: pass only if some job needed a second attempt (taken over by another host)")
+    ap.add_argument("--topups-per-s", type=float, default=2,
+                    help="staff credits of 1,000 VND during the run, each sent once: every acknowledged one must be in the ledger after the fault")
     ap.add_argument("--out", default="")
     ap.add_argument("--staff-user", default="admin")
     ap.add_argument("--staff-password", default="admin-password-1")
@@ -202,10 +204,35 @@ def main():
             if r.returncode != 0:
                 log(f"{label} failed ({r.returncode}): {r.stderr.strip()[-500:]}")
 
+    # Money that moves while the fault happens: staff credits, each sent once (no retry), so an
+    # acknowledged one (201) is a commit the farm promised; all of them must survive the fault
+    # (the PostgreSQL failover: the standby is synchronous).
+    topups = []  # (transaction id, customer id) of acknowledged credits
+
+    def topup_loop(t0):
+        if args.topups_per_s <= 0:
+            return
+        n = int(args.topups_per_s * args.seconds)
+        for k in range(n):
+            due = t0 + k / args.topups_per_s
+            while time.time() < due:
+                time.sleep(0.02)
+            c = customers[k % len(customers)]
+            try:
+                st, body = http("POST", f"{base}/api/v1/admin/users/{c['id']}/adjustments",
+                                {"amount": "1000", "reason": "fault run top-up"}, staff,
+                                {"Idempotency-Key": f"fault-topup-{run}-{k}"}, timeout=10)
+            except Exception:
+                continue
+            if st == 201 and body.get("transaction_id"):
+                topups.append((body["transaction_id"].lower(), c["id"]))
+
     log(f"{args.name}: submitting {total} jobs of {args.mix} at {args.rate}/s; fault at +{args.fault_at}s, restore at +{args.restore_at}s")
     t0 = time.time()
     ft = threading.Thread(target=faults, args=(t0,))
     ft.start()
+    tt = threading.Thread(target=topup_loop, args=(t0,))
+    tt.start()
     with concurrent.futures.ThreadPoolExecutor(64) as ex:
         futs = []
         for i in range(total):
@@ -215,6 +242,7 @@ def main():
             futs.append(ex.submit(submit, i))
         concurrent.futures.wait(futs, timeout=300)
     ft.join(timeout=400)
+    tt.join(timeout=120)
     submit_end = time.time()
     accepted = [r for r in results if r and r["id"]]
     refused = [r for r in results if r and not r["id"]]
@@ -268,6 +296,16 @@ def main():
             mismatched.append(s[0])
     extra_charges = n_charges - len(set(charge_ids))  # holds not referenced by any job
 
+    # Every acknowledged top-up is in the ledger, completed; what each customer was credited in
+    # all (the funding and every top-up that committed, acknowledged or not) comes from there.
+    credited = {c["id"]: 0.0 for c in customers}
+    committed = set()
+    for tid, uid, amount in pg.rows("payment_service_db", f"""SELECT id, user_id, amount FROM transactions
+            WHERE transaction_type = 'adjustment' AND status = 'completed' AND user_id = ANY({users})"""):
+        committed.add(tid)
+        credited[uid] = credited.get(uid, 0.0) + float(amount)
+    topups_lost = [t for t, _ in topups if t not in committed]
+
     # Money through the API: what each customer paid is the price of its completed jobs.
     spent_by = {c["id"]: 0.0 for c in customers}
     expected_by = {c["id"]: 0.0 for c in customers}
@@ -284,7 +322,7 @@ def main():
         if st != 200:
             money_ok = False
             continue
-        spent_by[c["id"]] = funded - float(bal["available"])
+        spent_by[c["id"]] = credited[c["id"]] - float(bal["available"])
         held_total += float(bal["held"])
         if abs(spent_by[c["id"]] - expected_by[c["id"]]) > 0.001 or float(bal["held"]) != 0:
             money_ok = False
@@ -352,11 +390,12 @@ def main():
         "statuses": statuses, "lost": len(lost), "lost_ids": lost[:20], "non_terminal_unacknowledged": len(unseen),
         "charged_twice": len(resolved_twice) + shared, "resolved_twice_ids": resolved_twice[:20],
         "charge_job_mismatches": len(mismatched), "holds_without_job": extra_charges, "pending_holds": pending,
+        "topups_acknowledged": len(topups), "topups_lost": len(topups_lost), "topups_lost_ids": topups_lost[:20],
         "money": {"funded_each": funded, "spent": round(spent, 2), "expected": round(expected, 2), "held": held_total, "exact": money_ok},
         "reconcile_check": "ok" if reconcile["rc"] == 0 else f"failed ({reconcile['rc']}): {reconcile['output']}",
         "recovery": recovery,
     }
-    report["pass"] = (report["lost"] == 0 and report["non_terminal_unacknowledged"] == 0 and report["charged_twice"] == 0
+    report["pass"] = (report["lost"] == 0 and report["topups_lost"] == 0 and report["non_terminal_unacknowledged"] == 0 and report["charged_twice"] == 0
                       and report["charge_job_mismatches"] == 0 and money_ok and reconcile["rc"] in (0, None)
                       and events.get("inject_rc", 0) == 0 and events.get("restore_rc", 0) == 0)
     if args.expect_retries and not (report["recovery"].get("jobs_with_more_than_one_attempt") or 0) > 0:
@@ -368,7 +407,7 @@ def main():
             json.dump(report, f, indent=2, sort_keys=True)
     rec = report["recovery"]
     print(f"{args.name}: accepted {len(accepted)}/{total}, statuses {statuses}, lost {report['lost']}, "
-          f"charged twice {report['charged_twice']}, mismatches {len(mismatched)}, money {'exact' if money_ok else 'MISMATCH'} "
+          f"charged twice {report['charged_twice']}, top-ups acknowledged {len(topups)} lost {len(topups_lost)}, mismatches {len(mismatched)}, money {'exact' if money_ok else 'MISMATCH'} "
           f"(spent {spent:.0f} expected {expected:.0f} held {held_total:.0f}), reconcile {report['reconcile_check'][:200]}, "
           f"first completion after fault {rec.get('first_completion_after_fault_s')} s, recovered {rec.get('recovered_to_half_rate_s')} s, "
           f"retried jobs {rec.get('jobs_with_more_than_one_attempt')} → {'PASS' if report['pass'] else 'FAIL'}", flush=True)

@@ -100,15 +100,15 @@ def chart(points, base):
 
 def faults(out):
     print("# Faults mid-burst\n")
-    print("| fault | accepted | statuses | lost | charged twice | charge/job mismatches | money | reconcile --check | first completion after fault, s | back to ½ rate, s | jobs retried | last retried job done, s | pass |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| fault | accepted | statuses | lost | charged twice | charge/job mismatches | top-ups acknowledged / lost | money | reconcile --check | first completion after fault, s | back to ½ rate, s | jobs retried | last retried job done, s | pass |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for path in sorted(glob.glob(os.path.join(out, "fault-*.json"))):
         r = load(path)
         if not r:
             continue
         rec = r.get("recovery", {})
         print(f"| {r['name']} | {r['accepted']}/{r['submitted']} | {' '.join(f'{k} {v}' for k, v in sorted(r['statuses'].items()))} | "
-              f"{r['lost']} | {r['charged_twice']} | {r['charge_job_mismatches']} | {'exact' if r['money']['exact'] else 'MISMATCH'} | "
+              f"{r['lost']} | {r['charged_twice']} | {r['charge_job_mismatches']} | {r.get('topups_acknowledged', '–')} / {r.get('topups_lost', '–')} | {'exact' if r['money']['exact'] else 'MISMATCH'} | "
               f"{r['reconcile_check'][:30]} | {rec.get('first_completion_after_fault_s')} | {rec.get('recovered_to_half_rate_s')} | "
               f"{rec.get('jobs_with_more_than_one_attempt')} | {rec.get('last_retried_job_completed_s')} | {'PASS' if r['pass'] else 'FAIL'} |")
     print()

@@ -151,7 +151,13 @@ public struct JobWorker: Service {
                 if let error = error as? RedisError, error.message.hasPrefix("NOGROUP") {
                     groupsReady = false  // Redis lost its data (restart without persistence, FLUSHALL)
                 }
-                logger.warning("worker loop error; backing off", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
+                if let error = error as? RedisError, error.kind == .authentication {
+                    // Credentials rotated or an ACL changed under a running worker: an operator
+                    // must act, so it is an error naming the variable, retried until fixed.
+                    logger.error("redis refused this worker's credentials; backing off", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
+                } else {
+                    logger.warning("worker loop error; backing off", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
+                }
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }

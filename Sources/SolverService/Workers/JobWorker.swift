@@ -8,7 +8,7 @@ import NIOPosix
 import ServiceLifecycle
 
 /// The loop of one worker process, a pipeline of batches: read up to `batchSize` entries
-/// (premium first), claim their jobs with one statement, solve them on a pool of solver
+/// (premium first; fewer when solves are slow, so heavy jobs spread over every host: `ClaimPace`), claim their jobs with one statement, solve them on a pool of solver
 /// threads (never on the event loop), and hand each finished attempt to the `AttemptCompleter`,
 /// which writes outcomes, statistics, charges and acks for whatever has finished, a batch at a
 /// time. Reading goes on while earlier batches solve and write, up to `maxInFlight` attempts.
@@ -104,6 +104,7 @@ public struct JobWorker: Service {
     static let reportSolvesAfter: Duration = .milliseconds(100)
 
     private func readLoop(pool: NIOThreadPool, running: RunningSolves, completer: AttemptCompleter, group: inout DiscardingTaskGroup) async {
+        let pace = ClaimPace(solverThreads: settings.solverThreads, batchSize: settings.batchSize)
         var backoff = Duration.milliseconds(100)
         var nextReclaim = ContinuousClock.now
         var groupsReady = false
@@ -114,27 +115,34 @@ public struct JobWorker: Service {
                     groupsReady = true
                 }
                 await completer.waitForRoom(below: settings.maxInFlight - settings.batchSize + 1)
+                // Heavy jobs: read again only when a solver thread is about to be free, so
+                // other hosts get the rest of the queue (ClaimPace).
+                while pace.isSaturated, !Task.isShuttingDownGracefully, !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+                let readCount = pace.readCount
                 var deliveries: [JobQueue.Delivery] = []
                 if ContinuousClock.now >= nextReclaim {
                     deliveries = try await reclaimIdleEntries()
                     nextReclaim = ContinuousClock.now + settings.visibilityTimeout / 2
                 }
                 if deliveries.isEmpty {
-                    deliveries = try await reader.read(consumer: settings.consumer, block: .seconds(1), count: settings.batchSize)
+                    deliveries = try await reader.read(consumer: settings.consumer, block: .seconds(1), count: readCount)
                 }
                 guard !deliveries.isEmpty else { continue }
-                if settings.linger > .zero, settings.batchSize > deliveries.count {
+                if settings.linger > .zero, readCount > deliveries.count {
                     try await Task.sleep(for: settings.linger)
                     deliveries += try await reader.read(
-                        consumer: settings.consumer, block: .milliseconds(1), count: settings.batchSize - deliveries.count
+                        consumer: settings.consumer, block: .milliseconds(1), count: readCount - deliveries.count
                     )
                 }
                 let claimed = try await lifecycle.claim(deliveries, leaseGrace: settings.leaseGrace, by: settings.consumer)
                 backoff = .milliseconds(100)
                 report(claimed.work)
                 await completer.begin(claimed.work.count)
+                pace.claimed(claimed.work.count)
                 for item in claimed.work {
-                    group.addTask { await completer.finish(await solve(item, on: pool, running: running)) }
+                    group.addTask { await completer.finish(await solve(item, on: pool, running: running, pace: pace)) }
                 }
                 for delivery in claimed.retries {
                     // Alone: nothing else of this process is claimed while a retried job solves.
@@ -144,7 +152,8 @@ public struct JobWorker: Service {
                     ) else { continue }
                     report([item])
                     await completer.begin(1)
-                    await completer.finish(await solve(item, on: pool, running: running))
+                    pace.claimed(1)
+                    await completer.finish(await solve(item, on: pool, running: running, pace: pace))
                     await completer.waitUntilEmpty()
                 }
             } catch {
@@ -193,7 +202,7 @@ public struct JobWorker: Service {
     }
 
     /// Solves one claimed job on the solver pool under its soft deadline.
-    func solve(_ work: JobLifecycle.Work, on pool: NIOThreadPool, running: RunningSolves) async -> JobLifecycle.Finished {
+    func solve(_ work: JobLifecycle.Work, on pool: NIOThreadPool, running: RunningSolves, pace: ClaimPace) async -> JobLifecycle.Finished {
         let job = work.job
         let timeout = Duration.seconds(job.timeoutSeconds)
         let registry = self.registry
@@ -202,7 +211,12 @@ public struct JobWorker: Service {
         do {
             result = try await pool.runIfActive {
                 running.begin(job.id, deadline: Date().addingTimeInterval(timeout.timeInterval))
-                defer { running.end(job.id) }
+                pace.started()
+                let solveStarted = ContinuousClock.now
+                defer {
+                    running.end(job.id)
+                    pace.finished(after: ContinuousClock.now - solveStarted)
+                }
                 do throws(SolveError) {
                     return .success(try registry.solve(code: job.problemCode, input: Data(job.input.utf8), deadline: Deadline(after: timeout)))
                 } catch {

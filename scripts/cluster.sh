@@ -23,7 +23,7 @@
 #   WORKER_HOSTS=4  WORKER_CPU=0.25  API_CPU=0 (0: no quota)  WORKER_BATCH=16
 #   VISIBILITY_MS=10000  (MATHFARM_VISIBILITY_TIMEOUT_MS of the farm: how soon a dead host's entries are reclaimed)
 #   CLUSTER_STATE=/var/tmp/mathfarm-cluster   where data, logs, secrets and certificates live
-#   bench:  MIX=linear40  JOBS_PER_HOST=90  CUSTOMERS=20  API_MIX=quadratic  API_JOBS=2000  BENCH_API_CPU=0.5
+#   bench:  MIX=linear120  JOBS_PER_HOST=30  CUSTOMERS=20  API_MIX=quadratic  API_JOBS=2000  BENCH_API_CPU=0.1  API_CONNECTIONS=300
 #           OUT=benchmarks/results/<date>-cluster  FARMBENCH=<path>  SETS="scaling api"
 #   faults: FAULTS="linkcut killworker redis api postgres"  FAULT_RATE=8 (jobs/s)  FAULT_MIX=linear20
 #
@@ -826,15 +826,25 @@ cmd_bench() {
   [ -n "$fb" ] || die "no FarmBench: (cd benchmarks && swift build -c release --product FarmBench)"
   OUT=${OUT:-$root/benchmarks/results/$(date -u +%Y-%m-%d)-cluster}
   mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-  local mix=${MIX:-linear40} per=${JOBS_PER_HOST:-90} sets=${SETS:-"scaling api"}
+  local mix=${MIX:-linear120} per=${JOBS_PER_HOST:-30} sets=${SETS:-"scaling api"}
   # Production durability, checked on the primary that is measured.
   local s; s=$(pg_su "$(pg_primary)" -d postgres -Atc "SELECT current_setting('fsync')||' '||current_setting('synchronous_commit')||' '||current_setting('full_page_writes')||' '||current_setting('synchronous_standby_names')")
   case "$s" in "on on on "?*) ;; *) die "benchmark refused: fsync/synchronous_commit/full_page_writes/synchronous_standby_names = $s" ;; esac
-  {
-    echo "{\"worker_cpu\": \"$WORKER_CPU\", \"worker_hosts\": $WORKER_HOSTS, \"worker_batch\": $WORKER_BATCH, \"mix\": \"$mix\", \"jobs_per_host\": $per,"
-    echo " \"api_mix\": \"${API_MIX:-quadratic}\", \"api_jobs\": ${API_JOBS:-2000}, \"bench_api_cpu\": \"${BENCH_API_CPU:-0.5}\", \"postgres\": \"$s\","
-    echo " \"binary\": \"$(find_bin)\", \"farmbench\": \"$fb\", \"cores\": $(nproc)}"
-  } >"$OUT/cluster-config.json"
+  # One configuration file for the folder: a run of one set (SETS=api) keeps what an earlier run
+  # of the other set wrote about itself.
+  python3 - "$OUT/cluster-config.json" "$sets" <<PY
+import json, os, sys
+path, sets = sys.argv[1], sys.argv[2].split()
+config = json.load(open(path)) if os.path.exists(path) else {}
+config.update({"worker_cpu": "$WORKER_CPU", "worker_hosts": $WORKER_HOSTS, "worker_batch": $WORKER_BATCH,
+               "postgres": "$s", "binary": "$(find_bin)", "farmbench": "$fb", "cores": $(nproc)})
+if "scaling" in sets:
+    config.update({"mix": "$mix", "jobs_per_host": $per})
+if "api" in sets:
+    config.update({"api_mix": "${API_MIX:-quadratic}", "api_jobs": ${API_JOBS:-2000}, "bench_api_cpu": "${BENCH_API_CPU:-0.1}",
+                   "api_connections": ${API_CONNECTIONS:-300}})
+json.dump(config, open(path, "w"), indent=1)
+PY
   local n hosts
   for set in $sets; do
     case $set in
@@ -847,13 +857,13 @@ cmd_bench() {
         bench_run "workers-$n" $((per * n)) "$mix" "${CONNECTIONS:-50}"
       done ;;
     api)
-      local api_cpu=${BENCH_API_CPU:-0.5}
+      local api_cpu=${BENCH_API_CPU:-0.1}
       cg_quota api1 "$api_cpu"; cg_quota api2 "$api_cpu"
       for n in 1 2; do
         log "bench: $n API host(s) at $api_cpu cores, ${API_JOBS:-2000} jobs of ${API_MIX:-quadratic}, all worker hosts"
         reset_farm $(worker_hosts)
         [ "$n" = 1 ] && lb_cmd "disable server api/api2" >/dev/null
-        bench_run "api-$n" "${API_JOBS:-2000}" "${API_MIX:-quadratic}" "${API_CONNECTIONS:-100}"
+        bench_run "api-$n" "${API_JOBS:-2000}" "${API_MIX:-quadratic}" "${API_CONNECTIONS:-300}"
         lb_cmd "enable server api/api2" >/dev/null
       done
       cg_quota api1 "$API_CPU"; cg_quota api2 "$API_CPU" ;;

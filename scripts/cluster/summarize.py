@@ -38,10 +38,7 @@ def scaling(out):
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for n, r, c in rows:
             ratio = f"{r['completed_per_second'] / base:.2f}×" if base else "–"
-            cpu = c["cpu_seconds"] if c else {}
-            wall = c["wall_seconds"] if c else 0
-            def cores(hosts):
-                return f"{sum(cpu.get(h, 0) for h in hosts) / wall:.2f}" if wall else "–"
+            cores = lambda hosts, c=c: host_cores(c, hosts)
             print(f"| {n} | {r['accepted']} | {r['completed']} | {r['completed_per_second']:.2f} | {ratio} | "
                   f"{r['cpu_ms_per_job'].get('workers', 0):.1f} | {cores(['db1', 'db2'])} | {cores(['api1', 'api2'])} | {cores(['lb'])} | "
                   f"{'exact' if r['money']['exact'] else 'MISMATCH'} | {r['reconcile_check'][:40]} |")
@@ -54,14 +51,11 @@ def scaling(out):
     api = [(n, load(os.path.join(out, f"api-{n}.json")), load(os.path.join(out, f"api-{n}.cpu.json"))) for n in (1, 2)]
     api = [a for a in api if a[1]]
     if api:
-        print(f"API hosts at {cfg.get('bench_api_cpu', '?')} cores each, `{cfg.get('api_mix', '?')}` burst of {cfg.get('api_jobs', '?')} jobs, every worker host:\n")
+        print(f"API hosts at {cfg.get('bench_api_cpu', '?')} cores each, `{cfg.get('api_mix', '?')}` burst of {cfg.get('api_jobs', '?')} jobs over {cfg.get('api_connections', '?')} connections, every worker host:\n")
         print("| API hosts | accepted | submit/s (accepted) | completed/s | submit→accepted p50 / p99 ms | api hosts CPU, cores | db hosts CPU, cores | money | reconcile --check |")
         print("|---|---|---|---|---|---|---|---|---|")
         for n, r, c in api:
-            cpu = c["cpu_seconds"] if c else {}
-            wall = c["wall_seconds"] if c else 0
-            def cores(hosts):
-                return f"{sum(cpu.get(h, 0) for h in hosts) / wall:.2f}" if wall else "–"
+            cores = lambda hosts, c=c: host_cores(c, hosts)
             print(f"| {n} | {r['accepted']}/{r['submitted']} | {r['submit_per_second']:.1f} | {r['completed_per_second']:.1f} | "
                   f"{r['submit_to_accepted_ms']['p50']:.0f} / {r['submit_to_accepted_ms']['p99']:.0f} | {cores(['api1', 'api2'])} | {cores(['db1', 'db2'])} | "
                   f"{'exact' if r['money']['exact'] else 'MISMATCH'} | {r['reconcile_check'][:40]} |")
@@ -96,6 +90,14 @@ def chart(points, base):
         parts.append(f'<text x="{x(n) + 6:.1f}" y="{y(v) - 8:.1f}">{v:.2f}</text>')
     parts.append("</svg>\n")
     return "\n".join(parts)
+
+
+def host_cores(cpu_report, hosts):
+    """Cores the hosts used on average over a run, from its per-host CPU report."""
+    if not cpu_report or not cpu_report.get("wall_seconds"):
+        return "–"
+    cpu = cpu_report["cpu_seconds"]
+    return f"{sum(cpu.get(h, 0) for h in hosts) / cpu_report['wall_seconds']:.2f}"
 
 
 def faults(out):

@@ -160,19 +160,12 @@ public struct AuditLog: Sendable {
         for offset in 0...max(0, monthsAhead) {
             let index = (year * 12 + (month - 1)) + offset
             let (startYear, startMonth) = (index / 12, index % 12 + 1)
-            let (endYear, endMonth) = ((index + 1) / 12, (index + 1) % 12 + 1)
-            let name = String(format: "audit_logs_y%04dm%02d", startYear, startMonth)
-            let from = String(format: "%04d-%02d-01", startYear, startMonth)
-            let to = String(format: "%04d-%02d-01", endYear, endMonth)
-            let exists = try await database.query("SELECT 1 FROM pg_class WHERE relname = \(name)").collectRows()
-            guard exists.isEmpty else { continue }
             do {
-                // Names and bounds are built from integers above, never from input.
-                try await database.query(PostgresQuery(unsafeSQL: """
-                    CREATE TABLE IF NOT EXISTS \(name) PARTITION OF audit_logs
-                    FOR VALUES FROM ('\(from) 00:00:00+00') TO ('\(to) 00:00:00+00')
-                    """))
-                created.append(name)
+                // The owner's function (migration 0007): the services' role runs no DDL.
+                let rows = try await database.query("SELECT audit_logs_create_partition(\(startYear)::int, \(startMonth)::int)").collectRows()
+                if try rows.first?.decode(Bool.self) == true {
+                    created.append(String(format: "audit_logs_y%04dm%02d", startYear, startMonth))
+                }
             } catch let error as PSQLError where error.sqlState == "42P07" || error.sqlState == SQLState.uniqueViolation {
                 continue  // created concurrently by another process
             }
@@ -199,9 +192,9 @@ public struct AuditLog: Sendable {
             // audit_logs_yYYYYmMM
             guard name.count == 19, name.hasPrefix("audit_logs_y"), let y = Int(name.dropFirst(12).prefix(4)), let m = Int(name.suffix(2)) else { continue }
             guard y * 12 + (m - 1) < oldestKept else { continue }
-            // The name was read from the catalogue and matched the pattern above.
-            try await database.query(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(name)"))
-            dropped.append(name)
+            // The owner's function (migration 0007) drops only a partition of audit_logs.
+            let answer = try await database.query("SELECT audit_logs_drop_partition(\(y)::int, \(m)::int)").collectRows()
+            if try answer.first?.decode(Bool.self) == true { dropped.append(name) }
         }
         return dropped
     }

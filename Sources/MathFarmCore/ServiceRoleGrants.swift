@@ -8,9 +8,9 @@ import PostgresNIO
 /// as the owner: the role may connect, use the schema, read and write every table's rows and
 /// use its sequences, now and for tables later migrations create (`ALTER DEFAULT PRIVILEGES`).
 /// It owns nothing, so it can neither `DROP`, `ALTER` nor `TRUNCATE` a table, and PostgreSQL 15
-/// grants no `CREATE` on `public` to anyone but the owner. Run-time DDL the services would
-/// otherwise do (the audit trail's monthly partitions) is then left to the owner: `mathfarm
-/// migrate` creates partitions three months ahead, so run it at least monthly (README).
+/// grants no `CREATE` on `public` to anyone but the owner. The one piece of run-time DDL, the
+/// audit trail's monthly partitions, goes through two owner's functions it may execute
+/// (admin_service_db migration 0007), which take only a year and a month.
 public enum ServiceRoleGrants {
     /// A role name the statements can carry: PostgreSQL's unquoted identifier syntax, so it
     /// needs no quoting rules and no input can end the statement.

@@ -72,6 +72,7 @@ struct PostgresOperatorTests {
 
         // The service role changes rows, never the schema.
         let payment = try #require(environment[ServiceDatabase.payment.urlVariable])
+        let admin = try #require(environment[ServiceDatabase.admin.urlVariable])
         #expect(try await Self.value(payment, "SELECT current_user::text") == "mathfarm_app")
         #expect(try await Self.value(payment, "SELECT count(*)::text FROM wallets") == "0")
         for statement in ["DROP TABLE wallets", "ALTER TABLE wallets ADD COLUMN x int", "TRUNCATE transactions", "CREATE TABLE sneaky (id int)", "DROP TABLE schema_migrations"] {
@@ -94,6 +95,19 @@ struct PostgresOperatorTests {
             await pool.stop()
             #expect(try await pipeline.services.ledger.balance(of: user).totalSpent == Money(dong: 2_000))
             #expect(try await pipeline.violations() == [])
+
+            // The audit trail's partitions, ahead and after retention, through the owner's
+            // functions: the service role needs no DDL for them (and the functions take only a
+            // month, never a name).
+            let audit = pipeline.services.auditLog
+            let later = Date().addingTimeInterval(3 * 365 * 24 * 3600)
+            let created = try await audit.ensurePartitions(monthsAhead: 1, now: later)
+            #expect(created.count == 2, "\(created)")
+            #expect(try await audit.ensurePartitions(monthsAhead: 1, now: later).isEmpty)  // repeated: nothing to do
+            await #expect(throws: (any Error).self) { try await Self.value(admin, "SELECT audit_logs_create_partition(1999, 13)::text") }
+            let dropped = try await audit.dropExpiredPartitions(keepMonths: 0, now: later.addingTimeInterval(90 * 24 * 3600))
+            #expect(Set(created).isSubset(of: Set(dropped)), "\(dropped)")
+            #expect(try await Self.value(admin, "SELECT count(*)::text FROM pg_class WHERE relname = '\(created.first ?? "")'") == "0")
         }
     }
 }

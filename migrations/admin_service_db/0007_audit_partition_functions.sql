@@ -4,16 +4,23 @@
 -- --grant-to`), so the two statements live in functions that run as their owner, the role that
 -- ran this migration. They take only a year and a month: the partition's name and bounds are
 -- built here, and a drop touches only a partition of audit_logs.
+CREATE FUNCTION audit_logs_partition_name(year integer, month integer) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF year NOT BETWEEN 2000 AND 9999 OR month NOT BETWEEN 1 AND 12 THEN
+        RAISE EXCEPTION 'no such month: % %', year, month;
+    END IF;
+    RETURN format('audit_logs_y%sm%s', lpad(year::text, 4, '0'), lpad(month::text, 2, '0'));
+END
+$$;
+
 CREATE FUNCTION audit_logs_create_partition(year integer, month integer) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     partition_name text;
     lower_bound timestamptz;
 BEGIN
-    IF year NOT BETWEEN 2000 AND 9999 OR month NOT BETWEEN 1 AND 12 THEN
-        RAISE EXCEPTION 'no such month: % %', year, month;
-    END IF;
-    partition_name := format('audit_logs_y%sm%s', lpad(year::text, 4, '0'), lpad(month::text, 2, '0'));
+    partition_name := public.audit_logs_partition_name(year, month);
     IF to_regclass('public.' || partition_name) IS NOT NULL THEN
         RETURN false;
     END IF;
@@ -30,10 +37,7 @@ DECLARE
     partition_name text;
     partition regclass;
 BEGIN
-    IF year NOT BETWEEN 2000 AND 9999 OR month NOT BETWEEN 1 AND 12 THEN
-        RAISE EXCEPTION 'no such month: % %', year, month;
-    END IF;
-    partition_name := format('audit_logs_y%sm%s', lpad(year::text, 4, '0'), lpad(month::text, 2, '0'));
+    partition_name := public.audit_logs_partition_name(year, month);
     partition := to_regclass('public.' || partition_name);
     IF partition IS NULL OR NOT EXISTS (
         SELECT 1 FROM pg_inherits WHERE inhrelid = partition AND inhparent = 'public.audit_logs'::regclass

@@ -723,12 +723,33 @@ kill_host() {  # SIGKILL every process of a host (the supervisor and its worker 
   [ -n "$pids" ] && kill -KILL $pids 2>/dev/null || true
   rm -f "$STATE/$1/mathfarm.pid"
 }
+# host_holds_claimed_job HOST: one of HOST's worker consumers (named mf-HOST-<pid>) has a pending
+# queue entry whose job is `processing` in PostgreSQL, i.e. HOST has claimed work in hand. A worker
+# fault injected before that would hit nothing and prove nothing about taking jobs over.
+host_holds_claimed_job() {
+  local m stream consumer id job
+  m=$(redis_host_of "$(redis_master_any | head -1)")
+  for stream in "$REDIS_PREFIX:jobs:premium" "$REDIS_PREFIX:jobs:standard"; do
+    for consumer in $(redis_cli "$m" 6379 --raw XINFO CONSUMERS "$stream" solvers 2>/dev/null | grep -E "^mf-$1-[0-9]+$" || true); do
+      for id in $(redis_cli "$m" 6379 --raw XPENDING "$stream" solvers - + 20 "$consumer" 2>/dev/null | awk 'NR % 4 == 1'); do
+        job=$(redis_cli "$m" 6379 --raw XRANGE "$stream" "$id" "$id" 2>/dev/null | sed -n 3p)
+        case $job in *[!0-9a-f-]*|"") continue ;; esac
+        [ "$(pg_su "$(pg_primary)" -d math_solver_db -Atc "SELECT status FROM solutions WHERE id = '$job'" 2>/dev/null)" = processing ] && return 0
+      done
+    done
+  done
+  return 1
+}
 fault() {  # NAME inject|restore [ARG]
   local name=$1 action=$2 arg=${3:-}
   case "$name:$action" in
-  linkcut:inject) in_ns "$arg" ip link set eth0 down ;;
+  linkcut:inject)
+    wait_for 60 "a claimed job on $arg" host_holds_claimed_job "$arg"
+    in_ns "$arg" ip link set eth0 down ;;
   linkcut:restore) in_ns "$arg" ip link set eth0 up ;;
-  killworker:inject) kill_host "$arg" ;;
+  killworker:inject)
+    wait_for 60 "a claimed job on $arg" host_holds_claimed_job "$arg"
+    kill_host "$arg" ;;
   killworker:restore) worker_start "$arg" ;;
   redis:inject)
     local m; m=$(redis_host_of "$(redis_master_any | head -1)")

@@ -26,6 +26,7 @@ struct ClaimPaceTests {
 
     @Test func claimedJobsWaitingForEveryThreadStopReading() {
         let pace = ClaimPace(solverThreads: 2, batchSize: 16)
+        pace.finished(after: .milliseconds(50))
         #expect(!pace.isSaturated)
         pace.claimed(3)
         #expect(pace.isSaturated)
@@ -36,6 +37,15 @@ struct ClaimPaceTests {
         pace.started()
         pace.started()  // never below zero
         pace.claimed(1)
+        #expect(!pace.isSaturated)
+    }
+
+    /// Quick jobs are never held back: a whole batch waiting for threads starts in microseconds.
+    @Test func quickJobsNeverWaitForThreads() {
+        let pace = ClaimPace(solverThreads: 2, batchSize: 128)
+        pace.claimed(128)
+        #expect(!pace.isSaturated)  // nothing seen yet
+        for _ in 0..<20 { pace.finished(after: .microseconds(4)) }
         #expect(!pace.isSaturated)
     }
 }

@@ -39,11 +39,16 @@ final class ClaimPace: Sendable {
         return max(1, min(batchSize, Int(affordable.rounded(.down))))
     }
 
-    /// Whether every solver thread already has a claimed job waiting for it: then reading more
-    /// would only take work another host could start sooner.
+    /// Whether every solver thread already has a claimed job waiting for it and those jobs are
+    /// slow (a mean solve over `slowSolve`): then reading more would only take work another host
+    /// could start sooner. Quick jobs never wait here: a batch of them starts within microseconds
+    /// and the next read overlaps its writes, as before pacing existed.
     var isSaturated: Bool {
-        state.withLockedValue { $0.waiting >= solverThreads }
+        state.withLockedValue { $0.waiting >= solverThreads && ($0.meanSolveSeconds ?? 0) > Self.slowSolve }
     }
+
+    /// A solve slower than this (on average) is heavy enough to pace.
+    static let slowSolve = 0.001
 
     func claimed(_ count: Int) {
         state.withLockedValue { $0.waiting += count }

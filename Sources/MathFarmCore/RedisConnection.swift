@@ -57,11 +57,8 @@ final class RedisConnection {
 
     @discardableResult
     func command(_ arguments: [String]) throws -> RedisReply {
-        let cStrings = arguments.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
-        var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
-        var lengths: [Int] = arguments.map { $0.utf8.count }
-        guard let raw = redisCommandArgv(context, Int32(arguments.count), &argv, &lengths) else {
+        let sent = Self.withArgv(arguments) { count, argv, lengths in redisCommandArgv(context, count, argv, lengths) }
+        guard let raw = sent else {
             throw RedisError("connection to \(address) lost: \(Self.errorText(context))", kind: .connection)
         }
         defer { freeReplyObject(raw) }
@@ -79,11 +76,8 @@ final class RedisConnection {
     /// replies stay in place as `.error`; a lost connection throws.
     func pipeline(_ commands: [[String]]) throws -> [RedisReply] {
         for arguments in commands {
-            let cStrings = arguments.map { strdup($0) }
-            defer { cStrings.forEach { free($0) } }
-            var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
-            var lengths: [Int] = arguments.map { $0.utf8.count }
-            guard redisAppendCommandArgv(context, Int32(arguments.count), &argv, &lengths) == REDIS_OK else {
+            let appended = Self.withArgv(arguments) { count, argv, lengths in redisAppendCommandArgv(context, count, argv, lengths) }
+            guard appended == REDIS_OK else {
                 throw RedisError("connection to \(address) lost: \(Self.errorText(context))", kind: .connection)
             }
         }
@@ -124,6 +118,19 @@ final class RedisConnection {
     }
 
     var isBroken: Bool { context.pointee.err != 0 }
+
+    /// Calls `body` with `arguments` as hiredis's argv form (C strings and their byte lengths,
+    /// so arguments may hold any bytes), freed afterwards.
+    private static func withArgv<R>(
+        _ arguments: [String],
+        _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafeMutablePointer<Int>) -> R
+    ) -> R {
+        let cStrings = arguments.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var argv: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
+        var lengths: [Int] = arguments.map { $0.utf8.count }
+        return body(Int32(arguments.count), &argv, &lengths)
+    }
 
     private static func timeval(_ duration: Duration) -> Glibc.timeval {
         let micros = Int(duration.timeInterval * 1_000_000)

@@ -63,9 +63,7 @@ final class RedisPrimaryLocator: Sendable {
             do {
                 let connection = try openPrimary(named)
                 let current = state.withLockedValue { state -> Int in
-                    if state.primary != named {
-                        state.primary = named
-                    }
+                    state.primary = named
                     return state.generation
                 }
                 return (connection, current)

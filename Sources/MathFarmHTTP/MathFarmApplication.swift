@@ -29,7 +29,7 @@ public enum MathFarmApplication {
         router.add(middleware: MaintenanceMiddleware(settings: services.settingsCache))
         HealthRoutes(services: services).register(on: router)
         MetricsRoutes(services: services).register(on: router)
-        OpenAPIRoutes().register(on: router)
+        OpenAPIRoutes(registry: services.solverRegistry).register(on: router)
         let api = router.group("api/v1")
         let trustProxy = services.configuration.trustProxy
         UserRoutes(auth: services.customerAuth, trustProxy: trustProxy).register(on: api)

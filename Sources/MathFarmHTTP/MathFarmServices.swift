@@ -56,7 +56,11 @@ public struct MathFarmServices: Sendable {
     public let logger: Logger
 
     /// `depositConfiguration` defaults to the environment (`MATHFARM_VNPAY_*`, `MATHFARM_BANK_*`, …).
-    public init(configuration: MathFarmConfiguration, depositConfiguration: DepositConfiguration? = nil, logger: Logger) async throws {
+    /// `registry` defaults to the build's problem types (tests pass one with a toy type added).
+    public init(
+        configuration: MathFarmConfiguration, depositConfiguration: DepositConfiguration? = nil,
+        registry: SolverRegistry? = nil, logger: Logger
+    ) async throws {
         self.configuration = configuration
         self.logger = logger
         let pools = try DatabasePools(configuration: configuration, logger: logger)
@@ -130,11 +134,12 @@ public struct MathFarmServices: Sendable {
         let cache = SettingsCache { try await settings.snapshot() }
         settingsCache = cache
         let fallbackDiscount = configuration.premiumDiscountPercent
-        catalog = ProblemCatalog(database: pools[.solver]) {
+        let solverRegistry = registry ?? SolverRegistry(diagnosticsEnabled: configuration.jobs.diagnosticProblems)
+        self.solverRegistry = solverRegistry
+        catalog = ProblemCatalog(database: pools[.solver], registry: solverRegistry) {
             // The staff-managed setting wins; the environment value until it is loaded.
             await cache.int("premium_discount_percent").map { min(max($0, 0), 100) } ?? fallbackDiscount
         }
-        solverRegistry = SolverRegistry(diagnosticsEnabled: configuration.jobs.diagnosticProblems)
         solutionStore = SolutionStore(database: pools[.solver])
         jobQueue = JobQueue(redis: redis, prefix: configuration.redisPrefix)
         jobLifecycle = JobLifecycle(store: solutionStore, ledger: ledger, queue: jobQueue, logger: logger)

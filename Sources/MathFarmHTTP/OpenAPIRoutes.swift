@@ -1,20 +1,27 @@
 import Foundation
 import Hummingbird
 import MathFarmCore
+import MathSolvers
 
-/// `/openapi.json` and `/openapi.yaml`: the API contract (`OpenAPIDocument`), built once.
+/// `/openapi.json` and `/openapi.yaml`: the API contract (`OpenAPIDocument`) for the
+/// services' problem types, built once per application.
 struct OpenAPIRoutes: Sendable {
-    static let json: Data = (try? OpenAPIDocument.json()) ?? Data("{}".utf8)
-    static let yaml: Data = Data(OpenAPIDocument.yaml().utf8)
+    let json: Data
+    let yaml: Data
+
+    init(registry: SolverRegistry) {
+        json = (try? OpenAPIDocument.json(registry: registry)) ?? Data("{}".utf8)
+        yaml = Data(OpenAPIDocument.yaml(registry: registry).utf8)
+    }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("openapi.json") { _, _ in
-            JSONBody.rawResponse(Self.json, status: .ok)
+            JSONBody.rawResponse(json, status: .ok)
         }
         router.get("openapi.yaml") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Self.yaml)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: yaml)))
         }
     }
 }

@@ -81,8 +81,8 @@ struct ContentPages: Sendable {
         pages.get(.quickSolve) { request, context, visitor in
             // The home page's quick-solve box: on to the problem's page, input prefilled.
             let query = try FormFields.query(request)
-            let code = query["problem"].map { String($0.prefix(64)) } ?? QuadraticSolver.code
-            guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem) else {
+            let code = query["problem"].map { String($0.prefix(64)) } ?? catalog.registry.productEntries.first?.code ?? ""
+            guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem, registry: catalog.registry) else {
                 throw APIError.notFound("problem")
             }
             var target = SitePage.problem(code).path(visitor.language)
@@ -149,9 +149,9 @@ struct ContentPages: Sendable {
     }
 
     func cards(_ language: Language) async throws -> [ProblemCard] {
-        try await catalog.problems().filter { ProblemForm(problem: $0) != nil }.map { problem in
+        try await catalog.problems().filter { ProblemForm(problem: $0, registry: catalog.registry) != nil }.map { problem in
             ProblemCard(
-                code: problem.code, selected: problem.code == QuadraticSolver.code, name: Self.localized(problem.name, language),
+                code: problem.code, selected: problem.code == catalog.registry.productEntries.first?.code, name: Self.localized(problem.name, language),
                 description: Self.localized(problem.description ?? "", language),
                 price: Formatting.money(problem.price, language), premiumPrice: Formatting.money(problem.premiumPrice, language),
                 timeout: UIText.text("seconds", language).replacingOccurrences(of: "%d", with: String(problem.timeoutSeconds)),
@@ -181,7 +181,7 @@ struct ContentPages: Sendable {
     /// Every public page in both languages, each with its `hreflang` alternates.
     func sitemap() async throws -> Response {
         var pages: [SitePage] = [.home, .pricing, .guides, .faq, .register, .login]
-        pages += try await catalog.problems().filter { ProblemForm(problem: $0) != nil }.map { SitePage.problem($0.code) }
+        pages += try await catalog.problems().filter { ProblemForm(problem: $0, registry: catalog.registry) != nil }.map { SitePage.problem($0.code) }
         pages += try await guidePages(.vi, limit: 1000).map { SitePage.guide($0.slug) }
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         xml += #"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">"# + "\n"

@@ -10,9 +10,12 @@ public enum PreviewContract {
     /// head, so a longer input (a large linear system) is checked on submission, not previewed.
     public static let maxFieldLength = 2_000
 
-    /// Every field a problem form can have, with its length limit.
-    public static var fields: [(name: String, maxLength: Int)] {
-        ProblemForm.known.map { ($0.name, maxFieldLength) }
+    /// Every field a problem form of this registry can have, with its length limit.
+    public static func fields(of registry: SolverRegistry) -> [(name: String, maxLength: Int)] {
+        var seen: Set<String> = []
+        return registry.productEntries.flatMap(\.manifest.fields).compactMap { field in
+            seen.insert(field.name).inserted ? (field.name, maxFieldLength) : nil
+        }
     }
 }
 
@@ -45,7 +48,7 @@ struct PreviewRoute: Sendable {
         api.get("preview") { request, context in
             let query = try FormFields.query(request)
             guard let code = query["problem"], !code.isEmpty else { throw APIError.missingField("problem") }
-            guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem) else {
+            guard let problem = try await catalog.problem(code: code), problem.isActive, let form = ProblemForm(problem: problem, registry: registry) else {
                 throw APIError(
                     .unprocessableContent, code: "unknown_problem",
                     vi: "Không có dạng bài '\(code.prefix(64))'.", en: "There is no problem type '\(code.prefix(64))'.",
@@ -65,7 +68,7 @@ struct PreviewRoute: Sendable {
                 throw error.apiError
             }
             let size = (try? JSONBody.encode(input).count) ?? 0
-            let limit = SolverRegistry.maxInputBytes(for: code)
+            let limit = registry.maxInputBytes(for: code)
             guard size <= limit else {
                 throw APIError(
                     .contentTooLarge, code: "input_too_large",

@@ -27,7 +27,9 @@ struct SolutionPresentation: Sendable {
     /// The LaTeX of every answer, one per line (the "copy LaTeX" action).
     var allLatex: String { answers.map(\.latex).joined(separator: "\n") }
 
-    init(problem: String, result: JSONValue, language: Language) {
+    /// `manifest` is the problem's registry entry (nil for a type this build no longer has: the
+    /// generic `result`/`latex` reading then).
+    init(manifest: ProblemManifest?, result: JSONValue, language: Language) {
         func string(_ value: JSONValue?) -> String? {
             if case .string(let text)? = value { return text }
             return nil
@@ -39,10 +41,10 @@ struct SolutionPresentation: Sendable {
         func decimal(_ value: String?) -> String? { value.map { Formatting.decimal($0, language) } }
         let t = UIText.table(language)
         let kind = string(result["kind"])
-        if let kind, let text = t["kind." + kind] { summary = text }
+        if let kind, let text = manifest?.resultKinds[kind] { summary = text.text(in: language) }
 
-        switch problem {
-        case QuadraticSolver.code:
+        switch manifest?.presentation ?? .value {
+        case .roots:
             let roots = strings(result["roots"]), latex = strings(result["roots_latex"]), decimals = strings(result["roots_decimal"])
             let x = string(result["variable"]) ?? "x"
             if let discriminant = string(result["discriminant"]) {
@@ -58,7 +60,7 @@ struct SolutionPresentation: Sendable {
                     decimal: index < decimals.count ? decimal(decimals[index]) : nil
                 ))
             }
-        case LinearSystemSolver.code:
+        case .linearSystem:
             if case .array(let values)? = result["solution"] {
                 for case .object(let value) in values {
                     let variable = string(value["variable"]) ?? "?"
@@ -78,7 +80,28 @@ struct SolutionPresentation: Sendable {
             if let determinant = string(result["determinant"]) {
                 summary = [summary, "\(t["determinant"] ?? "det") = \(determinant)."].compactMap { $0 }.joined(separator: " ")
             }
-        default:
+        case .solutionSet:
+            if case .object(let set)? = result["solution_set"] {
+                let x = string(result["variable"]) ?? "x"
+                let notation = SolutionSetNotation(set: set, variable: x, language: language)
+                answers.append(Answer(label: nil, latex: notation.latex, text: notation.text, decimal: nil))
+                // Each irrational point with its decimal, derived by the solver from the exact value.
+                let points = strings(set["points"]), decimals = strings(result["decimals"])
+                for (index, point) in points.enumerated().prefix(40) where index < decimals.count && decimals[index] != point {
+                    let name = points.count > 1 ? "\(x)_{\(index + 1)}" : x
+                    answers.append(Answer(
+                        label: nil, latex: "\(name) = " + SolutionSetNotation.latex(of: point), text: "\(x) = \(point)",
+                        decimal: decimal(decimals[index])
+                    ))
+                }
+            }
+            if case .array(let complexRoots)? = result["complex_roots"], !complexRoots.isEmpty {
+                let roots = complexRoots.compactMap { string($0) }
+                let latex = roots.map { SolutionSetNotation.latex(of: $0) }.joined(separator: ";\\ ")
+                answers.append(Answer(label: t["complexRoots"], latex: latex, text: roots.joined(separator: "; "), decimal: nil))
+            }
+            if case .bool(false)? = result["exact"] { summary = [summary, t["certifiedDecimals"]].compactMap { $0 }.joined(separator: " ") }
+        case .value:
             // derivative, integrals, limit and any later problem with `result` + `latex`.
             if let text = string(result["result"]) {
                 if text == "does_not_exist" {

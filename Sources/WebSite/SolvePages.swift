@@ -170,7 +170,7 @@ struct SolvePages: Sendable {
 
     func problemAndForm(_ context: AppRequestContext) async throws -> (Problem, ProblemForm) {
         guard let code = context.parameters.get("code"), let problem = try await catalog.problem(code: code), problem.isActive,
-              let form = ProblemForm(problem: problem) else { throw APIError.notFound("problem") }
+              let form = ProblemForm(problem: problem, registry: registry) else { throw APIError.notFound("problem") }
         return (problem, form)
     }
 
@@ -292,10 +292,10 @@ struct SolvePages: Sendable {
         let problem = try await catalog.problem(code: record.problemCode)
         let name = problem.map { ContentPages.localized($0.name, language) } ?? record.problemCode
         let data = (try? JSONBody.encode(record.input)) ?? Data()
-        let question = ProblemPreview.render(problem: record.problemCode, input: record.input, data: data)
+        let question = ProblemPreview.render(problem: record.problemCode, data: data, registry: registry)
         var lines: [InputLine] = []
         if case .object(let fields) = record.input {
-            let form = problem.flatMap(ProblemForm.init(problem:))
+            let form = problem.flatMap { ProblemForm(problem: $0, registry: registry) }
             for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
                 let label = form?.fields.first { $0.name == key }?.label.text(in: language) ?? key
                 let text: String
@@ -309,7 +309,7 @@ struct SolvePages: Sendable {
         }
         var presentation: SolutionPresentation?
         if record.status == .completed, let result = record.result {
-            presentation = SolutionPresentation(problem: record.problemCode, result: result, language: language)
+            presentation = SolutionPresentation(manifest: registry.entry(for: record.problemCode)?.manifest, result: result, language: language)
         }
         // A failed, timed-out or cancelled job's hold is refunded by the pipeline: the ledger
         // says whether that has happened yet.

@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import MathFarmCore
 import MathFarmHTTP
+import MathSolvers
+import SolverService
 
-/// `mathfarm migrate`: creates missing databases and applies pending migrations to all five.
+/// `mathfarm migrate`: creates missing databases, applies pending migrations to all five and
+/// installs the solver registry's problem types into the catalogue (`ProblemCatalogInstaller`).
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create the databases and apply migrations.")
 
@@ -27,6 +30,10 @@ struct MigrateCommand: AsyncParsableCommand {
             let report = try await migrator.migrate(database, url: configuration.databaseURL(database))
             print("\(database.rawValue): \(report.createdDatabase ? "created, " : "")\(report.applied.isEmpty ? "up to date" : "applied \(report.applied.joined(separator: ", "))")")
         }
+        let installed = try await ProblemCatalogInstaller.install(
+            SolverRegistry(diagnosticsEnabled: false), url: configuration.databaseURL(.solver), logger: logger
+        )
+        if !installed.isEmpty { print("math_solver_db: installed problem types \(installed.joined(separator: ", "))") }
         let created = try await ProcessSetup.withServices(logger: logger) { services in
             try await services.auditLog.ensurePartitions()
         }

@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import MathFarmCore
 import MathFarmHTTP
-import MathSolvers
+@testable import MathSolvers
 import NIOCore
 import Testing
 @testable import WebSite
@@ -186,10 +186,10 @@ struct WebSiteUnitTests {
 
     @Test func quadraticPreviewReadsLikeTheTextbook() throws {
         let parsed = try QuadraticSolverParsing.parse(#"{"a": "1", "b": "-3", "c": "1"}"#)
-        #expect(ProblemPreview.quadratic(parsed).latex == "x^{2} - 3x + 1 = 0")
+        #expect(QuadraticSolver.preview(parsed).latex == "x^{2} - 3x + 1 = 0")
         let halves = try QuadraticSolverParsing.parse(#"{"a": "-1/2", "b": "0", "c": "2"}"#)
-        #expect(ProblemPreview.quadratic(halves).latex == "-\\frac{1}{2}x^{2} + 2 = 0")
-        #expect(ProblemPreview.quadratic(halves).text == "-1/2*x^2 + 2 = 0")
+        #expect(QuadraticSolver.preview(halves).latex == "-\\frac{1}{2}x^{2} + 2 = 0")
+        #expect(QuadraticSolver.preview(halves).text == "-1/2*x^2 + 2 = 0")
     }
 
     @Test func vietQRIsARealQRCode() throws {

@@ -2,6 +2,7 @@ import AdminService
 import ContentService
 import Foundation
 import MathFarmCore
+import MathSolvers
 import PaymentService
 import SolverService
 import UserService
@@ -22,27 +23,29 @@ public enum OpenAPIDocument {
     static let slug = Schema.string(min: 1, max: ContentStore.maxSlugLength, pattern: "^[a-z0-9-]+$")
 
     /// The document as JSON text (sorted keys, stable across runs).
-    public static func json() throws -> Data {
-        try JSONBody.encode(document)
+    public static func json(registry: SolverRegistry = SolverRegistry(diagnosticsEnabled: false)) throws -> Data {
+        try JSONBody.encode(document(registry: registry))
     }
 
     /// The same document as YAML.
-    public static func yaml() -> String {
-        YAMLEmitter.emit(document)
+    public static func yaml(registry: SolverRegistry = SolverRegistry(diagnosticsEnabled: false)) -> String {
+        YAMLEmitter.emit(document(registry: registry))
     }
 
-    static var operations: [OpenAPIOperation] {
-        system + auth + money + solving + content + admin + gateways
+    static func operations(registry: SolverRegistry) -> [OpenAPIOperation] {
+        system + auth + money + solving(registry: registry) + content + admin + gateways
     }
 
     /// Every documented operation as "METHOD /path/{param}" (for the route-coverage test).
     public static var operationKeys: [String] {
-        operations.map { "\($0.method.uppercased()) \($0.path)" }
+        operations(registry: SolverRegistry(diagnosticsEnabled: false)).map { "\($0.method.uppercased()) \($0.path)" }
     }
 
-    public static var document: JSONValue {
+    /// The document for the problem types of `registry`: each type's input and result schema
+    /// is a component (`ProblemInput.<code>`, `ProblemResult.<code>`), taken from its entry.
+    public static func document(registry: SolverRegistry) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
-        for operation in operations {
+        for operation in operations(registry: registry) {
             paths[operation.path, default: [:]][operation.method] = operation.json
         }
         return .object([
@@ -61,13 +64,13 @@ public enum OpenAPIDocument {
             "servers": .array([.object(["url": .string("/")])]),
             "tags": .array(["system", "auth", "money", "solving", "content", "admin", "gateways"].map { .object(["name": .string($0)]) }),
             "paths": .object(paths.mapValues { .object($0) }),
-            "components": components,
+            "components": components(registry: registry),
         ])
     }
 
     // MARK: Components
 
-    static var components: JSONValue {
+    static func components(registry: SolverRegistry) -> JSONValue {
         .object([
             "securitySchemes": .object([
                 "customerToken": .object(["type": .string("http"), "scheme": .string("bearer"), "bearerFormat": .string("JWT"), "description": .string("Access token from /api/v1/auth/login (audience mathfarm-api)")]),
@@ -88,8 +91,24 @@ public enum OpenAPIDocument {
                     "content": .object(["application/json": .object(["schema": Schema.ref("Error")])]),
                 ]),
             ]),
-            "schemas": .object(schemas),
+            "schemas": .object(schemas.merging(problemSchemas(registry), uniquingKeysWith: { first, _ in first })),
         ])
+    }
+
+    /// Each problem type's input and result document, as its registry entry publishes them
+    /// (`$schema` left out: the document's own dialect applies).
+    static func problemSchemas(_ registry: SolverRegistry) -> [String: JSONValue] {
+        var schemas: [String: JSONValue] = [:]
+        for entry in registry.productEntries {
+            for (kind, text) in [("ProblemInput", entry.inputSchema.text), ("ProblemResult", entry.outputSchema)] {
+                guard case .object(var schema)? = JSONValue(text: text) else { continue }
+                schema["$schema"] = nil
+                schema["title"] = .string(entry.manifest.name.en)
+                schema["description"] = .string(entry.manifest.help.en)
+                schemas["\(kind).\(entry.code)"] = .object(schema)
+            }
+        }
+        return schemas
     }
 
     static var schemas: [String: JSONValue] {
@@ -266,14 +285,17 @@ public enum OpenAPIDocument {
         ]
     }
 
-    static var solving: [OpenAPIOperation] {
-        [
+    static func solving(registry: SolverRegistry) -> [OpenAPIOperation] {
+        let codes: String = registry.productEntries.map(\.code).joined(separator: ", ")
+        let inputDescription: String = "The problem's input document: components/schemas/ProblemInput.<problem> (also input_schema in GET /api/v1/problems). Problems: " + codes
+        let previewFields: [OpenAPIOperation.Parameter] = PreviewContract.fields(of: registry).map { OpenAPIOperation.Parameter.query($0.name, Schema.string(max: $0.maxLength)) }
+        return [
             .init(method: "get", path: "/api/v1/problems", id: "problems", summary: "The catalog with input and output JSON Schemas", tag: "solving", access: .open,
                   responses: ok(Schema.object(["problems": Schema.array(Schema.ref("Problem"))], required: ["problems"]))),
             .init(method: "post", path: "/api/v1/solutions", id: "submit", summary: "Submit a problem: validated, then the price is held (503 maintenance)", tag: "solving", access: .customer,
                   body: Schema.object([
                       "problem": Schema.string(min: 1, max: 64),
-                      "input": Schema.object([:], description: "As the problem's input_schema in GET /api/v1/problems says"),
+                      "input": Schema.object([:], description: inputDescription),
                   ], required: ["problem", "input"], closed: true),
                   responses: [.init(status: 202, description: "Queued", schema: Schema.ref("Submitted"))], idempotent: true),
             .init(method: "get", path: "/api/v1/solutions", id: "solutions", summary: "The customer's jobs, newest first", tag: "solving", access: .customer,
@@ -288,7 +310,7 @@ public enum OpenAPIDocument {
                   summary: "Free, no account: checks an input exactly as a submission would (nothing charged or stored) and answers what would be solved as LaTeX; a refused input is a 422 naming details.field, with details.did_you_mean when a rewrite passes. The fields are the problem's input_schema properties (equations one per line), form-encoded",
                   tag: "solving", access: .open,
                   parameters: [OpenAPIOperation.Parameter(name: "problem", location: "query", schema: Schema.string(min: 1, max: 64), required: true)]
-                      + PreviewContract.fields.map { OpenAPIOperation.Parameter.query($0.name, Schema.string(max: $0.maxLength)) },
+                      + previewFields,
                   responses: ok(Schema.ref("Preview"))),
         ]
     }

@@ -35,15 +35,25 @@ public struct ProblemCatalog: Sendable {
     /// Premium customers pay `price × (100 − discount) / 100`, rounded down to the dong. The
     /// discount is read per request (it is a runtime setting managed by staff).
     let premiumDiscountPercent: @Sendable () async -> Int
+    /// The types this build answers: the owner of every schema the catalogue publishes.
+    public let registry: SolverRegistry
     private let cache = CatalogCache(lifetime: ProblemCatalog.cacheLifetime)
+    /// Each registered problem's schemas, parsed once.
+    private let registrySchemas: [String: (input: JSONValue, output: JSONValue)]
 
-    public init(database: Database, premiumDiscountPercent: @escaping @Sendable () async -> Int) {
+    public init(database: Database, registry: SolverRegistry, premiumDiscountPercent: @escaping @Sendable () async -> Int) {
         self.database = database
+        self.registry = registry
         self.premiumDiscountPercent = premiumDiscountPercent
+        var schemas: [String: (input: JSONValue, output: JSONValue)] = [:]
+        for entry in registry.catalogueEntries {
+            schemas[entry.code] = (JSONValue(text: entry.inputSchema.text) ?? .null, JSONValue(text: entry.outputSchema) ?? .null)
+        }
+        registrySchemas = schemas
     }
 
-    public init(database: Database, premiumDiscountPercent: Int) {
-        self.init(database: database, premiumDiscountPercent: { premiumDiscountPercent })
+    public init(database: Database, registry: SolverRegistry, premiumDiscountPercent: Int) {
+        self.init(database: database, registry: registry, premiumDiscountPercent: { premiumDiscountPercent })
     }
 
     public func problems(includeInactive: Bool = false) async throws -> [Problem] {
@@ -121,7 +131,7 @@ public struct ProblemCatalog: Sendable {
         let discounted = price * Int64(100 - premiumDiscountPercent) / 100
         // Whole dong, and never below one dong: a hold of zero cannot be placed.
         let premium = price > 0 ? max(discounted - discounted % 100, min(price, 100)) : 0
-        let schemas = Self.registrySchemas[code]
+        let schemas = registrySchemas[code]
         return Problem(
             id: id, code: code, name: name, description: description,
             inputSchema: schemas?.input ?? JSONValue(text: input) ?? .null,
@@ -131,20 +141,11 @@ public struct ProblemCatalog: Sendable {
         )
     }
 
-    /// Each registered problem's schemas, parsed once.
-    private static let registrySchemas: [String: (input: JSONValue, output: JSONValue)] = {
-        var schemas: [String: (input: JSONValue, output: JSONValue)] = [:]
-        for entry in SolverRegistry.products + SolverRegistry.diagnostics {
-            schemas[entry.code] = (JSONValue(text: entry.inputSchema.text) ?? .null, JSONValue(text: entry.outputSchema) ?? .null)
-        }
-        return schemas
-    }()
-
     /// Writes the registry's schemas into the catalogue rows where they differ (the seed
     /// migrations wrote the schemas of their day), so a report or a staff member reading
     /// `math_problems` sees what the API enforces. Idempotent; safe from several processes.
     public func publishSchemas() async throws {
-        for entry in SolverRegistry.products + SolverRegistry.diagnostics {
+        for entry in registry.catalogueEntries {
             try await database.query("""
                 UPDATE math_problems SET input_schema = \(entry.inputSchema.text)::jsonb, output_schema = \(entry.outputSchema)::jsonb
                 WHERE problem_type::text = \(entry.code)
@@ -157,11 +158,11 @@ public struct ProblemCatalog: Sendable {
     /// Adds the test-only diagnostic problems (slow, runaway, crashing). Called only when
     /// `MATHFARM_ENABLE_DIAGNOSTIC_PROBLEMS=1`; production catalogs never contain them.
     public func installDiagnosticProblems(timeoutSeconds: Int) async throws {
-        for (code, name) in [("diagnostic_sleep", "Diagnostic: sleep"), ("diagnostic_crash", "Diagnostic: crash the worker")] {
-            let input = SolverRegistry.entry(for: code)?.inputSchema.text ?? #"{"type": "object"}"#
+        for entry in SolverRegistry.diagnostics {
             try await database.query("""
                 INSERT INTO math_problems (problem_type, problem_name, description, input_schema, output_schema, base_price, difficulty_level, processing_timeout_seconds)
-                VALUES (\(code)::problem_type, \(name), 'test only', \(input)::jsonb, '{"type": "object"}', 1000.00, 'easy', \(timeoutSeconds))
+                VALUES (\(entry.code)::problem_type, \(entry.manifest.name.en), \(entry.manifest.help.en), \(entry.inputSchema.text)::jsonb,
+                        \(entry.outputSchema)::jsonb, \(entry.manifest.defaultPriceDong)::int8, 'easy', \(timeoutSeconds))
                 ON CONFLICT (problem_type) DO UPDATE SET processing_timeout_seconds = EXCLUDED.processing_timeout_seconds, is_active = true
                 """)
         }

@@ -104,7 +104,7 @@ public struct SolveService: Sendable {
             )
         }
         let inputData = try JSONBody.encode(body.input)
-        let inputLimit = SolverRegistry.maxInputBytes(for: problem.code)
+        let inputLimit = registry.maxInputBytes(for: problem.code)
         guard inputData.count <= inputLimit else {
             throw APIError(
                 .contentTooLarge, code: "input_too_large",

@@ -3,6 +3,8 @@ import PaymentService
 import Logging
 import MathFarmCore
 import MathFarmHTTP
+import MathSolvers
+import SolverService
 import Testing
 
 /// A private set of the five databases (fresh, migrated) on the test PostgreSQL server, with
@@ -16,6 +18,8 @@ struct TestStack: Sendable {
     let logger: Logger
     let environment: [String: String]
     let prefix: String
+    /// Problem types beyond the build's (nil: the build's, as the services choose them).
+    var registry: SolverRegistry? = nil
 
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -39,7 +43,8 @@ struct TestStack: Sendable {
     }
 
     /// Creates and migrates fresh databases. `overrides` are extra environment settings.
-    static func make(_ overrides: [String: String] = [:]) async throws -> TestStack {
+    /// `registry` is what `mathfarm migrate` installs into the catalogue (tests add a toy type).
+    static func make(_ overrides: [String: String] = [:], registry: SolverRegistry? = nil) async throws -> TestStack {
         var environment = try baseEnvironment()
         if let server = overrides["MATHFARM_PG_URL"] { environment["MATHFARM_PG_URL"] = server }
         let prefix = "t" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(10)
@@ -55,7 +60,8 @@ struct TestStack: Sendable {
         for database in ServiceDatabase.allCases {
             _ = try await migrator.migrate(database, url: configuration.databaseURL(database))
         }
-        return TestStack(configuration: configuration, logger: logger, environment: environment, prefix: String(prefix))
+        try await ProblemCatalogInstaller.install(registry ?? SolverRegistry(diagnosticsEnabled: false), url: configuration.databaseURL(.solver), logger: logger)
+        return TestStack(configuration: configuration, logger: logger, environment: environment, prefix: String(prefix), registry: registry)
     }
 
     /// `server` (a postgres:// URL, with its user, password and TLS options) naming `database`.
@@ -70,7 +76,7 @@ struct TestStack: Sendable {
     /// Fresh service objects (and connection pools) for these databases. A pool runs only once,
     /// so every `run` or API test gets its own.
     func makeServices(deposits: DepositConfiguration? = nil) async throws -> MathFarmServices {
-        try await MathFarmServices(configuration: configuration, depositConfiguration: deposits, logger: logger)
+        try await MathFarmServices(configuration: configuration, depositConfiguration: deposits, registry: registry, logger: logger)
     }
 
     /// Runs `body` while the connection pools run.

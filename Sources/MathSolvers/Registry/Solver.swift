@@ -3,8 +3,9 @@ import Foundation
 
 /// A problem type the engine answers. Everything the rest of the farm needs to know about one
 /// type (its catalogue code, how large an input may be, how to check an input before any money
-/// moves, how to solve it) is on the conforming type, and `SolverRegistry` lists each once:
-/// adding a problem type is one conformance and one registry line, not a switch per caller.
+/// moves, how to solve it, and in `manifest` how it is named, asked for, priced and shown) is on
+/// the conforming type, and `SolverRegistry` lists each once: adding a problem type is one
+/// folder under `Problems/` and one registry line, not a switch per caller.
 public protocol Solver: Sendable {
     associatedtype Result: Encodable & Sendable
 
@@ -17,6 +18,9 @@ public protocol Solver: Sendable {
     static var inputSchema: String { get }
     /// The result document's JSON Schema, published in the catalogue.
     static var outputSchema: String { get }
+    /// Names, help, form fields, default price and timeout, presentation and preview: what the
+    /// catalogue, the website and the API documentation say about this type.
+    static var manifest: ProblemManifest { get }
 
     init()
 

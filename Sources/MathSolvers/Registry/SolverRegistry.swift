@@ -8,11 +8,17 @@ public struct RegisteredSolver: Sendable {
     public let maxInputBytes: Int
     public let inputSchema: ProblemSchema
     public let outputSchema: String
+    public let manifest: ProblemManifest
     private let validateInput: @Sendable (Data) throws(SolveError) -> Void
     private let solveInput: @Sendable (Data, Deadline) throws(SolveError) -> Data
 
     public init<S: Solver>(_ solver: S) {
-        code = S.code
+        self.init(solver, code: S.code)
+    }
+
+    /// A solver registered under another code (tests register a toy type this way).
+    public init<S: Solver>(_ solver: S, code: String) {
+        self.code = code
         maxInputBytes = S.maxInputBytes
         do {
             inputSchema = try ProblemSchema(S.inputSchema)
@@ -22,6 +28,7 @@ public struct RegisteredSolver: Sendable {
             preconditionFailure("\(S.code): input schema: \(error)")
         }
         outputSchema = S.outputSchema
+        manifest = S.manifest
         validateInput = { (input: Data) throws(SolveError) in try solver.validate(json: input) }
         solveInput = { (input: Data, deadline: Deadline) throws(SolveError) -> Data in
             try Self.encode(try solver.solve(json: input, deadline: deadline))
@@ -76,29 +83,42 @@ public struct SolverRegistry: Sendable {
     )
 
     public let diagnosticsEnabled: Bool
+    /// Every type this registry answers, products first, in catalogue order.
+    public let entries: [RegisteredSolver]
     private let solvers: [String: RegisteredSolver]
+    /// Diagnostics are known (for their schemas) even where they are not answered.
+    private let known: [String: RegisteredSolver]
 
-    public init(diagnosticsEnabled: Bool) {
+    /// `additional` registers types beyond `products` (tests add a toy type this way and find it
+    /// in the catalogue, the website and the OpenAPI document).
+    public init(diagnosticsEnabled: Bool, additional: [RegisteredSolver] = []) {
         self.diagnosticsEnabled = diagnosticsEnabled
-        let registered = Self.products + (diagnosticsEnabled ? Self.diagnostics : [])
-        solvers = Dictionary(registered.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let products = Self.products + additional
+        entries = products + (diagnosticsEnabled ? Self.diagnostics : [])
+        solvers = Dictionary(entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        known = Dictionary((products + Self.diagnostics).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        productEntries = products
+    }
+
+    /// The types a customer can buy here (diagnostics left out).
+    public let productEntries: [RegisteredSolver]
+
+    /// Every entry whose schemas the catalogue keeps: this registry's types and the diagnostics.
+    public var catalogueEntries: [RegisteredSolver] {
+        productEntries + Self.diagnostics
     }
 
     /// Largest input document per problem, bytes of JSON (413 past it); the default for a
     /// code nobody registered, which is refused later anyway.
-    public static func maxInputBytes(for code: String) -> Int {
+    public func maxInputBytes(for code: String) -> Int {
         entry(for: code)?.maxInputBytes ?? 16 * 1024
     }
 
-    /// The entry for `code` among products and diagnostics alike (the catalogue publishes a
-    /// diagnostic problem's schema when a test installed it).
-    public static func entry(for code: String) -> RegisteredSolver? {
-        everyEntry[code]
+    /// The entry for `code` among this registry's types and the diagnostics alike (the catalogue
+    /// publishes a diagnostic problem's schema when a test installed it).
+    public func entry(for code: String) -> RegisteredSolver? {
+        known[code]
     }
-
-    private static let everyEntry: [String: RegisteredSolver] = Dictionary(
-        (products + diagnostics).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }
-    )
 
     /// Whether this registry answers `code` (a diagnostic code only where diagnostics are on).
     public func handles(_ code: String) -> Bool {

@@ -42,7 +42,7 @@ public enum PolynomialFactorizer {
             c = d.divided(by: a).quotient
             d = c - b.derivative
             i += 1
-            if i > maxDegree + 1 { break }
+            if i > p.degree + 1 { break }
         }
         return result
     }

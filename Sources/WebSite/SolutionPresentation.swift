@@ -87,7 +87,7 @@ struct SolutionPresentation: Sendable {
                 answers.append(Answer(label: nil, latex: notation.latex, text: notation.text, decimal: nil))
                 // Each irrational point with its decimal, derived by the solver from the exact value.
                 let points = strings(set["points"]), decimals = strings(result["decimals"])
-                for (index, point) in points.enumerated().prefix(40) where index < decimals.count && decimals[index] != point {
+                for (index, point) in points.enumerated().prefix(40) where index < decimals.count && !SolutionSetNotation.isInteger(point) && decimals[index] != point {
                     let name = points.count > 1 ? "\(x)_{\(index + 1)}" : x
                     answers.append(Answer(
                         label: nil, latex: "\(name) = " + SolutionSetNotation.latex(of: point), text: "\(x) = \(point)",

@@ -94,6 +94,11 @@ struct SolutionSetNotation {
         return value.replacingOccurrences(of: "pi", with: "π").replacingOccurrences(of: "-", with: "−")
     }
 
+    /// An integer point gains nothing from its decimal.
+    static func isInteger(_ value: String) -> Bool {
+        !value.isEmpty && value.drop(while: { $0 == "-" }).allSatisfy(\.isNumber)
+    }
+
     private static func isDecimal(_ value: String) -> Bool {
         value.contains(".") && value.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" }
     }

@@ -70,6 +70,7 @@ public struct SolverRegistry: Sendable {
         RegisteredSolver(IndefiniteIntegralSolver()),
         RegisteredSolver(DefiniteIntegralSolver()),
         RegisteredSolver(LimitSolver()),
+        RegisteredSolver(PolynomialEquationSolver()),
     ]
 
     /// Test-only problems that misbehave on purpose (see `ProblemCatalog.installDiagnosticProblems`).

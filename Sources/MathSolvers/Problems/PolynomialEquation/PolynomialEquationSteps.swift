@@ -1,0 +1,116 @@
+import ExactMath
+import Foundation
+import Symbolic
+
+/// The worked steps of a polynomial equation, one per piece the root finder solved, in the
+/// order a textbook takes them: rational roots by the rational root theorem and division,
+/// quadratic factors by the discriminant, a cubic by Cardano, the rest by Sturm's theorem.
+enum PolynomialEquationSteps {
+    static func steps(_ finder: PolynomialRootFinder, polynomial p: Polynomial, variable x: String) -> [SolutionStep] {
+        var steps: [SolutionStep] = []
+        let factored = factored(finder, polynomial: p, variable: x)
+        if finder.pieces.count > 1 || finder.pieces.contains(where: { $0.multiplicity > 1 }) || finder.pieces.contains(where: { if case .rational = $0.piece { return true } else { return false } }) {
+            steps.append(SolutionStep(
+                vi: "Phân tích vế trái thành nhân tử (nghiệm hữu tỉ có dạng p/q với p là ước của hệ số tự do, q là ước của hệ số cao nhất; chia đa thức cho (\(x) − nghiệm)).",
+                en: "Factor the left-hand side (a rational root is p/q with p dividing the constant term and q the leading coefficient; divide by (\(x) − root)).",
+                latex: "\(p.expression(in: x).latex) = \(factored.latex)"
+            ))
+        }
+        for (piece, multiplicity) in finder.pieces {
+            let multiple = multiplicity > 1 ? (vi: " (mỗi nghiệm bội \(multiplicity))", en: " (each of multiplicity \(multiplicity))") : (vi: "", en: "")
+            switch piece {
+            case .rational(let values):
+                let list = values.map { Expr.number($0).latex }.joined(separator: ";\\ ")
+                steps.append(SolutionStep(
+                    vi: "Nghiệm hữu tỉ\(multiple.vi):", en: "Rational roots\(multiple.en):",
+                    latex: "\(x) \\in \\left\\{\(list)\\right\\}"
+                ))
+            case .quadratic(let q, let discriminant):
+                let sign = discriminant.signum > 0 ? (vi: "Δ > 0: hai nghiệm thực phân biệt", en: "Δ > 0: two distinct real roots")
+                    : (vi: "Δ < 0: không có nghiệm thực, hai nghiệm phức liên hợp", en: "Δ < 0: no real roots, two complex conjugate roots")
+                steps.append(SolutionStep(
+                    vi: "Giải phương trình bậc hai \(q.expression(in: x).ascii.studentText) = 0: \(sign.vi)\(multiple.vi).",
+                    en: "Solve the quadratic \(q.expression(in: x).ascii.studentText) = 0: \(sign.en)\(multiple.en).",
+                    latex: "\\Delta = \(Expr.number(discriminant).latex),\\quad \(x) = \\frac{-b \\pm \\sqrt{\\Delta}}{2a}"
+                ))
+            case .cardano(let f, let realRoots):
+                let a = f[2]
+                let shift = Expr.number(a / Rational(3))
+                steps.append(SolutionStep(
+                    vi: "Phương trình bậc ba \(f.expression(in: x).ascii.studentText) = 0 không có nghiệm hữu tỉ: đặt \(x) = t − a/3 để khử số hạng bậc hai, rồi dùng công thức Cardano" + (realRoots == 3 ? " (biệt thức âm: ba nghiệm thực, viết dạng lượng giác)." : " (một nghiệm thực và hai nghiệm phức)."),
+                    en: "The cubic \(f.expression(in: x).ascii.studentText) = 0 has no rational root: put \(x) = t − a/3 to remove the square term, then use Cardano's formula" + (realRoots == 3 ? " (negative discriminant: three real roots, in trigonometric form)." : " (one real root and two complex ones)."),
+                    latex: "\(x) = t - \(shift.latex)"
+                ))
+            case .numeric(let f, let realRoots):
+                steps.append(SolutionStep(
+                    vi: "Nhân tử \(f.expression(in: x).ascii.studentText) không có nghiệm hữu tỉ và không tách được thành các nhân tử bậc hai trên ℚ: theo định lý Sturm nó có \(realRoots) nghiệm thực; mỗi nghiệm được kẹp trong một khoảng hữu tỉ đến khi \(PolynomialRootFinder.certifiedDigits) chữ số thập phân đều chắc chắn đúng.",
+                    en: "The factor \(f.expression(in: x).ascii.studentText) has no rational root and does not split into quadratics over ℚ: by Sturm's theorem it has \(realRoots) real roots; each is bracketed by rationals until all \(PolynomialRootFinder.certifiedDigits) decimals are certain."
+                ))
+            }
+        }
+        return steps
+    }
+
+    static func conclusion(_ finder: PolynomialRootFinder, complexDomain: Bool) -> SolutionStep {
+        let roots = finder.real.map(\.latex) + (complexDomain ? finder.complex.map(\.latex) : [])
+        if roots.isEmpty {
+            return SolutionStep(vi: "Phương trình vô nghiệm thực.", en: "The equation has no real solution.", latex: "S = \\varnothing")
+        }
+        return SolutionStep(
+            vi: "Kết luận: tập nghiệm", en: "Conclusion: the solution set",
+            latex: "S = \\left\\{" + roots.joined(separator: ";\\ ") + "\\right\\}"
+        )
+    }
+
+    /// lead · Π (x − r)^m · Π q(x)^m, as an expression.
+    static func factored(_ finder: PolynomialRootFinder, polynomial p: Polynomial, variable x: String) -> Expr {
+        var factors: [Expr] = [.number(p.leading)]
+        for (piece, multiplicity) in finder.pieces {
+            let power = Expr.int(multiplicity)
+            switch piece {
+            case .rational(let values):
+                for value in values { factors.append(.pow(Polynomial([-value, .one]).expression(in: x), power)) }
+            case .quadratic(let q, _), .cardano(let q, _), .numeric(let q, _):
+                factors.append(.pow(q.expression(in: x), power))
+            }
+        }
+        return Expr.mul(factors)
+    }
+}
+
+extension String {
+    /// ASCII math in a sentence, as a student reads it: x^2 → x², * dropped between a number
+    /// and a letter.
+    var studentText: String {
+        var text = self
+        let superscripts: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "^" {
+                var next = text.index(after: index)
+                var digits = ""
+                while next < text.endIndex, let superscript = superscripts[text[next]] {
+                    digits.append(superscript)
+                    next = text.index(after: next)
+                }
+                if !digits.isEmpty {
+                    result += digits
+                    index = next
+                    continue
+                }
+            }
+            if character == "*" {
+                result += "·"
+            } else if character == "-" {
+                result += "−"
+            } else {
+                result.append(character)
+            }
+            index = text.index(after: index)
+        }
+        text = result
+        return text
+    }
+}

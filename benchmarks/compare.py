@@ -45,6 +45,9 @@ def system(n, digits=None, seed=2026):
 
 DERIVATIVES = ["x^3*sin(x)", "e^(2x)*cos(3x)", "ln(x^2 + 1)/x", "x^ln(x)", "atan(x/2)*sqrt(x^2 + 1)", "tan(x)^3 - sec(x)",
                "(x^2 + 1)/(x^3 - 2x + 5)", "sin(cos(tan(x)))"]
+POLYNOMIAL_EQUATIONS = ["x^3 - 6x^2 + 11x - 6 = 0", "2x^4 - 5x^3 - 5x^2 + 5x + 3 = 0", "x^4 = 5x^2 - 4", "x^2 - x - 1 = 0",
+                        "(x - 1)^3*(2x + 1)^2 = 0", "x^3 - 2 = 0", "x^3 - 3x + 1 = 0", "x^4 - 10x^2 + 1 = 0",
+                        "x^5 - x - 1 = 0", "3x^4 + 7x^2 - 8 = 0", "x^6 - 1 = 0", "x^3 + x^2 + x + 1 = 0"]
 INTEGRALS = ["x^3*e^(2x)", "(x^2 + 2x)/(x^3 + 3x^2 + 1)", "sin(x)^4*cos(x)", "1/(x^4 - 1)", "x^2*sin(x)", "e^x*sin(2x)",
              "sqrt(4 - x^2)", "sec(x)^3", "x*ln(x)", "1/(2 + cos(x))", "(3x + 5)/(x^2 + 2x - 3)", "x*atan(x)"]
 
@@ -114,6 +117,16 @@ def main():
             start = time.perf_counter(); sympy.diff(f, X); samples.append((time.perf_counter() - start) * 1e6)
         sympy_times.append(statistics.median(samples))
     rows.append((f"derivative, {len(DERIVATIVES)} × 300 distinct inputs", statistics.median(our_times), statistics.median(sympy_times), None))
+
+    # polynomial_equation: the whole registry solve (parse, roots, steps, JSON) against SymPy's
+    # solveset over the reals with the roots printed, each input timed on its own, median of the set.
+    our_times, sympy_times = [], []
+    for index, text in enumerate(POLYNOMIAL_EQUATIONS):
+        left, right = text.split("=")
+        p = sym(left) - sym(right)
+        our_times.append(ours[f"polynomial_{index}"])
+        sympy_times.append(median_us(lambda: [str(v) for v in sympy.solveset(p, X, sympy.S.Reals)], 3))
+    rows.append((f"polynomial equation, median of {len(POLYNOMIAL_EQUATIONS)}", statistics.median(our_times), statistics.median(sympy_times), None))
 
     print(f"{'benchmark':48} {'MathFarm µs':>12} {'SymPy µs':>12} {'FLINT µs':>11} {'SymPy/MF':>9} {'MF/FLINT':>9}")
     for name, mf, sp, fl in rows:

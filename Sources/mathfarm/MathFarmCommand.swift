@@ -9,7 +9,7 @@ struct MathFarmCommand: AsyncParsableCommand {
         subcommands: [
             APICommand.self, WorkersCommand.self, WorkerCommand.self, MigrateCommand.self, ReconcileCommand.self,
             SolveCommand.self, AdminCommand.self, SeedDemoCommand.self, SandboxGatewayCommand.self,
-            BackupCommand.self, RestoreCommand.self, DBStatsCommand.self,
+            BackupCommand.self, RestoreCommand.self, DBStatsCommand.self, ProblemsCommand.self,
         ]
     )
 }

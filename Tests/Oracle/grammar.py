@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 FUNCTIONS = ["sin", "cos", "tan", "exp", "ln", "sqrt", "atan"]
-KINDS = ["derivative", "indefinite_integral", "definite_integral", "limit"]
+KINDS = ["derivative", "indefinite_integral", "definite_integral", "limit", "polynomial_equation"]
 
 
 @dataclass
@@ -299,7 +299,72 @@ def limit_case(r: random.Random) -> tuple[str, dict]:
     return family, {"expression": expression, "variable": "x", "point": point, "direction": direction}
 
 
+def poly_multiply(a: list, b: list) -> list:
+    """Coefficient lists (index = power) multiplied."""
+    out = [Fraction(0)] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            out[i + j] += x * y
+    return out
+
+
+def poly_text(coefficients: list, variable: str = "x") -> str:
+    """Highest power first, as an engine term sum (0 when empty)."""
+    terms = []
+    for power in range(len(coefficients) - 1, -1, -1):
+        c = Fraction(coefficients[power])
+        if c == 0:
+            continue
+        body = "" if power == 0 else (variable if power == 1 else f"{variable}^{power}")
+        magnitude = abs(c)
+        number = str(magnitude.numerator) if magnitude.denominator == 1 else f"({magnitude.numerator}/{magnitude.denominator})"
+        text = number if power == 0 else (body if magnitude == 1 else f"{number}*{body}")
+        terms.append(("-" if c < 0 else "+", text))
+    if not terms:
+        return "0"
+    first_sign, first = terms[0]
+    return ("-" if first_sign == "-" else "") + first + "".join(f" {sign} {text}" for sign, text in terms[1:])
+
+
+def polynomial_equation_case(r: random.Random) -> tuple[str, dict]:
+    """Products of rational linear factors, irreducible quadratics and cubics with
+    multiplicities (expanded, some terms moved right), biquadratics, or random integer
+    polynomials up to degree 7; now and then the complex domain."""
+    family = r.choice(["factored", "factored", "biquadratic", "random", "cubic"])
+    if family == "factored":
+        coefficients = [Fraction(number(r))]
+        degree = 0
+        while degree < r.randint(2, 7):
+            shape = r.choice(["linear", "linear", "quadratic"])
+            if shape == "linear":
+                factor = [Fraction(number(r, -6, 6, zero=True)), Fraction(r.choice([1, 1, 2, 3]))]
+            else:
+                factor = [Fraction(number(r, -5, 5, zero=True)), Fraction(number(r, -4, 4, zero=True)), Fraction(1)]
+            for _ in range(r.choice([1, 1, 1, 2])):
+                coefficients = poly_multiply(coefficients, factor)
+                degree += len(factor) - 1
+    elif family == "biquadratic":
+        coefficients = [Fraction(number(r, -9, 9, zero=True)), Fraction(0), Fraction(number(r, -9, 9, zero=True)), Fraction(0), Fraction(number(r, 1, 3))]
+    elif family == "cubic":
+        coefficients = [Fraction(number(r, -9, 9, zero=True)), Fraction(number(r, -9, 9, zero=True)), Fraction(number(r, -3, 3, zero=True)), Fraction(1)]
+    else:
+        coefficients = [Fraction(number(r, -9, 9, zero=True)) for _ in range(r.randint(3, 8))]
+        if coefficients[-1] == 0:
+            coefficients[-1] = Fraction(1)
+    # Move some terms to the right-hand side, as typed homework does.
+    right = [Fraction(0)] * len(coefficients)
+    for power in range(len(coefficients)):
+        if r.random() < 0.2:
+            right[power] = -coefficients[power]
+            coefficients[power] = Fraction(0)
+    document = {"equation": f"{poly_text(coefficients)} = {poly_text(right)}"}
+    if r.random() < 0.2:
+        document["domain"] = "complex"
+    return family, document
+
+
 GENERATORS = {
+    "polynomial_equation": polynomial_equation_case,
     "derivative": derivative_case,
     "indefinite_integral": indefinite_case,
     "definite_integral": definite_case,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import multiprocessing
 import os
 import random
@@ -662,7 +663,78 @@ def describe(answer) -> str:
 # Running a case, the corpus and the report
 
 
+# ---------------------------------------------------------------------------------------------
+# Polynomial equations
+
+
+def engine_value(text: str):
+    """A root the engine printed (exact text or certified decimal, maybe with I) at DPS digits."""
+    if re.fullmatch(r"-?[0-9]+\.[0-9]+", text):
+        return sympy.Rational(text)  # every printed digit, exactly
+    return sympy.N(to_sympy(text.replace("I", "(I_)")).subs(sympy.Symbol("I_"), sympy.I), DPS)
+
+
+def check_polynomial_equation(case: grammar.Case, engine: dict, sympy_timeout: float) -> dict:
+    """Points by value against SymPy's exact real roots (CRootOf, evaluated at DPS digits), with
+    multiplicities; complex roots against all_roots; a certified decimal must have every printed
+    digit true. SymPy's own answer (solveset over the reals, timed) is compared the same way."""
+    left, right = case.input["equation"].split("=")
+    p = sympy.expand(to_sympy(left) - to_sympy(right))
+    complex_domain = case.input.get("domain") == "complex"
+    status, answer, seconds = sympy_call(sympy_timeout, sympy.solveset, p, X, sympy.S.Complexes if complex_domain else sympy.S.Reals)
+    out = {"sympy": {"status": "solved" if status == "ok" and isinstance(answer, sympy.FiniteSet) or answer in (sympy.S.EmptySet, sympy.S.Reals, sympy.S.Complexes) else ("failed" if status == "ok" else status),
+                     "seconds": seconds, "result": str(answer)[:300] if answer is not None else None}}
+    if engine["status"] != "answered":
+        return out
+    document = engine["document"]
+    kind = document["solution_set"]["kind"]
+    if p == 0:
+        return {**out, "verdict": "agree" if kind == "all_reals" else "disagree", "reason": f"identity; engine {kind}"}
+    poly = sympy.Poly(p, X)
+    if poly.degree() == 0:
+        return {**out, "verdict": "agree" if kind == "empty" else "disagree", "reason": f"non-zero constant; engine {kind}"}
+    with mpmath.workdps(DPS):
+        reference = {}
+        for root in poly.all_roots():
+            value = sympy.N(root, DPS)
+            reference.setdefault(value, 0)
+            reference[value] += 1
+        real_reference = sorted((v for v in reference if abs(sympy.im(v)) < 10 ** -(DPS // 2)), key=lambda v: sympy.re(v))
+        complex_reference = [v for v in reference if v not in real_reference]
+
+        def matches(value, pool, decimal_places=None) -> object | None:
+            for candidate in pool:
+                gap = abs(sympy.N(value - candidate, DPS))
+                limit = sympy.Rational(1, 2) * sympy.Rational(10) ** -decimal_places * 1.000001 if decimal_places is not None else max(abs(candidate), 1) * sympy.Rational(10) ** -30
+                if gap <= limit:
+                    return candidate
+            return None
+
+        roots = document.get("roots", [])
+        points = document["solution_set"].get("points", [])
+        real_points = points[:len(roots)]
+        if len(real_points) != len(real_reference):
+            return {**out, "verdict": "disagree", "reason": f"{len(real_points)} real roots, SymPy {len(real_reference)}"}
+        for root, expected in zip(roots, real_reference):
+            value = engine_value(root["value"])
+            places = None if root["exact"] else claimed_decimals(root["value"])
+            if matches(value, [expected], places) is None:
+                return {**out, "verdict": "disagree", "reason": f"root {root['value']} ≈ {nstr(value)}, SymPy {nstr(expected)}"}
+            if root["multiplicity"] != reference[expected]:
+                return {**out, "verdict": "disagree", "reason": f"root {root['value']}: multiplicity {root['multiplicity']}, SymPy {reference[expected]}"}
+        listed = points[len(roots):] if complex_domain else document.get("complex_roots", [])
+        if complex_domain and len(set(listed)) != len(complex_reference):
+            return {**out, "verdict": "disagree", "reason": f"{len(listed)} complex roots, SymPy {len(complex_reference)}"}
+        for text in listed:
+            if matches(engine_value(text), complex_reference) is None:
+                return {**out, "verdict": "disagree", "reason": f"complex root {text} is not a root"}
+        if document.get("exact") != all(r["exact"] for r in roots):
+            return {**out, "verdict": "disagree", "reason": "exact flag does not match the roots"}
+    return {**out, "verdict": "agree", "reason": f"{len(real_points)} real and {len(listed)} complex roots by value"}
+
+
 CHECKERS = {
+    "polynomial_equation": check_polynomial_equation,
     "derivative": check_derivative,
     "indefinite_integral": check_indefinite,
     "definite_integral": check_definite,

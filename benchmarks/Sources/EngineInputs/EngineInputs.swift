@@ -57,4 +57,13 @@ public enum EngineInputs {
         "x^3*e^(2x)", "(x^2 + 2x)/(x^3 + 3x^2 + 1)", "sin(x)^4*cos(x)", "1/(x^4 - 1)", "x^2*sin(x)", "e^x*sin(2x)",
         "sqrt(4 - x^2)", "sec(x)^3", "x*ln(x)", "1/(2 + cos(x))", "(3x + 5)/(x^2 + 2x - 3)", "x*atan(x)",
     ]
+
+    /// Polynomial equations of the new `polynomial_equation` type: rational roots with
+    /// multiplicities, surds, a biquadratic, Cardano's one- and three-real-root cubics, and an
+    /// irreducible quintic (certified decimals). compare.py times SymPy's solveset on the same.
+    public static let polynomialEquations = [
+        "x^3 - 6x^2 + 11x - 6 = 0", "2x^4 - 5x^3 - 5x^2 + 5x + 3 = 0", "x^4 = 5x^2 - 4", "x^2 - x - 1 = 0",
+        "(x - 1)^3*(2x + 1)^2 = 0", "x^3 - 2 = 0", "x^3 - 3x + 1 = 0", "x^4 - 10x^2 + 1 = 0",
+        "x^5 - x - 1 = 0", "3x^4 + 7x^2 - 8 = 0", "x^6 - 1 = 0", "x^3 + x^2 + x + 1 = 0",
+    ]
 }

@@ -65,3 +65,10 @@ for (index, text) in EngineInputs.integrals.enumerated() {
     guard let f = try? ExpressionParser.parse(text) else { continue }
     time("integral_\(index)", runs: 101) { _ = try? Integrator(variable: "x").antiderivative(f) }
 }
+
+// Polynomial equations through the registry (parse, solve, steps, JSON), as a worker runs them.
+let registry = SolverRegistry(diagnosticsEnabled: false)
+for (index, equation) in EngineInputs.polynomialEquations.enumerated() {
+    let input = Data(#"{"equation": "\#(equation)"}"#.utf8)
+    time("polynomial_\(index)", runs: 101) { _ = try? registry.solve(code: "polynomial_equation", input: input, deadline: deadline) }
+}

@@ -41,6 +41,12 @@ enum PolynomialEquationSteps {
                     en: "The cubic \(f.expression(in: x).ascii.studentText) = 0 has no rational root: put \(x) = t − a/3 to remove the square term, then use Cardano's formula" + (realRoots == 3 ? " (negative discriminant: three real roots, in trigonometric form)." : " (one real root and two complex ones)."),
                     latex: "\(x) = t - \(shift.latex)"
                 ))
+            case .biquadratic(let f, let discriminant):
+                steps.append(SolutionStep(
+                    vi: "Phương trình trùng phương \(f.expression(in: x).ascii.studentText) = 0: đặt t = \(x)² và giải phương trình bậc hai theo t (Δ = \(Expr.number(discriminant).ascii.studentText)), rồi \(x) = ±√t\(multiple.vi).",
+                    en: "The biquadratic \(f.expression(in: x).ascii.studentText) = 0: put t = \(x)², solve the quadratic in t (Δ = \(Expr.number(discriminant).ascii.studentText)), then \(x) = ±√t\(multiple.en).",
+                    latex: "t = \(x)^{2},\\quad \\Delta = \(Expr.number(discriminant).latex)"
+                ))
             case .numeric(let f, let realRoots):
                 steps.append(SolutionStep(
                     vi: "Nhân tử \(f.expression(in: x).ascii.studentText) không có nghiệm hữu tỉ và không tách được thành các nhân tử bậc hai trên ℚ: theo định lý Sturm nó có \(realRoots) nghiệm thực; mỗi nghiệm được kẹp trong một khoảng hữu tỉ đến khi \(PolynomialRootFinder.certifiedDigits) chữ số thập phân đều chắc chắn đúng.",
@@ -70,7 +76,7 @@ enum PolynomialEquationSteps {
             switch piece {
             case .rational(let values):
                 for value in values { factors.append(.pow(Polynomial([-value, .one]).expression(in: x), power)) }
-            case .quadratic(let q, _), .cardano(let q, _), .numeric(let q, _):
+            case .quadratic(let q, _), .cardano(let q, _), .numeric(let q, _), .biquadratic(let q, _):
                 factors.append(.pow(q.expression(in: x), power))
             }
         }

@@ -34,6 +34,7 @@ struct PolynomialRootFinder {
         case rational([Rational])
         case quadratic(Polynomial, discriminant: Rational)
         case cardano(Polynomial, realRoots: Int)
+        case biquadratic(Polynomial, discriminant: Rational)
         case numeric(Polynomial, realRoots: Int)
     }
 
@@ -81,6 +82,8 @@ struct PolynomialRootFinder {
             try quadratic(rest, multiplicity: multiplicity, digits: digits)
         } else if rest.degree == 3 {
             try cubic(rest, multiplicity: multiplicity, digits: digits)
+        } else if rest.degree == 4, rest[1].isZero, rest[3].isZero, PolynomialFactorizer.factor(rest).map({ $0.factors.allSatisfy { $0.polynomial.degree == 2 } }) != true {
+            try biquadratic(rest, multiplicity: multiplicity, digits: digits)
         } else if let split = PolynomialFactorizer.factor(rest), split.factors.allSatisfy({ $0.polynomial.degree == 2 }) {
             for factor in split.factors { try quadratic(factor.polynomial, multiplicity: multiplicity, digits: digits) }
         } else {
@@ -130,6 +133,49 @@ struct PolynomialRootFinder {
                 var latex = TextBuilder()
                 text.writeLatex(sign: sign, into: &latex)
                 complex.append(ComplexRoot(text: ascii.take(), latex: latex.take(), multiplicity: multiplicity, real: center.doubleValue, imaginary: Double(sign) * imaginary))
+            }
+        }
+    }
+
+    /// An irreducible ax⁴ + bx² + c by t = x²: t = (−b ± √Δ)/(2a), x = ±√t; when Δ < 0 the
+    /// four roots are ±(√((r + s)/2) ± i·√((r − s)/2)) with r = √(c/a) = |t| and s = −b/(2a).
+    private mutating func biquadratic(_ f: Polynomial, multiplicity: Int, digits: Int) throws {
+        let monic = f.monic
+        let b = monic[2], c = monic[0]
+        let discriminant = b * b - Rational(4) * c
+        pieces.append((.biquadratic(monic, discriminant: discriminant), multiplicity))
+        let half = Rational(1, 2)
+        if discriminant.signum >= 0 {
+            for sign in [-1, 1] {
+                let t = Expr.number(-b * half) + Expr.number(Rational(sign) * half) * Expr.sqrt(.number(discriminant))
+                let approximate = NumericEvaluator.evaluate(t) ?? 0
+                if approximate > 0 {
+                    for outer in [-1, 1] { addReal(Expr.number(Rational(outer)) * Expr.sqrt(t), multiplicity: multiplicity, digits: digits) }
+                } else {
+                    let magnitude = Expr.sqrt(-t)
+                    let im = NumericEvaluator.evaluate(magnitude) ?? 0
+                    for outer in [-1, 1] {
+                        complex.append(ComplexRoot(
+                            text: "\(outer < 0 ? "-" : "")(\(magnitude.ascii))*I", latex: "\(outer < 0 ? "-" : "")\\left(\(magnitude.latex)\\right)i",
+                            multiplicity: multiplicity, real: 0, imaginary: Double(outer) * im
+                        ))
+                    }
+                }
+            }
+        } else {
+            let r = Expr.sqrt(.number(c)), s = Expr.number(-b * half)
+            let realPart = Expr.sqrt((r + s) / Expr.int(2)), imaginaryPart = Expr.sqrt((r - s) / Expr.int(2))
+            let re = NumericEvaluator.evaluate(realPart) ?? 0, im = NumericEvaluator.evaluate(imaginaryPart) ?? 0
+            for outer in [-1, 1] {
+                for inner in [-1, 1] {
+                    let lead = outer < 0 ? "-" : ""
+                    let sign = outer * inner < 0 ? "-" : "+"
+                    complex.append(ComplexRoot(
+                        text: "\(lead)\(realPart.ascii) \(sign) (\(imaginaryPart.ascii))*I",
+                        latex: "\(lead)\(realPart.latex) \(sign) \\left(\(imaginaryPart.latex)\\right)i",
+                        multiplicity: multiplicity, real: Double(outer) * re, imaginary: Double(outer * inner) * im
+                    ))
+                }
             }
         }
     }

@@ -125,7 +125,7 @@ def main():
         left, right = text.split("=")
         p = sym(left) - sym(right)
         our_times.append(ours[f"polynomial_{index}"])
-        sympy_times.append(median_us(lambda: [str(v) for v in sympy.solveset(p, X, sympy.S.Reals)], 3))
+        sympy_times.append(median_us(lambda: str(sympy.solveset(p, X, sympy.S.Reals)), 3))
     rows.append((f"polynomial equation, median of {len(POLYNOMIAL_EQUATIONS)}", statistics.median(our_times), statistics.median(sympy_times), None))
 
     print(f"{'benchmark':48} {'MathFarm µs':>12} {'SymPy µs':>12} {'FLINT µs':>11} {'SymPy/MF':>9} {'MF/FLINT':>9}")

@@ -83,14 +83,22 @@ struct SolutionPresentation: Sendable {
         case .solutionSet:
             if case .object(let set)? = result["solution_set"] {
                 let x = string(result["variable"]) ?? "x"
-                let notation = SolutionSetNotation(set: set, variable: x, language: language)
+                // The solver's LaTeX of each root, where it wrote one.
+                var known: [String: String] = [:]
+                if case .array(let roots)? = result["roots"] {
+                    for case .object(let root) in roots {
+                        if let value = string(root["value"]), let latex = string(root["latex"]) { known[value] = latex }
+                    }
+                }
+                for (value, latex) in zip(strings(result["complex_roots"]), strings(result["complex_roots_latex"])) { known[value] = latex }
+                let notation = SolutionSetNotation(set: set, variable: x, language: language, latex: known)
                 answers.append(Answer(label: nil, latex: notation.latex, text: notation.text, decimal: nil))
                 // Each irrational point with its decimal, derived by the solver from the exact value.
                 let points = strings(set["points"]), decimals = strings(result["decimals"])
                 for (index, point) in points.enumerated().prefix(40) where index < decimals.count && !SolutionSetNotation.isInteger(point) && decimals[index] != point {
                     let name = points.count > 1 ? "\(x)_{\(index + 1)}" : x
                     answers.append(Answer(
-                        label: nil, latex: "\(name) = " + SolutionSetNotation.latex(of: point), text: "\(x) = \(point)",
+                        label: nil, latex: "\(name) = " + (known[point] ?? SolutionSetNotation.latex(of: point)), text: "\(x) = \(point)",
                         decimal: decimal(decimals[index])
                     ))
                 }

@@ -11,7 +11,9 @@ struct SolutionSetNotation {
     let latex: String
     let text: String
 
-    init(set: [String: JSONValue], variable: String, language: Language) {
+    /// `latex` holds the solver's own LaTeX of a point where it gave one (kept as written,
+    /// `\frac{1 + \sqrt{5}}{2}`); other points are parsed and printed.
+    init(set: [String: JSONValue], variable: String, language: Language, latex known: [String: String] = [:]) {
         let separator = language == .vi ? ";" : ","
         let kind: String
         if case .string(let value)? = set["kind"] { kind = value } else { kind = "" }
@@ -20,7 +22,7 @@ struct SolutionSetNotation {
             return items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
         }
         func point(_ value: String) -> (latex: String, text: String) {
-            (Self.latex(of: value, language: language), Self.text(of: value, language: language))
+            (known[value] ?? Self.latex(of: value, language: language), Self.text(of: value, language: language))
         }
         switch kind {
         case "empty":

@@ -1,3 +1,4 @@
+import ExactMath
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -92,6 +93,37 @@ func withSite<T: Sendable>(_ body: @escaping @Sendable (TestBrowser, MathFarmSer
 
 @Suite("Website: pure parts")
 struct WebSiteUnitTests {
+    /// A solution set as a Vietnamese textbook writes it (semicolons, decimal commas, ∅, ℝ,
+    /// families with k ∈ ℤ), and in English notation.
+    @Test func solutionSetNotation() throws {
+        func set(_ text: String) throws -> [String: JSONValue] {
+            guard case .object(let object)? = JSONValue(text: text) else { throw TestSetupError.missingServers }
+            return object
+        }
+        let finite = try set(#"{"kind": "finite", "points": ["-1", "(1 + sqrt(5))/2", "1.5"]}"#)
+        #expect(SolutionSetNotation(set: finite, variable: "x", language: .vi).text == "S = {−1; (1 + sqrt(5))/2; 1,5}")
+        #expect(SolutionSetNotation(set: finite, variable: "x", language: .en).text == "S = {−1, (1 + sqrt(5))/2, 1.5}")
+        let written = SolutionSetNotation(set: finite, variable: "x", language: .vi, latex: ["(1 + sqrt(5))/2": "\\frac{1 + \\sqrt{5}}{2}"])
+        #expect(written.latex == "S = \\left\\{-1;\\ \\frac{1 + \\sqrt{5}}{2};\\ 1{,}5\\right\\}")
+        let intervals = try set(#"{"kind": "intervals", "intervals": [{"lower": "-oo", "upper": "1", "lower_closed": false, "upper_closed": true}, {"lower": "2", "upper": "oo", "lower_closed": false, "upper_closed": false}]}"#)
+        #expect(SolutionSetNotation(set: intervals, variable: "x", language: .vi).text == "S = (−∞; 1] ∪ (2; +∞)")
+        #expect(SolutionSetNotation(set: try set(#"{"kind": "empty"}"#), variable: "x", language: .vi).text == "S = ∅")
+        #expect(SolutionSetNotation(set: try set(#"{"kind": "all_reals"}"#), variable: "x", language: .en).text == "S = ℝ")
+        let families = try set(#"{"kind": "families", "families": [{"base": "pi/6", "period": "2*pi"}]}"#)
+        #expect(SolutionSetNotation(set: families, variable: "x", language: .vi).text == "x = π/6 + k2*π, k ∈ ℤ")
+    }
+
+    /// A polynomial equation's result on the solution page: the set, then each irrational root
+    /// with its decimal (an integer root gets none).
+    @Test func polynomialEquationPresentation() throws {
+        let registry = SolverRegistry(diagnosticsEnabled: false)
+        let data = try registry.solve(code: "polynomial_equation", input: Data(#"{"equation": "(x - 2)(x^2 - x - 1) = 0"}"#.utf8), deadline: Deadline(after: .seconds(10)))
+        let result = try #require(JSONValue(text: String(decoding: data, as: UTF8.self)))
+        let page = SolutionPresentation(manifest: registry.entry(for: "polynomial_equation")?.manifest, result: result, language: .vi)
+        #expect(page.answers.first?.text == "S = {(1 − sqrt(5))/2; (1 + sqrt(5))/2; 2}")
+        #expect(page.answers.count == 3)
+        #expect(page.answers.dropFirst().allSatisfy { $0.decimal?.contains(",") == true })
+    }
     @Test func corrections() {
         #expect(InputCorrections.expression("x sin(x)") == "x*sin(x)")
         #expect(InputCorrections.expression("x^2 sinx") == "x^2*sin(x)")

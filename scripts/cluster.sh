@@ -726,7 +726,7 @@ kill_host() {  # SIGKILL every process of a host (the supervisor and its worker 
 # host_holds_claimed_job HOST: one of HOST's worker consumers (named mf-HOST-<pid>) has a pending
 # queue entry whose job is `processing` in PostgreSQL, i.e. HOST has claimed work in hand. A worker
 # fault injected before that would hit nothing and prove nothing about taking jobs over.
-host_holds_claimed_job() {
+host_claimed_jobs() {
   local m stream consumer id job
   m=$(redis_host_of "$(redis_master_any | head -1)")
   for stream in "$REDIS_PREFIX:jobs:premium" "$REDIS_PREFIX:jobs:standard"; do
@@ -734,19 +734,51 @@ host_holds_claimed_job() {
       for id in $(redis_cli "$m" 6379 --raw XPENDING "$stream" solvers - + 20 "$consumer" 2>/dev/null | awk 'NR % 4 == 1'); do
         job=$(redis_cli "$m" 6379 --raw XRANGE "$stream" "$id" "$id" 2>/dev/null | sed -n 3p)
         case $job in *[!0-9a-f-]*|"") continue ;; esac
-        [ "$(pg_su "$(pg_primary)" -d math_solver_db -Atc "SELECT status FROM solutions WHERE id = '$job'" 2>/dev/null)" = processing ] && return 0
+        [ "$(pg_su "$(pg_primary)" -d math_solver_db -Atc "SELECT status FROM solutions WHERE id = '$job'" 2>/dev/null)" = processing ] && echo "$job"
       done
     done
   done
-  return 1
+  return 0
+}
+host_holds_claimed_job() { [ -n "$(host_claimed_jobs "$1")" ]; }
+# any_job_taken_over FILE: some job listed in FILE is on a second attempt (another host claimed it).
+any_job_taken_over() {
+  local ids; ids=$(paste -sd, "$1" | sed "s/[^,][^,]*/'&'/g")
+  [ -n "$ids" ] || return 1
+  [ "$(pg_su "$(pg_primary)" -d math_solver_db -Atc "SELECT count(*) FROM solutions WHERE id IN ($ids) AND attempt > 1" 2>/dev/null)" -gt 0 ]
+}
+# linkcut_inject HOST: cut HOST's link while it holds a claimed job, and record those jobs. A job
+# can finish between the check and the cut; then the link comes back and the cut is tried again
+# (at most 5 times), so the fault always strands work on the cut host.
+linkcut_inject() {
+  local host=$1 try
+  for try in 1 2 3 4 5; do
+    wait_for 60 "a claimed job on $host" host_holds_claimed_job "$host"
+    in_ns "$host" ip link set eth0 down
+    host_claimed_jobs "$host" >"$STATE/linkcut.jobs"
+    [ -s "$STATE/linkcut.jobs" ] && { log "link of $host cut holding $(wc -l <"$STATE/linkcut.jobs") claimed job(s)"; return 0; }
+    in_ns "$host" ip link set eth0 up
+  done
+  die "$host finished every claimed job before its link went down, 5 times"
+}
+# linkcut_restore HOST: bring the link back once another host has taken one of the stranded jobs
+# over (its lease expired, the reconciler re-queued it, a live host claimed it: attempt 2), or
+# after LINKCUT_MAX_SECONDS (170: loadgen.py gives a fault command 180 s). Under a backlog the re-queued job waits its turn at the back of
+# the stream, so a fixed cut length could end before any host reaches it; then the cut host would
+# finish the job itself and nothing would be shown about taking jobs over.
+linkcut_restore() {
+  local host=$1 i
+  for i in $(seq $((${LINKCUT_MAX_SECONDS:-170} * 2))); do
+    any_job_taken_over "$STATE/linkcut.jobs" && break
+    sleep 0.5
+  done
+  in_ns "$host" ip link set eth0 up
 }
 fault() {  # NAME inject|restore [ARG]
   local name=$1 action=$2 arg=${3:-}
   case "$name:$action" in
-  linkcut:inject)
-    wait_for 60 "a claimed job on $arg" host_holds_claimed_job "$arg"
-    in_ns "$arg" ip link set eth0 down ;;
-  linkcut:restore) in_ns "$arg" ip link set eth0 up ;;
+  linkcut:inject) linkcut_inject "$arg" ;;
+  linkcut:restore) linkcut_restore "$arg" ;;
   killworker:inject)
     wait_for 60 "a claimed job on $arg" host_holds_claimed_job "$arg"
     kill_host "$arg" ;;

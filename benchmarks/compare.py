@@ -5,7 +5,7 @@ seeded inputs in one run and prints median times and ratios.
 Usage (from the repository root):  python3 benchmarks/compare.py [--skip-build]
 Needs: pip install sympy python-flint   (the script installs them when missing)
 """
-import json, os, statistics, subprocess, sys, time
+import json, os, re, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -48,6 +48,8 @@ DERIVATIVES = ["x^3*sin(x)", "e^(2x)*cos(3x)", "ln(x^2 + 1)/x", "x^ln(x)", "atan
 POLYNOMIAL_EQUATIONS = ["x^3 - 6x^2 + 11x - 6 = 0", "2x^4 - 5x^3 - 5x^2 + 5x + 3 = 0", "x^4 = 5x^2 - 4", "x^2 - x - 1 = 0",
                         "(x - 1)^3*(2x + 1)^2 = 0", "x^3 - 2 = 0", "x^3 - 3x + 1 = 0", "x^4 - 10x^2 + 1 = 0",
                         "x^5 - x - 1 = 0", "3x^4 + 7x^2 - 8 = 0", "x^6 - 1 = 0", "x^3 + x^2 + x + 1 = 0"]
+INEQUALITIES = ["x^2 - 3x + 2 > 0", "x^3 - 4x < 0", "(x - 1)/(x + 2) >= 0", "(x - 1)^2*(x + 2) >= 0", "x^2 - 2 >= 0",
+                "(x^2 - 1)/(x - 1) >= 0", "x^4 - 5x^2 + 4 <= 0", "1/x < 1", "(2x + 1)/(x^2 - 4) <= 0", "x^3 - 2 > 0"]
 INTEGRALS = ["x^3*e^(2x)", "(x^2 + 2x)/(x^3 + 3x^2 + 1)", "sin(x)^4*cos(x)", "1/(x^4 - 1)", "x^2*sin(x)", "e^x*sin(2x)",
              "sqrt(4 - x^2)", "sec(x)^3", "x*ln(x)", "1/(2 + cos(x))", "(3x + 5)/(x^2 + 2x - 3)", "x*atan(x)"]
 
@@ -127,6 +129,17 @@ def main():
         our_times.append(ours[f"polynomial_{index}"])
         sympy_times.append(median_us(lambda: str(sympy.solveset(p, X, sympy.S.Reals)), 3))
     rows.append((f"polynomial equation, median of {len(POLYNOMIAL_EQUATIONS)}", statistics.median(our_times), statistics.median(sympy_times), None))
+
+    # inequality: the registry solve against SymPy's solve_univariate_inequality (relational=False).
+    our_times, sympy_times = [], []
+    xr = sympy.Symbol("x", real=True)
+    for index, text in enumerate(INEQUALITIES):
+        match = re.search(r"(<=|>=|<|>)", text)
+        relation = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}[match.group(1)]
+        expression = relation((sym(text[:match.start()]) - sym(text[match.end():])).subs(X, xr), 0)
+        our_times.append(ours[f"inequality_{index}"])
+        sympy_times.append(median_us(lambda: str(sympy.solve_univariate_inequality(expression, xr, relational=False)), 3))
+    rows.append((f"inequality, median of {len(INEQUALITIES)}", statistics.median(our_times), statistics.median(sympy_times), None))
 
     print(f"{'benchmark':48} {'MathFarm µs':>12} {'SymPy µs':>12} {'FLINT µs':>11} {'SymPy/MF':>9} {'MF/FLINT':>9}")
     for name, mf, sp, fl in rows:

@@ -91,6 +91,9 @@ struct SolutionPresentation: Sendable {
                     }
                 }
                 for (value, latex) in zip(strings(result["complex_roots"]), strings(result["complex_roots_latex"])) { known[value] = latex }
+                if case .object(let chart)? = result["sign_chart"] {
+                    for (value, latex) in zip(strings(chart["points"]), strings(chart["points_latex"])) { known[value] = latex }
+                }
                 let notation = SolutionSetNotation(set: set, variable: x, language: language, latex: known)
                 answers.append(Answer(label: nil, latex: notation.latex, text: notation.text, decimal: nil))
                 // Each irrational point with its decimal, derived by the solver from the exact value.

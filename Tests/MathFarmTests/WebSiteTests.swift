@@ -113,6 +113,17 @@ struct WebSiteUnitTests {
         #expect(SolutionSetNotation(set: families, variable: "x", language: .vi).text == "x = π/6 + k2*π, k ∈ ℤ")
     }
 
+    /// An inequality's interval ends drawn with the solver's LaTeX (√2, not a reparsed form).
+    @Test func inequalityPresentation() throws {
+        let registry = SolverRegistry(diagnosticsEnabled: false)
+        let data = try registry.solve(code: "inequality", input: Data(#"{"inequality": "(x^2 - 2)/(x - 3) >= 0"}"#.utf8), deadline: Deadline(after: .seconds(10)))
+        let result = try #require(JSONValue(text: String(decoding: data, as: UTF8.self)))
+        let page = SolutionPresentation(manifest: registry.entry(for: "inequality")?.manifest, result: result, language: .vi)
+        #expect(page.answers.first?.text == "S = [−sqrt(2); sqrt(2)] ∪ (3; +∞)")
+        #expect(page.answers.first?.latex == "S = \\left[-\\sqrt{2};\\ \\sqrt{2}\\right] \\cup \\left(3;\\ +\\infty\\right)")
+        #expect(page.steps.contains { $0.latex?.contains("\\begin{array}") == true })
+    }
+
     /// A polynomial equation's result on the solution page: the set, then each irrational root
     /// with its decimal (an integer root gets none).
     @Test func polynomialEquationPresentation() throws {

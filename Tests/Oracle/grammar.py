@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 FUNCTIONS = ["sin", "cos", "tan", "exp", "ln", "sqrt", "atan"]
-KINDS = ["derivative", "indefinite_integral", "definite_integral", "limit", "polynomial_equation"]
+KINDS = ["derivative", "indefinite_integral", "definite_integral", "limit", "polynomial_equation", "inequality"]
 
 
 @dataclass
@@ -363,7 +363,45 @@ def polynomial_equation_case(r: random.Random) -> tuple[str, dict]:
     return family, document
 
 
+def factored_polynomial(r: random.Random, max_degree: int) -> list:
+    """A product of small rational linear factors and irreducible-or-not quadratics, expanded."""
+    coefficients = [Fraction(number(r, -3, 3))]
+    degree = 0
+    target = r.randint(1, max_degree)
+    while degree < target:
+        if r.random() < 0.7:
+            factor = [Fraction(number(r, -5, 5, zero=True)), Fraction(r.choice([1, 1, 2]))]
+        else:
+            factor = [Fraction(number(r, -5, 5, zero=True)), Fraction(number(r, -3, 3, zero=True)), Fraction(1)]
+        for _ in range(r.choice([1, 1, 2])):
+            coefficients = poly_multiply(coefficients, factor)
+            degree += len(factor) - 1
+    return coefficients
+
+
+def inequality_case(r: random.Random) -> tuple[str, dict]:
+    """Polynomial inequalities (factored products with even and odd multiplicities, or random
+    integer coefficients) and rational ones P/Q ⋚ c, with every relation."""
+    relation = r.choice(["<", "<=", ">", ">="])
+    family = r.choice(["polynomial", "polynomial", "rational", "random"])
+    if family == "polynomial":
+        text = f"{poly_text(factored_polynomial(r, 5))} {relation} 0"
+    elif family == "random":
+        coefficients = [Fraction(number(r, -9, 9, zero=True)) for _ in range(r.randint(2, 6))]
+        if coefficients[-1] == 0:
+            coefficients[-1] = Fraction(1)
+        text = f"{poly_text(coefficients)} {relation} {number(r, -5, 5, zero=True)}"
+    else:
+        numerator = factored_polynomial(r, 3)
+        denominator = factored_polynomial(r, 2)
+        if all(c == 0 for c in denominator[1:]):
+            denominator = [Fraction(number(r, -4, 4, zero=True)), Fraction(1)]
+        text = f"({poly_text(numerator)})/({poly_text(denominator)}) {relation} {number(r, -2, 2, zero=True)}"
+    return family, {"inequality": text}
+
+
 GENERATORS = {
+    "inequality": inequality_case,
     "polynomial_equation": polynomial_equation_case,
     "derivative": derivative_case,
     "indefinite_integral": indefinite_case,

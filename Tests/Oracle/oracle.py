@@ -733,7 +733,139 @@ def check_polynomial_equation(case: grammar.Case, engine: dict, sympy_timeout: f
     return {**out, "verdict": "agree", "reason": f"{len(real_points)} real and {len(listed)} complex roots by value"}
 
 
+# ---------------------------------------------------------------------------------------------
+# Inequalities
+
+
+def numeric_pieces(set_value) -> list:
+    """A SymPy set of reals as sorted (lower, upper, lower_closed, upper_closed) at DPS digits."""
+    pieces = []
+    parts = set_value.args if isinstance(set_value, sympy.Union) else (set_value,)
+    for part in parts:
+        if part is sympy.S.EmptySet:
+            continue
+        if isinstance(part, sympy.FiniteSet):
+            for p in part:
+                v = sympy.N(p, DPS)
+                pieces.append((v, v, True, True))
+        elif isinstance(part, sympy.Interval):
+            lo = sympy.N(part.start, DPS) if part.start.is_finite else -sympy.oo
+            hi = sympy.N(part.end, DPS) if part.end.is_finite else sympy.oo
+            pieces.append((lo, hi, not part.left_open and part.start.is_finite, not part.right_open and part.end.is_finite))
+        elif part is sympy.S.Reals:
+            pieces.append((-sympy.oo, sympy.oo, False, False))
+        else:
+            raise ValueError(f"unexpected part {part}")
+    return sorted(pieces, key=lambda p: (p[0], p[1]))
+
+
+def engine_pieces(solution_set: dict) -> list:
+    """The engine's solution_set in the same form; certified decimals read exactly."""
+    def value(text):
+        if text == "oo":
+            return sympy.oo
+        if text == "-oo":
+            return -sympy.oo
+        return engine_value(text)
+    kind = solution_set["kind"]
+    if kind == "all_reals":
+        return [(-sympy.oo, sympy.oo, False, False)]
+    pieces = [(value(i["lower"]), value(i["upper"]), i["lower_closed"], i["upper_closed"]) for i in solution_set.get("intervals", [])]
+    pieces += [(value(p), value(p), True, True) for p in solution_set.get("points", [])]
+    return sorted(pieces, key=lambda p: (p[0], p[1]))
+
+
+def same_end(a, b, places) -> bool:
+    if a in (sympy.oo, -sympy.oo) or b in (sympy.oo, -sympy.oo):
+        return a == b
+    limit = sympy.Rational(1, 2) * sympy.Rational(10) ** -places * 1.000001 if places is not None else max(abs(b), 1) * sympy.Rational(10) ** -30
+    return abs(sympy.N(a - b, DPS)) <= limit
+
+
+def sign_reference(relation) -> list:
+    """The solution set of `f ⋚ 0` from SymPy's real roots (CRootOf at DPS digits) of f's
+    numerator and denominator, with f's sign decided exactly at a rational point of each gap."""
+    f = relation.lhs
+    numerator, denominator = sympy.fraction(sympy.together(f))
+    points = {}
+    for polynomial, is_pole in ((numerator, False), (denominator, True)):
+        if polynomial.free_symbols:
+            for root in sympy.Poly(polynomial, X_REAL).real_roots():
+                value = sympy.N(root, DPS)
+                key = next((k for k in points if abs(k - value) < sympy.Rational(10) ** -(DPS // 2)), value)
+                points[key] = points.get(key, False) or is_pole
+    ordered = sorted(points)
+    def holds_at(t) -> bool:
+        return bool(relation.func(f.subs(X_REAL, t), 0))
+    def rational_between(a, b):
+        if a == -sympy.oo and b == sympy.oo:
+            return sympy.Integer(0)
+        if a == -sympy.oo:
+            return sympy.floor(b) - 1
+        if b == sympy.oo:
+            return sympy.ceiling(a) + 1
+        return sympy.Rational(str(sympy.N((a + b) / 2, DPS)))
+    ends = [-sympy.oo] + ordered + [sympy.oo]
+    segment = [holds_at(rational_between(a, b)) for a, b in zip(ends, ends[1:])]
+    strict = relation.func in (sympy.Lt, sympy.Gt)
+    point_in = [not points[p] and not strict for p in ordered]
+    pieces, lower = [], None
+    for index in range(len(ordered) + 1):
+        if segment[index] and lower is None:
+            lower = (-sympy.oo, False) if index == 0 else (ordered[index - 1], point_in[index - 1])
+        if index == len(ordered):
+            break
+        if lower is not None:
+            if point_in[index] and segment[index + 1]:
+                continue
+            pieces.append((lower[0], ordered[index], lower[1], point_in[index]))
+            lower = None
+        elif point_in[index] and not segment[index + 1]:
+            pieces.append((ordered[index], ordered[index], True, True))
+    if lower is not None:
+        pieces.append((lower[0], sympy.oo, lower[1], False))
+    return sorted(pieces, key=lambda p: (p[0], p[1]))
+
+
+def check_inequality(case: grammar.Case, engine: dict, sympy_timeout: float) -> dict:
+    """The engine's set against SymPy's solve_univariate_inequality, piece by piece: the same
+    number of intervals and isolated points, ends equal by value (certified decimals to their
+    printed digits), the same closedness."""
+    text = case.input["inequality"]
+    match = re.search(r"(<=|>=|<|>)", text)
+    relation = match.group(1)
+    left, right = to_sympy(text[:match.start()]).subs(X, X_REAL), to_sympy(text[match.end():]).subs(X, X_REAL)
+    expression = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}[relation](left - right, 0)
+    status, answer, seconds = sympy_call(sympy_timeout, lambda e: sympy.solve_univariate_inequality(e, X_REAL, relational=False), expression)
+    out = {"sympy": {"status": "solved" if status == "ok" else status, "seconds": seconds, "result": str(answer)[:300] if answer is not None else None}}
+    if engine["status"] != "answered":
+        return out
+    document = engine["document"]
+    with mpmath.workdps(DPS):
+        if status == "ok":
+            reference = numeric_pieces(answer)
+        else:
+            # solve_univariate_inequality gave up (an irreducible quartic, say): build the
+            # reference from SymPy's exact real roots and exact signs at rational test points.
+            reference = sign_reference(expression)
+            out["sympy"]["status"] = "failed"
+        mine = engine_pieces(document["solution_set"])
+        exact = document.get("exact", True)
+        places = None
+        if not exact:
+            places = min((claimed_decimals(p) for p in document["sign_chart"]["points"] if re.fullmatch(r"-?[0-9]+\.[0-9]+", p)), default=None)
+        if len(mine) != len(reference):
+            return {**out, "verdict": "disagree", "reason": f"{len(mine)} pieces, SymPy {len(reference)}: engine {document['solution_set']}"}
+        for (a_lo, a_hi, a_lc, a_hc), (b_lo, b_hi, b_lc, b_hc) in zip(mine, reference):
+            if not (same_end(a_lo, b_lo, places) and same_end(a_hi, b_hi, places)):
+                return {**out, "verdict": "disagree", "reason": f"piece ({sympy.N(a_lo, 15)}, {sympy.N(a_hi, 15)}) vs SymPy ({sympy.N(b_lo, 15)}, {sympy.N(b_hi, 15)})"}
+            if (a_lc, a_hc) != (b_lc, b_hc):
+                return {**out, "verdict": "disagree", "reason": f"closedness {(a_lc, a_hc)} vs SymPy {(b_lc, b_hc)} at ({sympy.N(a_lo, 15)}, {sympy.N(a_hi, 15)})"}
+    return {**out, "verdict": "agree", "reason": f"{len(mine)} piece(s) equal by value and closedness"}
+
+
 CHECKERS = {
+    "inequality": check_inequality,
     "polynomial_equation": check_polynomial_equation,
     "derivative": check_derivative,
     "indefinite_integral": check_indefinite,

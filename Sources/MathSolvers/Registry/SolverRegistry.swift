@@ -71,6 +71,7 @@ public struct SolverRegistry: Sendable {
         RegisteredSolver(DefiniteIntegralSolver()),
         RegisteredSolver(LimitSolver()),
         RegisteredSolver(PolynomialEquationSolver()),
+        RegisteredSolver(InequalitySolver()),
     ]
 
     /// Test-only problems that misbehave on purpose (see `ProblemCatalog.installDiagnosticProblems`).

@@ -66,4 +66,11 @@ public enum EngineInputs {
         "(x - 1)^3*(2x + 1)^2 = 0", "x^3 - 2 = 0", "x^3 - 3x + 1 = 0", "x^4 - 10x^2 + 1 = 0",
         "x^5 - x - 1 = 0", "3x^4 + 7x^2 - 8 = 0", "x^6 - 1 = 0", "x^3 + x^2 + x + 1 = 0",
     ]
+
+    /// Inequalities of the `inequality` type: polynomial (odd and even multiplicities, surd
+    /// ends) and rational; compare.py times SymPy's solve_univariate_inequality on the same.
+    public static let inequalities = [
+        "x^2 - 3x + 2 > 0", "x^3 - 4x < 0", "(x - 1)/(x + 2) >= 0", "(x - 1)^2*(x + 2) >= 0", "x^2 - 2 >= 0",
+        "(x^2 - 1)/(x - 1) >= 0", "x^4 - 5x^2 + 4 <= 0", "1/x < 1", "(2x + 1)/(x^2 - 4) <= 0", "x^3 - 2 > 0",
+    ]
 }

@@ -72,3 +72,7 @@ for (index, equation) in EngineInputs.polynomialEquations.enumerated() {
     let input = Data(#"{"equation": "\#(equation)"}"#.utf8)
     time("polynomial_\(index)", runs: 101) { _ = try? registry.solve(code: "polynomial_equation", input: input, deadline: deadline) }
 }
+for (index, inequality) in EngineInputs.inequalities.enumerated() {
+    let input = Data(#"{"inequality": "\#(inequality)"}"#.utf8)
+    time("inequality_\(index)", runs: 101) { _ = try? registry.solve(code: "inequality", input: input, deadline: deadline) }
+}

@@ -157,6 +157,8 @@ extension Polynomial {
     /// square-free, pairwise coprime, of degree ≥ 1.
     public var squareFreeFactors: [(part: Polynomial, multiplicity: Int)] {
         guard degree >= 1 else { return [] }
+        // Most input is square-free already: one gcd says so.
+        if Polynomial.gcd(self, derivative).degree == 0 { return [(part: monic, multiplicity: 1)] }
         return PolynomialFactorizer.squareFree(monic).map { (part: $0.0, multiplicity: $0.1) }
     }
 }

@@ -8,6 +8,8 @@
 public enum StudentNotation {
     /// The ASCII character a typographic one stands for; any other character is returned as is.
     public static func ascii(_ character: Character) -> Character {
+        // Most input is ASCII already: skip the Character comparisons (string compares) then.
+        if character.isASCII { return character }
         switch character {
         case "\u{2212}", "\u{2013}", "\u{FE63}", "\u{FF0D}": return "-"  // minus sign, en dash, small and full-width hyphen-minus
         case "\u{00B7}", "\u{22C5}", "\u{00D7}", "\u{2217}", "\u{2219}": return "*"  // middle dot, dot operator, ×, asterisk and bullet operators
@@ -20,6 +22,7 @@ public enum StudentNotation {
 
     /// The digit a superscript digit stands for (`x²` is `x^2`), or nil.
     public static func superscriptDigit(_ character: Character) -> Character? {
+        if character.isASCII { return nil }
         switch character {
         case "\u{2070}": return "0"
         case "\u{00B9}": return "1"

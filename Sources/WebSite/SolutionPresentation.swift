@@ -97,7 +97,11 @@ struct SolutionPresentation: Sendable {
                 let notation = SolutionSetNotation(set: set, variable: x, language: language, latex: known)
                 answers.append(Answer(label: nil, latex: notation.latex, text: notation.text, decimal: nil))
                 // Each irrational point with its decimal, derived by the solver from the exact value.
-                let points = strings(set["points"]), decimals = strings(result["decimals"])
+                var decimals: [String] = []
+                if case .array(let roots)? = result["roots"] {
+                    for case .object(let root) in roots { decimals.append(string(root["decimal"]) ?? "") }
+                }
+                let points = strings(set["points"])
                 for (index, point) in points.enumerated().prefix(40) where index < decimals.count && !SolutionSetNotation.isInteger(point) && decimals[index] != point {
                     let name = points.count > 1 ? "\(x)_{\(index + 1)}" : x
                     answers.append(Answer(

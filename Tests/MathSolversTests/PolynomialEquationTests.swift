@@ -52,7 +52,7 @@ struct PolynomialEquationTests {
         #expect(points(one) == ["2^(1/3)"])
         #expect((one["complex_roots"] as? [String])?.count == 2)
         let three = try solve(#"{"equation": "x^3 - 3x + 1 = 0"}"#)
-        let decimals = try #require(three["decimals"] as? [String])
+        let decimals = try #require((three["roots"] as? [[String: Any]])?.compactMap { $0["decimal"] as? String })
         #expect(decimals == ["-1.879385241571817", "0.347296355333861", "1.532088886237956"])
         #expect(points(three).allSatisfy { $0.contains("cos(") })
     }

@@ -10,7 +10,8 @@ public struct RegisteredSolver: Sendable {
     public let outputSchema: String
     public let manifest: ProblemManifest
     private let validateInput: @Sendable (Data) throws(SolveError) -> Void
-    private let solveInput: @Sendable (Data, Deadline) throws(SolveError) -> Data
+    /// The solver's result before it is written as JSON (tests compare writers with it).
+    let solveValue: @Sendable (Data, Deadline) throws(SolveError) -> any Encodable & Sendable
 
     public init<S: Solver>(_ solver: S) {
         self.init(solver, code: S.code)
@@ -30,8 +31,8 @@ public struct RegisteredSolver: Sendable {
         outputSchema = S.outputSchema
         manifest = S.manifest
         validateInput = { (input: Data) throws(SolveError) in try solver.validate(json: input) }
-        solveInput = { (input: Data, deadline: Deadline) throws(SolveError) -> Data in
-            try Self.encode(try solver.solve(json: input, deadline: deadline))
+        solveValue = { (input: Data, deadline: Deadline) throws(SolveError) -> any Encodable & Sendable in
+            try solver.solve(json: input, deadline: deadline)
         }
     }
 
@@ -41,16 +42,16 @@ public struct RegisteredSolver: Sendable {
         try validateInput(input)
     }
 
-    /// The result document (JSON, keys sorted) of a successful solve.
+    /// The result document (JSON) of a successful solve.
     public func solve(_ input: Data, deadline: Deadline) throws(SolveError) -> Data {
-        try solveInput(input, deadline)
+        try Self.encode(try solveValue(input, deadline))
     }
 
+    /// Keys in declaration order, not sorted: the document is stored as JSONB, which orders
+    /// keys itself, and every reader parses it. `ResultJSONWriter` writes it in one pass.
     private static func encode(_ value: some Encodable) throws(SolveError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return try encoder.encode(value)
+            return try ResultJSONWriter().encode(value)
         } catch {
             throw SolveError(code: "internal_error", vi: "Không ghi được kết quả.", en: "The result could not be encoded.")
         }

@@ -38,6 +38,7 @@ struct CalculusInput {
 
     static func variable(_ name: String?) throws(SolveError) -> String {
         let name = name ?? "x"
+        if name == "x" { return name }
         guard (try? ExpressionParser.parse(name)) == .symbol(name) else {
             throw .invalid("variable", vi: "Biến phải là một chữ cái (có thể kèm chỉ số), khác e.", en: "The variable must be one letter (optionally indexed), not e.")
         }

@@ -1,4 +1,5 @@
 import ExactMath
+import Symbolic
 
 /// Writes `real ± coefficient·√radicand` (radicand > 1 square-free, coefficient > 0) as
 /// `(p ± q*sqrt(m))/r` with integers in lowest terms, in ASCII (parseable by any CAS), LaTeX
@@ -163,6 +164,13 @@ struct ComplexText {
 
 /// ASCII or LaTeX of a polynomial given by its coefficients (index = power), highest power first.
 enum PolynomialText {
+    /// The polynomial as LaTeX (`2x^{3} - \frac{1}{2}x + 1`) or ASCII, highest power first.
+    static func string(_ p: Polynomial, variable: String, latex: Bool) -> String {
+        var text = TextBuilder(capacity: 64)
+        write(p.coefficients, variable: variable, latex: latex, into: &text)
+        return text.take()
+    }
+
     static func write(_ coefficients: [Rational], variable: String, latex: Bool, into text: inout TextBuilder) {
         var empty = true
         for power in coefficients.indices.reversed() where !coefficients[power].isZero {

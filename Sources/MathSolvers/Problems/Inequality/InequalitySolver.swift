@@ -105,8 +105,8 @@ public struct InequalitySolver: Solver {
         let x = parsed.variable
         let n = parsed.numerator, d = parsed.denominator
         let fLatex = d.degree >= 1
-            ? "\\frac{\(n.expression(in: x).latex)}{\(d.expression(in: x).latex)}"
-            : Expr.mul([.number(.one / d.leading), n.expression(in: x)]).latex
+            ? "\\frac{\(PolynomialText.string(n, variable: x, latex: true))}{\(PolynomialText.string(d, variable: x, latex: true))}"
+            : PolynomialText.string(n.scaled(.one / d.leading), variable: x, latex: true)
         let inequalityLatex = "\(fLatex) \(parsed.relation.latex) 0"
         var steps = [SolutionStep(
             vi: "Chuyển mọi hạng tử sang vế trái và quy đồng.", en: "Move every term to the left-hand side over a common denominator.",
@@ -137,7 +137,7 @@ public struct InequalitySolver: Solver {
         if !excluded.isEmpty {
             steps.append(SolutionStep(
                 vi: "Điều kiện xác định: mẫu khác 0.", en: "Domain: the denominator is not 0.",
-                latex: "\(d.expression(in: x).latex) \\ne 0 \\iff " + excluded.map { "\(x) \\ne \($0.latex)" }.joined(separator: ",\\ ")
+                latex: "\(PolynomialText.string(d, variable: x, latex: true)) \\ne 0 \\iff " + excluded.map { "\(x) \\ne \($0.latex)" }.joined(separator: ",\\ ")
             ))
         }
         let zeros = points.filter { !$0.isExcluded && $0.numeratorMultiplicity > 0 }
@@ -145,7 +145,7 @@ public struct InequalitySolver: Solver {
             steps.append(SolutionStep(
                 vi: zeros.isEmpty ? "Tử số không có nghiệm thực nào trong tập xác định." : "Tìm nghiệm của tử số.",
                 en: zeros.isEmpty ? "The numerator has no real zero in the domain." : "Find the zeros of the numerator.",
-                latex: zeros.isEmpty ? nil : "\(n.expression(in: x).latex) = 0 \\iff \(x) \\in \\left\\{" + zeros.map(\.latex).joined(separator: ";\\ ") + "\\right\\}"
+                latex: zeros.isEmpty ? nil : "\(PolynomialText.string(n, variable: x, latex: true)) = 0 \\iff \(x) \\in \\left\\{" + zeros.map(\.latex).joined(separator: ";\\ ") + "\\right\\}"
             ))
         }
 

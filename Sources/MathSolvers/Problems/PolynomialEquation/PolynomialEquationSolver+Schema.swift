@@ -29,7 +29,6 @@ extension PolynomialEquationSolver {
     "domain": {"enum": ["real", "complex"]},
     "exact": {"type": "boolean", "description": "false when some root is given only as a certified decimal (every printed digit true)"},
     "solution_set": \#(SolutionSet.schema),
-    "decimals": {"type": "array", "items": {"type": "string"}, "description": "the decimal of each real point, in order"},
     "roots": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"}, "latex": {"type": "string"}, "decimal": {"type": "string"}, "multiplicity": {"type": "integer"}, "exact": {"type": "boolean"}}}},
     "complex_roots": {"type": "array", "items": {"type": "string"}},
     "complex_roots_latex": {"type": "array", "items": {"type": "string"}},

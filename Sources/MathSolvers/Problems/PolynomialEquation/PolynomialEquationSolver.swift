@@ -41,7 +41,6 @@ public struct PolynomialEquationSolver: Solver {
         let domain: String
         let exact: Bool
         let solutionSet: SolutionSet
-        let decimals: [String]
         let roots: [Root]
         let complexRoots: [String]
         let complexRootsLatex: [String]
@@ -51,7 +50,7 @@ public struct PolynomialEquationSolver: Solver {
         let steps: [SolutionStep]
 
         enum CodingKeys: String, CodingKey {
-            case variable, equation, degree, domain, exact, decimals, roots, factored, digits, steps
+            case variable, equation, degree, domain, exact, roots, factored, digits, steps
             case equationLatex = "equation_latex"
             case solutionSet = "solution_set"
             case complexRoots = "complex_roots"
@@ -77,6 +76,12 @@ public struct PolynomialEquationSolver: Solver {
         default: throw .invalid("domain", vi: "domain là real hoặc complex.", en: "domain is real or complex.")
         }
         guard let text = input.equation else { throw .invalid("equation", vi: "Thiếu phương trình.", en: "The equation is missing.") }
+        // Sums of monomials (what most homework is) take the quadratic's linear-time reader; any
+        // other shape (products, powers of sums, fractions of x) goes through the full parser.
+        if text.count <= CalculusInput.maxExpressionLength, let fast = try? PolynomialEquationParser.parse(text, maxDegree: Self.maxDegree),
+           fast.variable == variable || fast.coefficients.dropFirst().allSatisfy(\.isZero) {
+            return Parsed(polynomial: Polynomial(fast.coefficients), variable: variable, complexDomain: complexDomain, digits: digits, equation: text)
+        }
         let sides = EquationSides(text)
         guard let (leftText, rightText) = sides.split else {
             throw .invalid("equation", vi: "Phương trình cần đúng một dấu '='.", en: "An equation needs exactly one '='.")
@@ -97,8 +102,7 @@ public struct PolynomialEquationSolver: Solver {
         let parsed = try parse(json)
         let p = parsed.polynomial
         let x = parsed.variable
-        let polynomialExpr = p.expression(in: x)
-        let equationLatex = "\(polynomialExpr.latex) = 0"
+        let equationLatex = "\(PolynomialText.string(p, variable: x, latex: true)) = 0"
         var steps = [SolutionStep(
             vi: "Chuyển mọi hạng tử sang vế trái: phương trình bậc \(max(p.degree, 0)).",
             en: "Move every term to the left-hand side: an equation of degree \(max(p.degree, 0)).",
@@ -111,7 +115,6 @@ public struct PolynomialEquationSolver: Solver {
             return Result(
                 variable: x, equation: parsed.equation, equationLatex: equationLatex, degree: max(p.degree, 0),
                 domain: parsed.complexDomain ? "complex" : "real", exact: exact, solutionSet: set,
-                decimals: set.kind == .finite ? real.map(\.decimal) : [],
                 roots: real.map { Root(value: $0.text, latex: $0.latex, decimal: $0.decimal, multiplicity: $0.multiplicity, exact: $0.exact != nil) },
                 complexRoots: complex.map(\.text), complexRootsLatex: complex.map(\.latex),
                 unlistedComplexRoots: finder?.unlistedComplexRoots ?? 0, factored: factored, digits: parsed.digits, steps: steps
@@ -134,8 +137,8 @@ public struct PolynomialEquationSolver: Solver {
                 en: "The complex roots of a higher-degree factor have no closed form the engine can give yet."
             )
         }
-        steps += PolynomialEquationSteps.steps(finder, polynomial: p, variable: x)
         let factored = PolynomialEquationSteps.factored(finder, polynomial: p, variable: x)
+        steps += PolynomialEquationSteps.steps(finder, polynomial: p, variable: x, factored: factored)
         var points = finder.real.map(\.text)
         if parsed.complexDomain { points += finder.complex.map(\.text) }
         steps.append(PolynomialEquationSteps.conclusion(finder, complexDomain: parsed.complexDomain))
@@ -147,7 +150,8 @@ public struct PolynomialEquationSolver: Solver {
     private func verify(_ finder: PolynomialRootFinder, _ p: Polynomial, variable: String) throws(SolveError) {
         let scale = p.coefficients.map { abs($0.doubleValue) }.max() ?? 1
         for root in finder.real {
-            guard let exact = root.exact, let value = NumericEvaluator.evaluate(exact) else { continue }
+            let value = root.approximate
+            guard root.exact != nil, value.isFinite else { continue }
             let magnitude = p.coefficients.enumerated().map { abs($0.element.doubleValue) * pow(abs(value), Double($0.offset)) }.reduce(0, +)
             if abs(p.evaluate(value)) > 1e-6 * max(magnitude, scale) {
                 throw SolveError(code: "internal_error", vi: "Kiểm tra nghiệm không thành công.", en: "A root failed its check.")

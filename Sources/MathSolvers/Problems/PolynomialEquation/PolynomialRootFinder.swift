@@ -57,20 +57,23 @@ struct PolynomialRootFinder {
         } catch {
             throw .timeout
         }
-        real.sort { $0.approximate < $1.approximate }
+        // A root no double can hold (nan) sorts last; `verify` skips it.
+        real.sort { ($0.approximate.isNaN ? .infinity : $0.approximate) < ($1.approximate.isNaN ? .infinity : $1.approximate) }
         complex.sort { ($0.real, $0.imaginary) < ($1.real, $1.imaginary) }
     }
 
     private mutating func solve(_ part: Polynomial, multiplicity: Int, digits: Int, deadline: Deadline) throws {
-        guard let isolation = RealRootIsolation(part) else { return }
         var rest = part
         var rationals: [Rational] = []
-        for root in try isolation.roots(width: Rational(1, 1 << 20), deadline: deadline) {
-            if case .rational(let value) = root {
-                rationals.append(value)
-                rest = rest.divided(by: Polynomial([-value, .one])).quotient
+        if let found = RationalRootTest.roots(of: part) {
+            rationals = found
+        } else {
+            guard let isolation = RealRootIsolation(part) else { return }
+            for root in try isolation.roots(width: Rational(1, 1 << 20), deadline: deadline) {
+                if case .rational(let value) = root { rationals.append(value) }
             }
         }
+        for value in rationals { rest = rest.divided(by: Polynomial([-value, .one])).quotient }
         if !rationals.isEmpty {
             pieces.append((.rational(rationals), multiplicity))
             for value in rationals {
@@ -82,8 +85,13 @@ struct PolynomialRootFinder {
             try quadratic(rest, multiplicity: multiplicity, digits: digits)
         } else if rest.degree == 3 {
             try cubic(rest, multiplicity: multiplicity, digits: digits)
-        } else if rest.degree == 4, rest[1].isZero, rest[3].isZero, PolynomialFactorizer.factor(rest).map({ $0.factors.allSatisfy { $0.polynomial.degree == 2 } }) != true {
-            try biquadratic(rest, multiplicity: multiplicity, digits: digits)
+        } else if rest.degree == 4, rest[1].isZero, rest[3].isZero {
+            if let (first, second) = try Self.splitBiquadratic(rest) {
+                try quadratic(first, multiplicity: multiplicity, digits: digits)
+                try quadratic(second, multiplicity: multiplicity, digits: digits)
+            } else {
+                try biquadratic(rest, multiplicity: multiplicity, digits: digits)
+            }
         } else if let split = PolynomialFactorizer.factor(rest), split.factors.allSatisfy({ $0.polynomial.degree == 2 }) {
             for factor in split.factors { try quadratic(factor.polynomial, multiplicity: multiplicity, digits: digits) }
         } else {
@@ -92,7 +100,7 @@ struct PolynomialRootFinder {
     }
 
     private mutating func addReal(_ value: Expr, multiplicity: Int, digits: Int) {
-        let approximate = NumericEvaluator.evaluate(value) ?? 0
+        let approximate = NumericEvaluator.evaluate(value) ?? .nan
         real.append(RealRoot(
             exact: value, text: value.ascii, latex: value.latex, decimal: PreciseEvaluator.decimal(value, digits: digits) ?? "",
             multiplicity: multiplicity, approximate: approximate
@@ -113,15 +121,17 @@ struct PolynomialRootFinder {
         if discriminant.signum > 0 {
             // Written as a student writes it: (1 − √5)/2, not −√5/2 + 1/2.
             let surd = SurdText(real: center, coefficient: spread, radicand: m)
-            for sign in [-1, 1] {
+            // Decimals from the surd in integer arithmetic (as the quadratic solver does).
+            let decimals = surd.decimals(digits: digits)
+            for (index, sign) in [-1, 1].enumerated() {
                 let value = Expr.number(center) + Expr.number(sign < 0 ? -spread : spread) * Expr.sqrt(.number(Rational(m)))
                 var ascii = TextBuilder()
                 surd.writeASCII(sign: sign, into: &ascii)
                 var latex = TextBuilder()
                 surd.writeLatex(sign: sign, into: &latex)
                 real.append(RealRoot(
-                    exact: value, text: ascii.take(), latex: latex.take(), decimal: PreciseEvaluator.decimal(value, digits: digits) ?? "",
-                    multiplicity: multiplicity, approximate: NumericEvaluator.evaluate(value) ?? 0
+                    exact: value, text: ascii.take(), latex: latex.take(), decimal: decimals[index],
+                    multiplicity: multiplicity, approximate: NumericEvaluator.evaluate(value) ?? .nan
                 ))
             }
         } else {
@@ -135,6 +145,28 @@ struct PolynomialRootFinder {
                 complex.append(ComplexRoot(text: ascii.take(), latex: latex.take(), multiplicity: multiplicity, real: center.doubleValue, imaginary: Double(sign) * imaginary))
             }
         }
+    }
+
+    /// x⁴ + bx² + c = (x² + px + q)(x² − px + q) over Q when q = ±√c and p = √(2q − b) are
+    /// rational (x⁴ + x² + 1 = (x² + x + 1)(x² − x + 1)); nil otherwise. (The other splitting,
+    /// (x² + r)(x² + s), has rational t = x² and is exact on the biquadratic path anyway.)
+    static func splitBiquadratic(_ f: Polynomial) throws -> (Polynomial, Polynomial)? {
+        let monic = f.monic
+        let b = monic[2], c = monic[0]
+        guard c.signum > 0, let root = try rationalSquareRoot(c) else { return nil }
+        for q in [root, -root] {
+            let square = Rational(2) * q - b
+            guard square.signum > 0, let p = try rationalSquareRoot(square) else { continue }
+            return (Polynomial([q, p, .one]), Polynomial([q, -p, .one]))
+        }
+        return nil
+    }
+
+    static func rationalSquareRoot(_ value: Rational) throws -> Rational? {
+        guard value.signum >= 0 else { return nil }
+        let (top, topRest) = try Surd.extractSquares(value.numerator)
+        let (bottom, bottomRest) = try Surd.extractSquares(value.denominator)
+        return topRest == .one && bottomRest == .one ? Rational(top, bottom) : nil
     }
 
     /// An irreducible ax⁴ + bx² + c by t = x²: t = (−b ± √Δ)/(2a), x = ±√t; when Δ < 0 the

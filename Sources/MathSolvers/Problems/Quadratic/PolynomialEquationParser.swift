@@ -9,6 +9,7 @@ import Symbolic
 /// variable with an optional `^n` or `**n`. Errors name the character position (1-based).
 struct PolynomialEquationParser {
     static let maxLength = 2_000
+    /// The quadratic's bound; `polynomial_equation` reads with its own (`parse(_:field:maxDegree:)`).
     static let maxDegree = 2
 
     struct Parsed: Equatable {
@@ -17,19 +18,21 @@ struct PolynomialEquationParser {
     }
 
     private let characters: [Character]
+    private let maxDegree: Int
     private var position = 0
     private var variable: String?
 
-    static func parse(_ text: String, field: String = "equation") throws(SolveError) -> Parsed {
+    static func parse(_ text: String, field: String = "equation", maxDegree: Int = Self.maxDegree) throws(SolveError) -> Parsed {
         guard text.count <= maxLength else {
             throw .invalid(field, vi: "Phương trình dài quá \(maxLength) ký tự.", en: "The equation is longer than \(maxLength) characters.")
         }
-        var parser = PolynomialEquationParser(characters: Array(text))
+        var parser = PolynomialEquationParser(characters: Array(text), maxDegree: maxDegree)
         return try parser.parseEquation(field: field)
     }
 
-    private init(characters: [Character]) {
+    private init(characters: [Character], maxDegree: Int) {
         self.characters = characters
+        self.maxDegree = maxDegree
     }
 
     private mutating func parseEquation(field: String) throws(SolveError) -> Parsed {
@@ -44,7 +47,7 @@ struct PolynomialEquationParser {
         guard position == characters.count else {
             throw error(field, vi: "ký tự thừa", en: "unexpected character")
         }
-        var coefficients = [Rational](repeating: .zero, count: Self.maxDegree + 1)
+        var coefficients = [Rational](repeating: .zero, count: maxDegree + 1)
         for (power, value) in left { coefficients[power] = coefficients[power] + value }
         for (power, value) in right { coefficients[power] = coefficients[power] - value }
         return Parsed(coefficients: coefficients, variable: variable ?? "x")
@@ -136,11 +139,11 @@ struct PolynomialEquationParser {
             }
             power = value
         }
-        guard power <= Self.maxDegree else {
+        guard power <= maxDegree else {
             position = start
             throw SolveError.invalid(
-                field, vi: "Bậc \(power) lớn hơn 2: đây không phải phương trình bậc hai.",
-                en: "Degree \(power) is above 2: this is not a quadratic equation."
+                field, vi: "Bậc \(power) lớn hơn \(maxDegree)" + (maxDegree == 2 ? ": đây không phải phương trình bậc hai." : "."),
+                en: "Degree \(power) is above \(maxDegree)" + (maxDegree == 2 ? ": this is not a quadratic equation." : ".")
             )
         }
         return (power, sign * (coefficient ?? .one))

@@ -87,9 +87,12 @@ public enum FieldRules {
         guard let date = parsed else { throw invalid }
         // The formatter rolls 2026-02-30 over to March: only a date that prints back is real.
         let day = String(text.prefix(10))
+        // An offset no time zone has (+21:37) has no TimeZone; a formatter left without one
+        // traps in Foundation, so it is refused here.
+        guard let zone = text.utf8.count == 10 ? TimeZone(identifier: "UTC") : Self.offset(of: text) else { throw invalid }
         let check = ISO8601DateFormatter()
         check.formatOptions = [.withFullDate]
-        check.timeZone = text.utf8.count == 10 ? TimeZone(identifier: "UTC") : Self.offset(of: text)
+        check.timeZone = zone
         guard check.string(from: date) == day else { throw invalid }
         let year = Int(day.prefix(4)) ?? 0
         guard (1970...9999).contains(year) else { throw invalid }
@@ -102,6 +105,7 @@ public enum FieldRules {
         let tail = text.suffix(6)
         guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
               let hours = Int(tail.dropFirst().prefix(2)), let minutes = Int(tail.suffix(2)) else { return nil }
+        guard hours <= 18, minutes < 60 else { return nil }
         let seconds = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
         return TimeZone(secondsFromGMT: seconds)
     }

@@ -131,3 +131,17 @@ struct ConfigurationTests {
         }
     }
 }
+
+@Suite("Date fields")
+struct DateFieldTests {
+    /// Schemathesis found this: an offset no time zone has left Foundation's formatter without a
+    /// time zone, and it trapped, taking the API down. Now it is a 422 like any bad date.
+    @Test func impossibleOffsetsAreRefusedNotFatal() throws {
+        for text in ["3953-05-23T20:07:10+21:37", "2026-01-01T00:00:00-19:00", "2026-01-01T00:00:00+07:99"] {
+            #expect(throws: APIError.self) { try FieldRules.date(text, field: "to") }
+        }
+        let date = try FieldRules.date("2026-12-07T08:00:00+07:00", field: "from")
+        #expect(date == Date(timeIntervalSince1970: 1_796_605_200))
+        #expect(throws: APIError.self) { try FieldRules.date("2026-02-30", field: "from") }
+    }
+}

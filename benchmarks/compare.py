@@ -50,6 +50,8 @@ POLYNOMIAL_EQUATIONS = ["x^3 - 6x^2 + 11x - 6 = 0", "2x^4 - 5x^3 - 5x^2 + 5x + 3
                         "x^5 - x - 1 = 0", "3x^4 + 7x^2 - 8 = 0", "x^6 - 1 = 0", "x^3 + x^2 + x + 1 = 0"]
 INEQUALITIES = ["x^2 - 3x + 2 > 0", "x^3 - 4x < 0", "(x - 1)/(x + 2) >= 0", "(x - 1)^2*(x + 2) >= 0", "x^2 - 2 >= 0",
                 "(x^2 - 1)/(x - 1) >= 0", "x^4 - 5x^2 + 4 <= 0", "1/x < 1", "(2x + 1)/(x^2 - 4) <= 0", "x^3 - 2 > 0"]
+EXTREMA = [("x^3 - 3x + 1", "0", "2"), ("x^4 - 2x^2 + 3", "-2", "3"), ("x^3 - 6x", "0", "3"), ("(x^2 + 3)/(x - 1)", "2", "5"),
+           ("x^4 - 4x^3 + 2", "-1", "4"), ("2x^3 - 3x^2 - 12x + 1", "-2", "3"), ("x^3 - 3x^2 + 1", "-1", "3"), ("(2x + 1)/(x^2 + 2)", "-3", "3")]
 INTEGRALS = ["x^3*e^(2x)", "(x^2 + 2x)/(x^3 + 3x^2 + 1)", "sin(x)^4*cos(x)", "1/(x^4 - 1)", "x^2*sin(x)", "e^x*sin(2x)",
              "sqrt(4 - x^2)", "sec(x)^3", "x*ln(x)", "1/(2 + cos(x))", "(3x + 5)/(x^2 + 2x - 3)", "x*atan(x)"]
 
@@ -150,6 +152,19 @@ def main():
             start = time.perf_counter(); str(sympy.solve_univariate_inequality(distinct, xr, relational=False)); samples.append((time.perf_counter() - start) * 1e6)
         sympy_times.append(statistics.median(samples))
     rows.append((f"inequality, median of {len(INEQUALITIES)}", statistics.median(our_times), statistics.median(sympy_times), None))
+
+    # extrema_on_interval: the registry solve against SymPy's maximum and minimum on the interval.
+    our_times, sympy_times = [], []
+    for index, (text, lower, upper) in enumerate(EXTREMA):
+        f = sym(text).subs(X, xr)
+        interval = sympy.Interval(sympy.Rational(lower), sympy.Rational(upper))
+        our_times.append(ours[f"extrema_{index}"])
+        samples = []
+        for k in range(3, 13):
+            g = sympy.expand(k * f)
+            start = time.perf_counter(); str((sympy.maximum(g, xr, interval), sympy.minimum(g, xr, interval))); samples.append((time.perf_counter() - start) * 1e6)
+        sympy_times.append(statistics.median(samples))
+    rows.append((f"extrema on an interval, median of {len(EXTREMA)}", statistics.median(our_times), statistics.median(sympy_times), None))
 
     print(f"{'benchmark':48} {'MathFarm µs':>12} {'SymPy µs':>12} {'FLINT µs':>11} {'SymPy/MF':>9} {'MF/FLINT':>9}")
     for name, mf, sp, fl in rows:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 FUNCTIONS = ["sin", "cos", "tan", "exp", "ln", "sqrt", "atan"]
-KINDS = ["derivative", "indefinite_integral", "definite_integral", "limit", "polynomial_equation", "inequality"]
+KINDS = ["derivative", "indefinite_integral", "definite_integral", "limit", "polynomial_equation", "inequality", "extrema_on_interval"]
 
 
 @dataclass
@@ -400,7 +400,29 @@ def inequality_case(r: random.Random) -> tuple[str, dict]:
     return family, {"inequality": text}
 
 
+def extrema_case(r: random.Random) -> tuple[str, dict]:
+    """A polynomial of degree 2 to 4 built from its derivative's roots (so the critical points
+    are rational or quadratic surds, as in textbooks), or a random one, or (ax² + b)/(x + c), on
+    an interval with small rational ends."""
+    family = r.choice(["designed", "designed", "random", "rational"])
+    if family == "designed":
+        derivative = factored_polynomial(r, 3)
+        coefficients = [Fraction(number(r, -5, 5, zero=True))] + [c / (i + 1) for i, c in enumerate(derivative)]
+        text = poly_text(coefficients)
+    elif family == "random":
+        text = poly_text([Fraction(number(r, -6, 6, zero=True)) for _ in range(r.randint(3, 5))] + [Fraction(number(r, -2, 2))])
+    else:
+        text = f"({number(r, 1, 3)}*x^2 + {number(r, 1, 9)})/(x + {number(r, 1, 4)})"
+    lower = number(r, -4, 2, zero=True)
+    upper = lower + r.randint(1, 5)
+    if family == "rational":
+        lower = max(lower, 0)
+        upper = lower + r.randint(1, 5)
+    return family, {"function": text, "lower": str(lower), "upper": str(upper)}
+
+
 GENERATORS = {
+    "extrema_on_interval": extrema_case,
     "inequality": inequality_case,
     "polynomial_equation": polynomial_equation_case,
     "derivative": derivative_case,

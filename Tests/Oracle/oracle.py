@@ -864,7 +864,53 @@ def check_inequality(case: grammar.Case, engine: dict, sympy_timeout: float) -> 
     return {**out, "verdict": "agree", "reason": f"{len(mine)} piece(s) equal by value and closedness"}
 
 
+# ---------------------------------------------------------------------------------------------
+# Extrema on an interval
+
+
+def equal_value(a, b) -> bool:
+    """Two real numbers equal to 30 significant digits (at DPS working digits)."""
+    return abs(sympy.N(a - b, DPS)) <= max(abs(sympy.N(b, DPS)), 1) * sympy.Rational(10) ** -30
+
+
+def check_extrema(case: grammar.Case, engine: dict, sympy_timeout: float) -> dict:
+    """The engine's maximum and minimum against SymPy's `maximum`/`minimum` on the interval (by
+    value at DPS digits), and the points where it says they are reached: f there must equal the
+    extremum, and every candidate with that value must be listed."""
+    f = to_sympy(case.input["function"]).subs(X, X_REAL)
+    a, b = sympy.Rational(case.input["lower"]), sympy.Rational(case.input["upper"])
+    interval = sympy.Interval(a, b)
+    status, answer, seconds = sympy_call(sympy_timeout, lambda g: (sympy.maximum(g, X_REAL, interval), sympy.minimum(g, X_REAL, interval)), f)
+    out = {"sympy": {"status": "solved" if status == "ok" else status, "seconds": seconds, "result": str(answer)[:300] if answer is not None else None}}
+    if engine["status"] != "answered":
+        return out
+    document = engine["document"]
+    with mpmath.workdps(DPS):
+        def at(point_text):
+            return sympy.N(f.subs(X_REAL, engine_value(point_text)), DPS)
+        candidates = [(c["x"], engine_value(c["value"])) for c in document["candidates"]]
+        for x_text, value in candidates:
+            if not equal_value(value, at(x_text)):
+                return {**out, "verdict": "disagree", "reason": f"f({x_text}) = {sympy.N(at(x_text), 15)}, engine {sympy.N(value, 15)}"}
+        for key, pick in (("max", max), ("min", min)):
+            claimed = engine_value(document[key]["value"])
+            if status == "ok":
+                reference = sympy.N(answer[0] if key == "max" else answer[1], DPS)
+                if not equal_value(claimed, reference):
+                    return {**out, "verdict": "disagree", "reason": f"{key} {sympy.N(claimed, 15)}, SymPy {sympy.N(reference, 15)}"}
+            listed = set(document[key]["at"])
+            expected = {x for x, v in candidates if equal_value(v, claimed)}
+            if listed != expected:
+                return {**out, "verdict": "disagree", "reason": f"{key} reached at {sorted(listed)}, candidates say {sorted(expected)}"}
+            if not equal_value(pick((v for _, v in candidates), key=lambda v: float(v)), claimed):
+                return {**out, "verdict": "disagree", "reason": f"{key} is not the {key} of the candidates"}
+    if status != "ok":
+        return {**out, "verdict": "agree", "reason": "values checked at every candidate; SymPy gave no extremum"}
+    return {**out, "verdict": "agree", "reason": "max and min equal SymPy's by value, points checked"}
+
+
 CHECKERS = {
+    "extrema_on_interval": check_extrema,
     "inequality": check_inequality,
     "polynomial_equation": check_polynomial_equation,
     "derivative": check_derivative,

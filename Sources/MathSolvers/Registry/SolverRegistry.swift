@@ -73,6 +73,7 @@ public struct SolverRegistry: Sendable {
         RegisteredSolver(LimitSolver()),
         RegisteredSolver(PolynomialEquationSolver()),
         RegisteredSolver(InequalitySolver()),
+        RegisteredSolver(ExtremaOnIntervalSolver()),
     ]
 
     /// Test-only problems that misbehave on purpose (see `ProblemCatalog.installDiagnosticProblems`).

@@ -73,4 +73,10 @@ public enum EngineInputs {
         "x^2 - 3x + 2 > 0", "x^3 - 4x < 0", "(x - 1)/(x + 2) >= 0", "(x - 1)^2*(x + 2) >= 0", "x^2 - 2 >= 0",
         "(x^2 - 1)/(x - 1) >= 0", "x^4 - 5x^2 + 4 <= 0", "1/x < 1", "(2x + 1)/(x^2 - 4) <= 0", "x^3 - 2 > 0",
     ]
+
+    /// Extrema on an interval (function, a, b): rational and surd critical points, a rational function.
+    public static let extrema: [(String, String, String)] = [
+        ("x^3 - 3x + 1", "0", "2"), ("x^4 - 2x^2 + 3", "-2", "3"), ("x^3 - 6x", "0", "3"), ("(x^2 + 3)/(x - 1)", "2", "5"),
+        ("x^4 - 4x^3 + 2", "-1", "4"), ("2x^3 - 3x^2 - 12x + 1", "-2", "3"), ("x^3 - 3x^2 + 1", "-1", "3"), ("(2x + 1)/(x^2 + 2)", "-3", "3"),
+    ]
 }

@@ -76,3 +76,7 @@ for (index, inequality) in EngineInputs.inequalities.enumerated() {
     let input = Data(#"{"inequality": "\#(inequality)"}"#.utf8)
     time("inequality_\(index)", runs: 101) { _ = try? registry.solve(code: "inequality", input: input, deadline: deadline) }
 }
+for (index, (function, lower, upper)) in EngineInputs.extrema.enumerated() {
+    let input = Data(#"{"function": "\#(function)", "lower": "\#(lower)", "upper": "\#(upper)"}"#.utf8)
+    time("extrema_\(index)", runs: 101) { _ = try? registry.solve(code: "extrema_on_interval", input: input, deadline: deadline) }
+}

@@ -50,6 +50,16 @@ public enum RationalRootTest {
         return roots.sorted()
     }
 
+    /// Every distinct rational root of a non-zero `p`, ascending: the direct test when it is
+    /// cheap, else exact real-root isolation (which proves rational roots without divisors).
+    public static func allRoots(of p: Polynomial, deadline: Deadline? = nil) throws(DeadlineExceeded) -> [Rational] {
+        if let found = roots(of: p) { return found }
+        guard let isolation = RealRootIsolation(p) else { return [] }
+        return try isolation.roots(width: Rational(1, 1 << 20), deadline: deadline).compactMap { root in
+            if case .rational(let value) = root { return value } else { return nil }
+        }
+    }
+
     /// The coefficients of the primitive integer multiple of p (index = power).
     static func primitiveIntegers(_ p: Polynomial) -> [BigInt] {
         let lcm = p.coefficients.reduce(BigInt.one) { BigInt.lcm($0, $1.denominator) }

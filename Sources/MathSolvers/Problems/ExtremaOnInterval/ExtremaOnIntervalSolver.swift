@@ -197,15 +197,7 @@ public struct ExtremaOnIntervalSolver: Solver {
         for (part, _) in m.squareFreeFactors {
             try deadline.check()
             var rest = part
-            var rationals: [Rational] = []
-            if let found = RationalRootTest.roots(of: part) {
-                rationals = found
-            } else if let isolation = RealRootIsolation(part) {
-                for root in try isolation.roots(width: Rational(1, 1 << 20), deadline: deadline) {
-                    if case .rational(let value) = root { rationals.append(value) }
-                }
-            }
-            for value in rationals {
+            for value in try RationalRootTest.allRoots(of: part, deadline: deadline) {
                 result.append(QuadraticFieldNumber(value))
                 rest = rest.divided(by: Polynomial([-value, .one])).quotient
             }

@@ -64,15 +64,7 @@ struct PolynomialRootFinder {
 
     private mutating func solve(_ part: Polynomial, multiplicity: Int, digits: Int, deadline: Deadline) throws {
         var rest = part
-        var rationals: [Rational] = []
-        if let found = RationalRootTest.roots(of: part) {
-            rationals = found
-        } else {
-            guard let isolation = RealRootIsolation(part) else { return }
-            for root in try isolation.roots(width: Rational(1, 1 << 20), deadline: deadline) {
-                if case .rational(let value) = root { rationals.append(value) }
-            }
-        }
+        let rationals = try RationalRootTest.allRoots(of: part, deadline: deadline)
         for value in rationals { rest = rest.divided(by: Polynomial([-value, .one])).quotient }
         if !rationals.isEmpty {
             pieces.append((.rational(rationals), multiplicity))
